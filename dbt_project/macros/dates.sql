@@ -1,0 +1,29 @@
+{#- extracts.md dates: 2025-03-05, 2025/3/5, 2025.03.05, 20250305, 2025年3月5日, each with an
+    optional time 14:22 or 14:22:10 (China time, no zone; Excel date cells arrive as ISO text).
+    Anything else, or an impossible date, is NULL: a defect of the row, never an error. -#}
+{% macro parse_cn_timestamp(expr) -%}
+    list_transform(
+        [regexp_extract({{ clean_text(expr) }},
+            '^([0-9]{4})(?:[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?|([0-9]{2})([0-9]{2}))(?:[ T]+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?$',
+            ['y', 'm', 'd', 'm8', 'd8', 'hh', 'mi', 'ss'])],
+        lambda p: try_strptime(
+            p.y || '-' || coalesce(nullif(p.m, ''), p.m8) || '-' || coalesce(nullif(p.d, ''), p.d8)
+                || ' ' || coalesce(nullif(p.hh, ''), '0') || ':' || coalesce(nullif(p.mi, ''), '0')
+                || ':' || coalesce(nullif(p.ss, ''), '0'),
+            '%Y-%m-%d %H:%M:%S')
+    )[1]
+{%- endmacro %}
+
+{% macro parse_cn_date(expr) -%}
+    CAST({{ parse_cn_timestamp(expr) }} AS DATE)
+{%- endmacro %}
+
+{#- A validity end: open-ended markers (长期, 9999-12-31) mean no end date. -#}
+{% macro is_open_ended(expr) -%}
+    coalesce({{ clean_text(expr) }} IN ({% for m in var('open_ended_markers') %}'{{ m }}'{% if not loop.last %}, {% endif %}{% endfor %}), false)
+{%- endmacro %}
+
+{#- A date column is a defect when something was delivered but it does not parse. -#}
+{% macro is_unparseable_date(expr) -%}
+    ({{ clean_text(expr) }} IS NOT NULL AND {{ parse_cn_timestamp(expr) }} IS NULL)
+{%- endmacro %}

@@ -1,0 +1,102 @@
+{#- Column groups several extract kinds share, renamed and cleaned the same way. -#}
+
+{% macro lineage_columns() -%}
+    _file_path AS file_path,
+    _line_number AS line_number,
+    _row_number AS row_number,
+    _extra AS extra_columns,
+    {{ raw_row_text() }} AS raw_text
+{%- endmacro %}
+
+{#- The landed row as CSV text (contract column order; identity numbers only masked), for the
+    feedback list of rejected rows. Views compute it only where it is selected. -#}
+{% macro raw_row_text() -%}
+    array_to_string(list_transform(
+        [*COLUMNS(lambda c: NOT starts_with(c, '_') AND NOT ends_with(c, '_key') AND NOT ends_with(c, '_is_ric'))],
+        lambda v: CASE WHEN regexp_matches(v, '[,"\n\r]') THEN '"' || replace(v, '"', '""') || '"' ELSE coalesce(v, '') END
+    ), ',')
+{%- endmacro %}
+
+{#- 数据来源单位 / 数据来源单位统一社会信用代码 / 报送时间 -#}
+{% macro source_dept_columns() -%}
+    {{ clean_text('"数据来源单位"') }} AS source_dept_name,
+    {{ clean_code('"数据来源单位统一社会信用代码"') }} AS source_dept_code,
+    {{ region_of(clean_code('"数据来源单位统一社会信用代码"')) }} AS region_code,
+    {{ parse_cn_timestamp('"报送时间"') }} AS submitted_at,
+    {{ is_unparseable_date('"报送时间"') }} AS is_submitted_at_unparseable
+{%- endmacro %}
+
+{#- An identity number column landed as <col>_key / _masked / _is_ric (never plaintext). -#}
+{% macro person_id_columns(column, prefix) -%}
+    "{{ column }}_key" AS {{ prefix }}_key,
+    "{{ column }}_masked" AS {{ prefix }}_masked,
+    "{{ column }}_is_ric" AS {{ prefix }}_is_ric
+{%- endmacro %}
+
+{#- 行政相对人 columns of 双公示 records (license, penalty). -#}
+{% macro subject_columns() -%}
+    {{ clean_text('"行政相对人名称"') }} AS subject_name,
+    {{ clean_text('"行政相对人类别"') }} AS subject_type,
+    {{ clean_code('"统一社会信用代码"') }} AS subject_uscc,
+    {{ clean_code('"工商注册号"') }} AS legacy_registration_no,
+    {{ clean_code('"组织机构代码"') }} AS legacy_org_code,
+    {{ clean_code('"税务登记号"') }} AS legacy_tax_no,
+    {{ clean_code('"事业单位证书号"') }} AS legacy_institution_no,
+    {{ clean_code('"社会组织登记证号"') }} AS legacy_social_org_no,
+    {{ clean_text('"法定代表人"') }} AS legal_rep_name,
+    {{ clean_text('"法定代表人证件类型"') }} AS legal_rep_id_type,
+    {{ person_id_columns('法定代表人证件号码', 'legal_rep_id') }},
+    {{ clean_text('"证件类型"') }} AS person_id_type,
+    {{ person_id_columns('证件号码', 'person_id') }}
+{%- endmacro %}
+
+{#- Is an identity number of a type that must be a GB 11643 resident identity number? -#}
+{% macro is_ric_type(id_type) -%}
+    coalesce({{ id_type }} IN ('身份证', '居民身份证', '中华人民共和国居民身份证'), true)
+{%- endmacro %}
+
+{#- Defects of the subject of a record (R* rules of extracts.md, identifiers of rules.md).
+    MISSING:* make a record incomplete; every other code makes it non-compliant. -#}
+{% macro subject_defect_checks(type_list='subject_type') -%}
+    {{ return([
+        ("subject_type IS NULL", "MISSING:subject_type"),
+        ("subject_type IS NOT NULL AND NOT " ~ in_code_list('subject_type', 'subject_type'), "INVALID:subject_type"),
+        ("subject_type <> '自然人' AND subject_uscc IS NULL", "MISSING:subject_uscc"),
+        ("subject_uscc IS NOT NULL AND NOT " ~ is_valid_uscc('subject_uscc'), "INVALID:subject_uscc"),
+        ("subject_type = '自然人' AND person_id_type IS NULL", "MISSING:person_id_type"),
+        ("subject_type = '自然人' AND person_id_key IS NULL", "MISSING:person_id"),
+        ("subject_type = '自然人' AND person_id_key IS NOT NULL AND " ~ is_ric_type('person_id_type') ~ " AND NOT person_id_is_ric", "INVALID:person_id"),
+    ]) }}
+{%- endmacro %}
+
+{% macro source_dept_defect_checks() -%}
+    {{ return([
+        ("source_dept_name IS NULL", "MISSING:source_dept_name"),
+        ("source_dept_code IS NULL", "MISSING:source_dept_code"),
+        ("source_dept_code IS NOT NULL AND NOT " ~ is_valid_uscc('source_dept_code'), "INVALID:source_dept_code"),
+        ("submitted_at IS NULL AND NOT is_submitted_at_unparseable", "MISSING:submitted_at"),
+        ("is_submitted_at_unparseable", "UNPARSEABLE_DATE:submitted_at"),
+    ]) }}
+{%- endmacro %}
+
+{#- Date checks for one date column: missing when required, unparseable when delivered. -#}
+{% macro date_defect_checks(raw_column, name, required=true) -%}
+    {%- set checks = [("" ~ is_unparseable_date(raw_column), "UNPARSEABLE_DATE:" ~ name)] -%}
+    {%- if required -%}
+        {%- do checks.append(("" ~ clean_text(raw_column) ~ " IS NULL", "MISSING:" ~ name)) -%}
+    {%- endif -%}
+    {{ return(checks) }}
+{%- endmacro %}
+
+{#- A required text column: MISSING:<name> when empty. -#}
+{% macro required_checks(names) -%}
+    {%- set checks = [] -%}
+    {%- for n in names -%}{%- do checks.append((n ~ " IS NULL", "MISSING:" ~ n)) -%}{%- endfor -%}
+    {{ return(checks) }}
+{%- endmacro %}
+
+{#- A fingerprint of a record's content, to tell a repeat (same content) from a correction.
+    报送时间 and lineage are left out: resending the same facts later is still a repeat. -#}
+{% macro content_hash(columns) -%}
+    md5(concat_ws(chr(31), {% for c in columns %}coalesce(CAST({{ c }} AS VARCHAR), chr(0)){% if not loop.last %}, {% endif %}{% endfor %}))
+{%- endmacro %}

@@ -1,0 +1,9 @@
+-- 信用承诺: one row per record identity, its current version, keyed by USCC.
+with current_versions as (
+    {{ current_versions(ref('stg_extracts__commitments')) | indent(4) }}
+)
+
+select
+    *,
+    case when subject_type <> '自然人' and {{ is_valid_uscc('subject_uscc') }} then subject_uscc end as entity_code
+from current_versions

@@ -1,0 +1,10 @@
+-- 信用名单 designations: one row per identity (认定部门 + 列入决定文书号), its current version,
+-- keyed by USCC (lists carry no legacy codes).
+with current_versions as (
+    {{ current_versions(ref('stg_extracts__credit_list_designations')) | indent(4) }}
+)
+
+select
+    *,
+    case when subject_type <> '自然人' and {{ is_valid_uscc('subject_uscc') }} then subject_uscc end as entity_code
+from current_versions

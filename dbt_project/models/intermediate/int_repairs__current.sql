@@ -1,0 +1,9 @@
+-- 信用修复: one row per record identity, its current version.
+with current_versions as (
+    {{ current_versions(ref('stg_extracts__repairs')) | indent(4) }}
+)
+
+select
+    *,
+    case when {{ is_valid_uscc('subject_uscc') }} then subject_uscc end as entity_code
+from current_versions

@@ -1,0 +1,75 @@
+{{ config(materialized='view') }}
+-- 行政处罚: every landed row cleaned, typed and flagged; stg_ keeps the rows with an identity.
+
+with source as (
+    select * from {{ source('extracts', 'penalty') }}
+),
+
+cleaned as (
+    select
+        {{ lineage_columns() }},
+        {{ source_dept_columns() }},
+        {{ subject_columns() }},
+        {{ clean_text('"行政处罚决定书文号"') }} as doc_no,
+        {{ clean_text('"违法行为类型"') }} as violation_type,
+        {{ clean_text('"违法事实"') }} as violation_facts,
+        {{ clean_text('"处罚依据"') }} as legal_basis,
+        {{ clean_text('"处罚类别"') }} as penalty_categories_text,
+        list_filter(
+            list_transform(string_split_regex(coalesce(penalty_categories_text, ''), '[;；、,，]'), lambda c: trim(c)),
+            lambda c: c <> ''
+        ) as penalty_categories,
+        {{ clean_text('"处罚内容"') }} as penalty_content,
+        {{ clean_text('"罚款金额(万元)"') }} as fine_amount_text,
+        try_cast(fine_amount_text as decimal(18, 6)) as fine_amount_10k_yuan,
+        {{ clean_text('"没收违法所得、没收非法财物的金额(万元)"') }} as confiscated_amount_text,
+        try_cast(confiscated_amount_text as decimal(18, 6)) as confiscated_amount_10k_yuan,
+        {{ clean_text('"暂扣或吊销证照名称及编号"') }} as suspended_license,
+        {{ parse_cn_date('"处罚决定日期"') }} as decision_date,
+        {{ clean_text('"处罚有效期"') }} as penalty_valid_until_text,
+        {{ parse_cn_date('"处罚有效期"') }} as penalty_valid_until,
+        {{ parse_cn_date('"公示截止期"') }} as publication_deadline,
+        {{ clean_text('"处罚机关"') }} as authority_name,
+        {{ clean_code('"处罚机关统一社会信用代码"') }} as authority_code,
+        {{ clean_text('"失信程度"') }} as severity_delivered,
+        coalesce({{ clean_text('"记录状态"') }}, '正常') as record_status,
+        {{ clean_text('"备注"') }} as remarks,
+        {%- set date_checks = date_defect_checks('"处罚决定日期"', 'decision_date')
+            + date_defect_checks('"处罚有效期"', 'penalty_valid_until', required=false)
+            + date_defect_checks('"公示截止期"', 'publication_deadline', required=false) %}
+        {{ defect_list(date_checks) }} as date_defects
+    from source
+),
+
+flagged as (
+    select
+        *,
+        source_dept_code is not null and doc_no is not null as has_identity,
+        source_dept_code || '|' || doc_no as record_key,
+        cast(submitted_at as date) as submitted_date,
+        {{ content_hash(['source_dept_name', 'subject_name', 'subject_type', 'subject_uscc', 'legacy_org_code',
+            'legacy_tax_no', 'legacy_registration_no', 'legal_rep_name', 'legal_rep_id_key', 'person_id_key',
+            'violation_type', 'violation_facts', 'legal_basis', 'penalty_categories_text', 'penalty_content',
+            'fine_amount_text', 'confiscated_amount_text', 'suspended_license', 'decision_date',
+            'penalty_valid_until_text', 'publication_deadline', 'authority_name', 'authority_code',
+            'severity_delivered', 'record_status', 'remarks']) }} as content_hash,
+        date_defects || {{ defect_list(source_dept_defect_checks() + subject_defect_checks()
+            + [("subject_type = '法人及非法人组织' AND legal_rep_name IS NULL", "MISSING:legal_rep_name")]
+            + required_checks(['subject_name', 'doc_no', 'violation_type', 'violation_facts', 'legal_basis',
+                               'penalty_content', 'authority_name', 'authority_code'])
+            + [
+                ("penalty_categories_text IS NULL", "MISSING:penalty_categories"),
+                ("NOT " ~ all_in_code_list('penalty_categories', 'penalty_category'), "INVALID:penalty_categories"),
+                ("list_contains(penalty_categories, '罚款') AND fine_amount_text IS NULL", "MISSING:fine_amount"),
+                ("fine_amount_text IS NOT NULL AND (fine_amount_10k_yuan IS NULL OR fine_amount_10k_yuan < 0)", "INVALID:fine_amount"),
+                ("confiscated_amount_text IS NOT NULL AND (confiscated_amount_10k_yuan IS NULL OR confiscated_amount_10k_yuan < 0)", "INVALID:confiscated_amount"),
+                ("authority_code IS NOT NULL AND NOT " ~ is_valid_uscc('authority_code'), "INVALID:authority_code"),
+                ("severity_delivered IS NOT NULL AND NOT " ~ in_code_list('severity_delivered', 'severity'), "INVALID:severity"),
+                ("NOT " ~ in_code_list('record_status', 'penalty_record_status'), "INVALID:record_status"),
+                ("decision_date > cast(submitted_at as date)", "DATE_ORDER:decision_after_submission"),
+                ("decision_date > " ~ as_of_date(), "DATE_ORDER:decision_after_as_of"),
+            ]) }} as defects
+    from cleaned
+)
+
+select * exclude (date_defects) from flagged

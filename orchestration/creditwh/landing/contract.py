@@ -1,0 +1,112 @@
+"""The extract contract (config/extracts.yaml) and header normalisation."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+CONTRACT_PATH = Path(__file__).resolve().parents[1] / "config" / "extracts.yaml"
+SUPPORTED_SUFFIXES = (".csv", ".xlsx")
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    name: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    pii: bool = False
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: str
+    columns: tuple[ColumnSpec, ...]
+    identity: tuple[str, ...]
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def required(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+    @property
+    def pii_columns(self) -> list[str]:
+        return [c.name for c in self.columns if c.pii]
+
+
+def normalise_header(text: str) -> str:
+    """NFKC (full-width parentheses become half-width) and no surrounding or inner blanks."""
+    return "".join(unicodedata.normalize("NFKC", text or "").split())
+
+
+def _flatten(items: list) -> list[dict]:
+    out: list[dict] = []
+    for item in items:
+        out.extend(_flatten(item) if isinstance(item, list) else [item])
+    return out
+
+
+@cache
+def load_contract(path: Path = CONTRACT_PATH) -> dict[str, KindSpec]:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    kinds: dict[str, KindSpec] = {}
+    for kind, body in doc["kinds"].items():
+        columns = tuple(
+            ColumnSpec(
+                name=c["name"],
+                required=bool(c.get("required", False)),
+                aliases=tuple(c.get("aliases", ())),
+                pii=bool(c.get("pii", False)),
+            )
+            for c in _flatten(body["columns"])
+        )
+        kinds[kind] = KindSpec(kind=kind, columns=columns, identity=tuple(body["identity"]))
+    return kinds
+
+
+@dataclass
+class HeaderMapping:
+    """How a file's header row maps onto the contract's columns."""
+
+    canonical_by_position: list[str | None]  # None: a column the contract does not know
+    delivered: list[str]
+    missing_required: list[str] = field(default_factory=list)
+    duplicated: list[str] = field(default_factory=list)
+
+    @property
+    def extra_columns(self) -> list[tuple[int, str]]:
+        return [(i, self.delivered[i]) for i, c in enumerate(self.canonical_by_position) if c is None]
+
+    @property
+    def problem(self) -> str | None:
+        if self.duplicated:
+            return "DUPLICATE_COLUMNS: the header names these columns more than once: " + "、".join(self.duplicated)
+        if self.missing_required:
+            return "MISSING_REQUIRED_COLUMNS: " + "、".join(self.missing_required)
+        return None
+
+
+def map_header(spec: KindSpec, header: list[str]) -> HeaderMapping:
+    lookup: dict[str, str] = {}
+    for col in spec.columns:
+        for spelling in (col.name, *col.aliases):
+            lookup[normalise_header(spelling)] = col.name
+    canonical = [lookup.get(normalise_header(h)) for h in header]
+    seen: dict[str, int] = {}
+    for name in canonical:
+        if name is not None:
+            seen[name] = seen.get(name, 0) + 1
+    # Unknown columns are kept (in _extra), but two unknown columns with one name cannot be.
+    extra_names = [normalise_header(h) for h, c in zip(header, canonical) if c is None]
+    duplicated = [n for n, k in seen.items() if k > 1] + sorted(
+        {n for n in extra_names if extra_names.count(n) > 1}
+    )
+    present = set(seen)
+    missing = [c for c in spec.required if c not in present]
+    return HeaderMapping(canonical, list(header), missing, duplicated)

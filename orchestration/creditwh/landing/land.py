@@ -1,0 +1,157 @@
+"""Land a raw directory into the warehouse's ``raw`` schema, in one transaction."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from .contract import KindSpec, load_contract, map_header
+from .files import DeliveredFile, UndecodableFile, discover, fingerprint, utf8_copy
+from .pii import pii_columns_sql, register_normaliser
+from .readers import ScanResult, UnreadableFile, scan_csv, scan_xlsx
+
+log = logging.getLogger(__name__)
+
+LINEAGE_COLUMNS = ["_file_path", "_row_number", "_line_number"]
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    file_path: str
+    kind: str
+    sha256: str
+    status: str  # loaded | rejected | duplicate
+    rows_read: int
+    rows_parse_rejected: int
+    reason: str | None
+    encoding: str | None
+    reader: str | None
+
+
+def raw_columns(spec: KindSpec) -> list[str]:
+    """The raw table's columns: lineage, the contract's columns (PII replaced), extras."""
+    cols = list(LINEAGE_COLUMNS)
+    for name in spec.column_names:
+        if name in spec.pii_columns:
+            cols += [f"{name}_key", f"{name}_masked", f"{name}_is_ric"]
+        else:
+            cols.append(name)
+    return cols + ["_extra"]
+
+
+def _create_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("DROP SCHEMA IF EXISTS raw CASCADE")
+    con.execute("CREATE SCHEMA raw")
+    con.execute(
+        """CREATE TABLE raw.extract_files (
+            file_path VARCHAR PRIMARY KEY, kind VARCHAR, sha256 VARCHAR, status VARCHAR,
+            rows_read BIGINT, rows_parse_rejected BIGINT, reason VARCHAR, encoding VARCHAR,
+            reader VARCHAR, file_order INTEGER)"""
+    )
+    con.execute(
+        """CREATE TABLE raw.parse_rejects (
+            file_path VARCHAR, line_number BIGINT, reason VARCHAR, raw_text VARCHAR)"""
+    )
+    for kind, spec in load_contract().items():
+        defs = []
+        for col in raw_columns(spec):
+            if col in ("_row_number", "_line_number"):
+                defs.append(f'"{col}" BIGINT')
+            elif col.endswith("_is_ric"):
+                defs.append(f'"{col}" BOOLEAN')
+            elif col == "_extra":
+                defs.append('"_extra" JSON')
+            else:
+                defs.append(f'"{col}" VARCHAR')
+        con.execute(f"CREATE TABLE raw.{kind} ({', '.join(defs)})")
+
+
+def _insert_scan(con, spec: KindSpec, delivered: DeliveredFile, scan: ScanResult, pii_key: bytes) -> None:
+    mapping = map_header(spec, scan.header)
+    position = {name: i for i, name in enumerate(mapping.canonical_by_position) if name is not None}
+    select = ["? AS _file_path", "_row_number", "_line_number"]
+    for name in spec.column_names:
+        source = f"c{position[name]}" if name in position else "NULL::VARCHAR"
+        if name in spec.pii_columns:
+            select += pii_columns_sql(name, source, pii_key)
+        else:
+            select.append(f'{source} AS "{name}"')
+    extras = mapping.extra_columns
+    if extras:
+        pairs = ", ".join(f"'{h.replace(chr(39), chr(39) * 2)}', c{i}" for i, h in extras)
+        select.append(f"json_object({pairs}) AS _extra")
+    else:
+        select.append("NULL::JSON AS _extra")
+    con.execute(
+        f"INSERT INTO raw.{spec.kind} SELECT {', '.join(select)} FROM _scan ORDER BY _row_number",
+        [delivered.rel_path],
+    )
+
+
+def _land_file(con, delivered: DeliveredFile, scratch: Path, seen: dict[str, str], pii_key: bytes) -> FileOutcome:
+    fp = fingerprint(delivered.path)
+
+    def outcome(status, reason=None, scan: ScanResult | None = None, encoding=None) -> FileOutcome:
+        return FileOutcome(
+            delivered.rel_path, delivered.kind, fp.sha256, status,
+            scan.rows_read if scan else 0, len(scan.rejects) if scan else 0,
+            reason, encoding, scan.reader if scan else None,
+        )
+
+    if fp.sha256 in seen:
+        return outcome("duplicate", f"DUPLICATE: same bytes as {seen[fp.sha256]}")
+    seen[fp.sha256] = delivered.rel_path
+    if reason := delivered.misplaced_reason:
+        return outcome("rejected", reason)
+    spec = load_contract()[delivered.kind]
+    encoding = None
+    try:
+        if delivered.suffix == ".xlsx":
+            scan = scan_xlsx(con, delivered.path)
+        else:
+            if fp.size == 0:
+                return outcome("rejected", "EMPTY_FILE: 0 bytes")
+            text_path, encoding = utf8_copy(delivered.path, fp, scratch)
+            scan = scan_csv(con, text_path, fp.physical_lines)
+    except (UndecodableFile, UnreadableFile) as exc:
+        return outcome("rejected", str(exc), encoding=encoding)
+    if problem := map_header(spec, scan.header).problem:
+        return outcome("rejected", problem, encoding=encoding)
+    _insert_scan(con, spec, delivered, scan, pii_key)
+    if scan.rejects:
+        con.executemany(
+            "INSERT INTO raw.parse_rejects VALUES (?, ?, ?, ?)",
+            [(delivered.rel_path, line, reason, text) for line, reason, text in scan.rejects],
+        )
+    return outcome("loaded", scan=scan, encoding=encoding)
+
+
+def land(con: duckdb.DuckDBPyConnection, raw_dir: Path, pii_key: bytes) -> list[FileOutcome]:
+    """Rebuild the raw schema from every file under raw_dir. All or nothing."""
+    files = discover(raw_dir)
+    register_normaliser(con)
+    outcomes: list[FileOutcome] = []
+    seen: dict[str, str] = {}
+    with tempfile.TemporaryDirectory(prefix="creditwh-landing-") as scratch:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            _create_raw_schema(con)
+            for order, delivered in enumerate(files, start=1):
+                result = _land_file(con, delivered, Path(scratch), seen, pii_key)
+                log.info("%s %s: %s rows%s", result.status, result.file_path, result.rows_read,
+                         f" ({result.reason})" if result.reason else "")
+                con.execute(
+                    "INSERT INTO raw.extract_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [result.file_path, result.kind, result.sha256, result.status, result.rows_read,
+                     result.rows_parse_rejected, result.reason, result.encoding, result.reader, order],
+                )
+                outcomes.append(result)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return outcomes

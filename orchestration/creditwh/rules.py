@@ -1,0 +1,23 @@
+"""Rule data that Python needs too. It lives in the dbt project (vars and seeds), once."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from creditwh.settings import REPO_ROOT
+
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+
+
+@cache
+def dbt_vars(project_dir: Path = DBT_PROJECT_DIR) -> dict:
+    doc = yaml.safe_load((project_dir / "dbt_project.yml").read_text(encoding="utf-8"))
+    return doc.get("vars", {})
+
+
+def empty_markers() -> list[str]:
+    """Cell values that mean 'empty' (extracts.md): '', 无, /, -, NULL."""
+    return [str(m) for m in dbt_vars()["empty_markers"]]

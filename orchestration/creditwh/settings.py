@@ -1,0 +1,65 @@
+"""Run settings, read once from the environment (CREDIT_* variables of the contract)."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CHINA_TZ = ZoneInfo("Asia/Shanghai")
+
+# Used only when CREDIT_PII_KEY is unset; the warning below makes that loud.
+DEVELOPMENT_PII_KEY = "creditwh-development-key-do-not-use-in-production"
+
+
+class DevelopmentPiiKeyWarning(UserWarning):
+    """CREDIT_PII_KEY is unset: person keys are HMACs under a public development key."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    raw_dir: Path
+    warehouse_path: Path
+    as_of: date
+    pii_key: bytes
+    pii_key_is_development: bool
+
+    @property
+    def warehouse_dir(self) -> Path:
+        return self.warehouse_path.parent
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        raw_dir = Path(env.get("CREDIT_RAW_DIR") or REPO_ROOT / "raw_samples").resolve()
+        warehouse = Path(env.get("CREDIT_WAREHOUSE") or REPO_ROOT / "warehouse" / "credit.duckdb").resolve()
+        as_of_text = env.get("CREDIT_AS_OF")
+        if as_of_text:
+            try:
+                as_of = date.fromisoformat(as_of_text)
+            except ValueError as exc:
+                raise ValueError(f"CREDIT_AS_OF must be YYYY-MM-DD, got {as_of_text!r}") from exc
+        else:
+            as_of = datetime.now(CHINA_TZ).date()
+        key = env.get("CREDIT_PII_KEY")
+        return cls(
+            raw_dir=raw_dir,
+            warehouse_path=warehouse,
+            as_of=as_of,
+            pii_key=(key or DEVELOPMENT_PII_KEY).encode("utf-8"),
+            pii_key_is_development=not key,
+        )
+
+    def warn_if_development_key(self) -> None:
+        if self.pii_key_is_development:
+            warnings.warn(
+                "CREDIT_PII_KEY is not set: identity numbers are keyed with the PUBLIC development "
+                "key. Person keys are then reversible by anyone with a list of candidate numbers. "
+                "Set CREDIT_PII_KEY to a secret before loading real data.",
+                DevelopmentPiiKeyWarning,
+                stacklevel=2,
+            )
