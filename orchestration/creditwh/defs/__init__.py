@@ -1,0 +1,1 @@
+"""Dagster definitions, one folder per concern; ``creditwh.definitions`` assembles them."""

@@ -1,0 +1,74 @@
+"""dbt models as assets, split where the quality gates sit: staging, then (after the
+Great Expectations gates on staging) intermediate, audit and marts."""
+
+
+import json
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+import duckdb
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+
+from creditwh.defs.dbt.project import DBT_PROJECT
+from creditwh.defs.resources import WarehouseResource
+
+LAYER_OF_FOLDER = {"staging": "staging", "intermediate": "intermediate", "audit": "audit", "marts": "marts"}
+
+
+class LayeredTranslator(DagsterDbtTranslator):
+    """Asset keys and groups follow the layer (the model's top folder / schema)."""
+
+    def _layer(self, props: Mapping[str, Any]) -> str:
+        if props["resource_type"] == "seed":
+            return "reference"
+        fqn = props.get("fqn", [])
+        return LAYER_OF_FOLDER.get(fqn[1] if len(fqn) > 2 else "", "staging")
+
+    def get_asset_spec(self, manifest, unique_id, project):
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        props = self.get_resource_props(manifest, unique_id)
+        if props["resource_type"] in ("model", "seed", "snapshot"):
+            layer = self._layer(props)
+            return spec.replace_attributes(key=dg.AssetKey([layer, props["name"]]), group_name=layer)
+        return spec
+
+
+TRANSLATOR = LayeredTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+STAGING_SELECT = "resource_type:seed fqn:creditwh.staging"
+DOWNSTREAM_SELECT = "fqn:creditwh.intermediate fqn:creditwh.audit fqn:creditwh.marts"
+
+
+def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    settings = warehouse.settings()
+    # profiles.yml reads the warehouse path from the environment; dbt runs in the project dir.
+    os.environ["CREDIT_WAREHOUSE"] = str(settings.warehouse_path)
+    dbt_vars = json.dumps({"as_of": settings.as_of.isoformat()})
+    # Row counts are read after dbt has exited: it holds the warehouse's write lock until then
+    # (dagster-dbt's fetch_row_counts() would query while it runs, and names the database by
+    # the file the manifest was parsed against).
+    events = list(dbt.cli(["build", "--vars", dbt_vars], context=context).stream())
+    with warehouse.connect(read_only=True) as con:
+        for event in events:
+            if isinstance(event, (dg.Output, dg.AssetMaterialization, dg.MaterializeResult)):
+                key = getattr(event, "asset_key", None) or context.asset_key_for_output(event.output_name)
+                table = ".".join(f'"{part}"' for part in key.path)
+                try:
+                    rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+                    event = event.with_metadata({**(event.metadata or {}), "dagster/row_count": rows})
+                except duckdb.Error:
+                    pass  # a view over a source that is gone, or a test-only node
+            yield event
+
+
+@dbt_assets(manifest=DBT_PROJECT.manifest_path, select=STAGING_SELECT, dagster_dbt_translator=TRANSLATOR,
+            name="dbt_staging")
+def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    yield from _dbt_build(context, dbt, warehouse)
+
+
+@dbt_assets(manifest=DBT_PROJECT.manifest_path, select=DOWNSTREAM_SELECT, dagster_dbt_translator=TRANSLATOR,
+            name="dbt_downstream")
+def dbt_downstream(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    yield from _dbt_build(context, dbt, warehouse)
