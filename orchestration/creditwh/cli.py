@@ -44,24 +44,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     warnings.filterwarnings("ignore", category=Warning, module="dagster")
     print(f"creditwh run: {settings.raw_dir} -> {settings.warehouse_path} (as of {settings.as_of})")
     started = time.monotonic()
+    from creditwh.pipeline import materialize_all
 
-    from creditwh.defs.dbt.project import ensure_manifest
-
-    ensure_manifest()
-    import dagster as dg
-
-    from creditwh.definitions import defs
-
-    job = defs.resolve_implicit_global_asset_job_def()
-    result = job.execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(),
-        raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}},
-    )
-    checks = result.get_asset_check_evaluations()
-    failed_checks = [c for c in checks if not c.passed]
-    failed_steps = [e for e in result.all_events if e.is_step_failure]
-    skipped = [e for e in result.all_events if e.is_step_skipped]
+    report = materialize_all(settings, log_level=args.log_level)
 
     print()
     print(f"creditwh run finished in {time.monotonic() - started:.1f}s")
@@ -69,20 +54,16 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("  " + _summary(settings))
     except Exception as exc:  # the audit tables are not there when landing or dbt failed
         print(f"  (no audit summary: {exc.__class__.__name__})")
-    print(f"  checks: {len(checks) - len(failed_checks)} passed, {len(failed_checks)} failed")
-    for check in failed_checks:
-        desc = check.description or ""
-        print(f"  FAILED check {check.asset_key.to_user_string()}:{check.check_name} — {desc}")
-    for event in failed_steps:
-        err = event.step_failure_data.error
-        message = err.message.strip().splitlines()[-1] if err else "unknown error"
-        print(f"  FAILED step {event.step_key}: {message}")
-    for event in skipped:
-        print(f"  skipped {event.step_key} (upstream failed or a blocking check failed)")
-    if result.success and not failed_checks:
+    print(f"  checks: {len(report.checks_passed)} passed, {len(report.checks_failed)} failed")
+    for name, description in report.checks_failed:
+        print(f"  FAILED check {name} — {description}")
+    for step, message in report.steps_failed:
+        print(f"  FAILED step {step}: {message}")
+    for step in report.steps_skipped:
+        print(f"  skipped {step} (an upstream step or a blocking check failed)")
+    if report.ok:
         print(f"  warehouse: {settings.warehouse_path}")
-        print("  browse it: `dagster dev` (http://127.0.0.1:3000), or duckdb "
-              f"{settings.warehouse_path} -readonly")
+        print("  browse the assets: .venv/bin/dagster dev  (then open http://127.0.0.1:3000)")
         return 0
     return 1
 

@@ -131,27 +131,49 @@ def _land_file(con, delivered: DeliveredFile, scratch: Path, seen: dict[str, str
 
 
 def land(con: duckdb.DuckDBPyConnection, raw_dir: Path, pii_key: bytes) -> list[FileOutcome]:
-    """Rebuild the raw schema from every file under raw_dir. All or nothing."""
+    """Rebuild the warehouse's raw schema from every file under raw_dir. All or nothing.
+
+    Files are read into a scratch database first (a reader that fails there costs nothing),
+    then the raw schema is replaced in one warehouse transaction: a crash at any point
+    leaves the previous raw schema whole. Identity numbers are hashed before the scratch
+    tables are written, so plaintext only ever lives in the scan's temporary table.
+    """
     files = discover(raw_dir)
-    register_normaliser(con)
     outcomes: list[FileOutcome] = []
     seen: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="creditwh-landing-") as scratch:
-        con.execute("BEGIN TRANSACTION")
+        scratch_db = Path(scratch) / "landing.duckdb"
+        work = duckdb.connect(str(scratch_db))
         try:
-            _create_raw_schema(con)
+            register_normaliser(work)
+            _create_raw_schema(work)
             for order, delivered in enumerate(files, start=1):
-                result = _land_file(con, delivered, Path(scratch), seen, pii_key)
+                result = _land_file(work, delivered, Path(scratch), seen, pii_key)
                 log.info("%s %s: %s rows%s", result.status, result.file_path, result.rows_read,
                          f" ({result.reason})" if result.reason else "")
-                con.execute(
+                work.execute(
                     "INSERT INTO raw.extract_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [result.file_path, result.kind, result.sha256, result.status, result.rows_read,
                      result.rows_parse_rejected, result.reason, result.encoding, result.reader, order],
                 )
                 outcomes.append(result)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+            tables = [r[0] for r in work.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'raw' AND NOT temporary"
+            ).fetchall()]
+        finally:
+            work.close()
+        con.execute(f"ATTACH '{scratch_db}' AS landing (READ_ONLY)")
+        try:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                con.execute("DROP SCHEMA IF EXISTS raw CASCADE")
+                con.execute("CREATE SCHEMA raw")
+                for table in tables:
+                    con.execute(f"CREATE TABLE raw.{table} AS SELECT * FROM landing.raw.{table}")
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        finally:
+            con.execute("DETACH landing")
     return outcomes

@@ -1,0 +1,58 @@
+"""Materialise the whole asset graph in process — what `creditwh run` and the tests do."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from creditwh.settings import Settings
+
+
+@dataclass
+class RunReport:
+    success: bool
+    checks_passed: list[str] = field(default_factory=list)
+    checks_failed: list[tuple[str, str]] = field(default_factory=list)  # (check, description)
+    steps_failed: list[tuple[str, str]] = field(default_factory=list)  # (step, error)
+    steps_skipped: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.success and not self.checks_failed
+
+
+def materialize_all(settings: Settings, log_level: str = "INFO") -> RunReport:
+    # The resources read CREDIT_* from the environment (as they do under `dagster dev`);
+    # dbt runs in its own directory, so it gets an absolute warehouse path.
+    os.environ["CREDIT_RAW_DIR"] = str(settings.raw_dir)
+    os.environ["CREDIT_WAREHOUSE"] = str(settings.warehouse_path)
+    os.environ["CREDIT_AS_OF"] = settings.as_of.isoformat()
+    from creditwh.defs.dbt.project import ensure_manifest
+
+    ensure_manifest()
+    import dagster as dg
+
+    from creditwh.definitions import defs
+
+    job = defs.resolve_implicit_global_asset_job_def()
+    result = job.execute_in_process(
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+    )
+    report = RunReport(success=result.success)
+    for check in result.get_asset_check_evaluations():
+        name = f"{check.asset_key.to_user_string()}:{check.check_name}"
+        if check.passed:
+            report.checks_passed.append(name)
+        else:
+            report.checks_failed.append((name, check.description or ""))
+    for event in result.all_events:
+        if event.is_step_failure:
+            err = event.step_failure_data.error
+            cause = err.cause if err and err.cause else err
+            message = cause.message.strip().splitlines()[-1] if cause else "unknown error"
+            report.steps_failed.append((event.step_key, message))
+        elif event.is_step_skipped:
+            report.steps_skipped.append(event.step_key)
+    return report
