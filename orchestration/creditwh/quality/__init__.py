@@ -1,0 +1,1 @@
+"""Data-quality checks run against the DuckDB warehouse (Great Expectations suites)."""

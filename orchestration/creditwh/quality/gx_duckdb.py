@@ -1,0 +1,497 @@
+"""Run Great Expectations 1.x suites against tables in the DuckDB warehouse.
+
+``validate_table()`` validates one ``schema.table`` of a DuckDB file against an
+ExpectationSuite stored as JSON (the ``ExpectationSuite.to_json_dict()`` shape) and
+returns a small, typed ``SuiteOutcome``. Every metric is computed by DuckDB in SQL; the
+table is never pulled into pandas.
+
+Why an adapter exists
+---------------------
+Great Expectations 1.24 reaches DuckDB through SQLAlchemy and duckdb-engine, which does
+not work out of the box (upstream great_expectations#10738 and #11579; the native DuckDB
+engine of PR #12084 is not merged). Three things go wrong, and this module fixes each on
+its own subclasses only. Nothing in GX, SQLAlchemy or duckdb-engine is monkeypatched,
+so other users of those libraries in the same process are not affected:
+
+1. Every expectation fails with ``MetricResolutionError: list index out of range``.
+   GX's ``execute_query()`` runs a query in ``with engine.connect()`` and fetches the
+   rows after the block has returned the connection to the pool. duckdb-engine's cursor
+   is the DuckDB connection itself, so the pool's reset-on-return (a ROLLBACK) drops the
+   pending result and ``fetchall()`` returns ``[]``. GX already holds one persistent
+   connection for SQLite, SQL Server, BigQuery and Databricks, but not for DuckDB.
+   -> ``_DuckDBExecutionEngine.get_connection()`` holds one connection for the engine's
+   lifetime, so no reset happens between execute and fetch. A StaticPool is not used:
+   it would share that one DuckDB connection with GX's short-lived helper connections
+   (reflection), whose ROLLBACK-on-return would end the held connection's transaction
+   underneath it; with the default pool they get connections of their own.
+
+2. Regex expectations are refused ("Regex is not supported for dialect duckdb"). GX picks
+   its dialect helpers by dialect name and knows no "duckdb", although duckdb-engine's
+   dialect *is* a subclass of SQLAlchemy's PostgreSQL dialect and DuckDB's ``~`` / ``!~``
+   operators behave like PostgreSQL's (search anywhere in the string, RE2 syntax).
+   -> The engine's ``dialect_module`` is SQLAlchemy's PostgreSQL dialect module (plus
+   DuckDB's type names, for ``expect_column_values_to_be_of_type``): regexes compile to
+   ``~`` / ``!~``, which DuckDB evaluates like PostgreSQL.
+
+3. Column reflection fails, so every column expectation fails with "Table with name t
+   does not exist". duckdb-engine 0.17 reuses SQLAlchemy's PostgreSQL column query,
+   which since SQLAlchemy 2.0.45 joins ``pg_catalog.pg_collation``, absent from DuckDB
+   (Mause/duckdb_engine#1379, #1391; duckdb/duckdb#22069). GX then falls back to
+   ``SELECT * FROM <table>`` without the schema.
+   -> ``get_inspector()`` returns an inspector that reads columns (names and types) from
+   DuckDB's own ``information_schema.columns``.
+
+Connections
+-----------
+The database is opened READ-ONLY (``duckdb.connect(path, read_only=True)``): it takes
+DuckDB's shared file lock, so any number of processes can validate the same file at once.
+DuckDB's locks are still readers-or-one-writer: while a validation runs (about a second
+for a million rows), a process that wants to open the file read-write (dbt) must wait,
+and a file held open read-write by another process cannot be validated until it is
+closed. Within one process DuckDB shares one database instance per file and refuses a
+connection whose configuration differs from one still open ("different configuration
+than existing connections"); so every connection this module opens is closed, and both
+SQLAlchemy engines disposed, before ``validate_table()`` returns.
+
+Suite JSON
+----------
+Each expectation may carry ``meta: {"blocking": false}``: it is evaluated and reported,
+but its failure does not fail the suite (default ``true``). ``meta.notes`` (else
+``notes`` / ``description``) is the human-readable description. Date bounds: build the
+suite with ``datetime`` objects; ``to_json_dict()`` writes them as ISO strings, which
+GX's expectation models parse back into ``datetime`` on load. ``UnexpectedRowsExpectation``
+entries (``unexpected_rows_query`` with ``{batch}``) run in DuckDB like any other.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import great_expectations as gx
+import sqlalchemy as sa
+from duckdb_engine import datatypes as duckdb_types
+from great_expectations.core.expectation_suite import ExpectationSuite
+from great_expectations.core.expectation_validation_result import (
+    ExpectationSuiteValidationResult,
+    ExpectationValidationResult,
+)
+from great_expectations.data_context import EphemeralDataContext
+from great_expectations.data_context.types.base import (
+    DataContextConfig,
+    InMemoryStoreBackendDefaults,
+    ProgressBarsConfig,
+)
+from great_expectations.datasource.fluent import SQLDatasource
+from great_expectations.execution_engine import SqlAlchemyExecutionEngine
+from great_expectations.expectations.expectation import Expectation
+from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.sql import sqltypes
+
+__all__ = ["ExpectationOutcome", "SuiteOutcome", "validate_table"]
+
+
+# --------------------------------------------------------------------------------------
+# Public result types
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    """One expectation's result, reduced to what a pipeline needs to decide and report."""
+
+    expectation_type: str  # e.g. "expect_column_values_to_not_be_null"
+    column: str | None
+    success: bool
+    blocking: bool  # meta {"blocking": false} makes a failure a warning only
+    unexpected_count: int | None
+    element_count: int | None
+    description: str  # meta.notes, or the expectation type with its arguments
+    observed_value: Any = None  # e.g. the row count, for expectations without unexpected rows
+    error: str | None = None  # set when GX could not evaluate the expectation at all
+
+    @property
+    def label(self) -> str:
+        """``expectation_type(column)``, as used in summaries."""
+        return f"{self.expectation_type}({self.column})" if self.column else self.expectation_type
+
+    def detail(self) -> str:
+        """What went wrong, in a few words: counts, the observed value, or the error."""
+        if self.error:
+            return f"error: {self.error}"
+        if self.unexpected_count is not None and self.element_count is not None:
+            return f"{self.unexpected_count} of {self.element_count} rows"
+        if self.unexpected_count is not None:
+            return f"{self.unexpected_count} rows"
+        if self.observed_value is not None:
+            return f"observed {self.observed_value}"
+        return "failed"
+
+
+@dataclass(frozen=True)
+class SuiteOutcome:
+    """A suite's result against one table; ``success`` means no blocking failure."""
+
+    suite_name: str
+    table: str  # "schema.table"
+    success: bool
+    outcomes: tuple[ExpectationOutcome, ...]
+    result_path: Path | None  # the full GX validation result JSON, if written
+
+    def failed_blocking(self) -> list[ExpectationOutcome]:
+        return [o for o in self.outcomes if o.blocking and not o.success]
+
+    def failed_non_blocking(self) -> list[ExpectationOutcome]:
+        return [o for o in self.outcomes if not o.blocking and not o.success]
+
+    def summary(self) -> str:
+        """One line, e.g.::
+
+            stg_x: 11/12 passed; FAILED expect_column_values_to_be_unique(id): 3 of 1200 rows
+
+        Blocking failures are listed as FAILED, non-blocking ones as WARNED.
+        """
+        passed = sum(o.success for o in self.outcomes)
+        parts = [f"{self.suite_name}: {passed}/{len(self.outcomes)} passed"]
+        parts += [f"FAILED {o.label}: {o.detail()}" for o in self.failed_blocking()]
+        parts += [f"WARNED {o.label}: {o.detail()}" for o in self.failed_non_blocking()]
+        return "; ".join(parts)
+
+
+# --------------------------------------------------------------------------------------
+# The adapter (see the module docstring for why each piece exists)
+# --------------------------------------------------------------------------------------
+
+# DuckDB's type names -> SQLAlchemy types. Used both to type reflected columns and to
+# resolve ``expect_column_values_to_be_of_type(type_="DOUBLE")``, so a suite can use the
+# names DuckDB's DESCRIBE shows. (duckdb-engine's own table maps VARCHAR to the generic
+# String, which GX would not match against type_="VARCHAR".)
+_DUCKDB_TYPES: dict[str, type[sa.types.TypeEngine[Any]]] = {
+    "BOOLEAN": sa.BOOLEAN,
+    "TINYINT": duckdb_types.TinyInteger,
+    "SMALLINT": sa.SMALLINT,
+    "INTEGER": sa.INTEGER,
+    "BIGINT": sa.BIGINT,
+    "HUGEINT": duckdb_types.HugeInteger,
+    "UTINYINT": duckdb_types.UTinyInteger,
+    "USMALLINT": duckdb_types.USmallInteger,
+    "UINTEGER": duckdb_types.UInteger,
+    "UBIGINT": duckdb_types.UBigInteger,
+    "UHUGEINT": duckdb_types.UHugeInteger,
+    "FLOAT": sa.REAL,  # DuckDB's FLOAT is 4 bytes
+    "DOUBLE": sa.DOUBLE_PRECISION,
+    "DECIMAL": sa.DECIMAL,  # a NUMERIC, so type_="NUMERIC" matches too
+    "VARCHAR": sa.VARCHAR,
+    "BLOB": sa.BLOB,
+    "DATE": sa.DATE,
+    "TIME": sa.TIME,
+    "TIME WITH TIME ZONE": sa.TIME,
+    "TIMESTAMP": sa.TIMESTAMP,
+    "TIMESTAMP WITH TIME ZONE": sa.TIMESTAMP,
+    "TIMESTAMP_S": sa.TIMESTAMP,
+    "TIMESTAMP_MS": sa.TIMESTAMP,
+    "TIMESTAMP_NS": sa.TIMESTAMP,
+    "INTERVAL": sa.Interval,
+    "UUID": sa.UUID,
+    "JSON": sa.JSON,
+}
+
+# What GX gets as ``dialect_module`` (fix 2): SQLAlchemy's PostgreSQL dialect module, so
+# ``dialect_module.dialect`` is a PostgreSQL dialect and regexes compile to ``~``/``!~``,
+# plus DuckDB's type names, which win over PostgreSQL's where both exist.
+_GX_DIALECT_MODULE = ModuleType(f"{__name__}.gx_dialect_module")
+_GX_DIALECT_MODULE.__dict__.update(
+    {name: value for name, value in vars(postgresql).items() if not name.startswith("_")}
+)
+_GX_DIALECT_MODULE.__dict__.update(
+    {name: type_ for name, type_ in _DUCKDB_TYPES.items() if name.isidentifier()}
+)
+
+
+class _DuckDBCatalogInspector:
+    """duckdb-engine's inspector, except that columns come from DuckDB's own catalog.
+
+    Only ``get_columns`` is replaced (fix 3); everything else is delegated.
+    """
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self._engine = engine
+        self._inspector = sa.inspect(engine)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inspector, name)
+
+    def get_columns(
+        self, table_name: str, schema: str | None = None, **_: Any
+    ) -> list[dict[str, Any]]:
+        query = sa.text(
+            "select column_name, data_type, is_nullable = 'YES' as nullable"
+            " from information_schema.columns"
+            " where table_catalog = current_database()"
+            " and table_schema = coalesce(:schema, current_schema())"
+            " and table_name = :table"
+            " order by ordinal_position"
+        )
+        with self._engine.connect() as connection:
+            rows = connection.execute(query, {"schema": schema, "table": str(table_name)}).all()
+        if not rows:
+            raise sa.exc.NoSuchTableError(f"{schema}.{table_name}" if schema else table_name)
+        return [
+            {"name": name, "type": _sqlalchemy_type(data_type), "nullable": nullable}
+            for name, data_type, nullable in rows
+        ]
+
+
+def _sqlalchemy_type(duckdb_type: str) -> sa.types.TypeEngine[Any]:
+    """``DECIMAL(18,2)`` -> ``DECIMAL()``; nested types (lists, structs...) stay untyped."""
+    type_class = _DUCKDB_TYPES.get(duckdb_type.split("(", 1)[0].strip().upper())
+    return type_class() if type_class is not None else sqltypes.NullType()
+
+
+class _DuckDBExecutionEngine(SqlAlchemyExecutionEngine):
+    """GX's SQLAlchemy engine with the three DuckDB fixes; one instance per validation."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Fix 2: duckdb-engine's dialect is a PostgreSQL dialect, so use PG's helpers.
+        self.dialect_module = _GX_DIALECT_MODULE
+
+    @contextmanager
+    def get_connection(self) -> Iterator[sa.Connection]:
+        # Fix 1: one connection held until close(), as GX does for SQLite, so a result
+        # is never reset between GX's execute and its fetch.
+        if self._connection is None or self._connection.closed:
+            self._connection = self.engine.connect()
+        yield self._connection
+
+    def get_inspector(self) -> Any:
+        # Fix 3: columns from DuckDB's information_schema (typed as Any: duck-typed).
+        if self._inspector is None:
+            self._inspector = _DuckDBCatalogInspector(self.engine)  # type: ignore[assignment]
+        return self._inspector
+
+    def close(self) -> None:
+        # GX's close() only disposes the pool, leaving the held connection open. Also
+        # called from __del__, so it must be idempotent.
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        self._inspector = None
+        self.engine.dispose()
+
+
+class _DuckDBDatasource(SQLDatasource):
+    """A SQL data source that builds ``_DuckDBExecutionEngine``.
+
+    The leading underscore keeps GX from registering it as a new data source type
+    (``MetaDatasource`` skips private names): it stays a plain "sql" data source.
+    """
+
+    @property
+    def execution_engine_type(self) -> type[SqlAlchemyExecutionEngine]:
+        return _DuckDBExecutionEngine
+
+    def close(self) -> None:
+        """Close both engines GX keeps: the execution engine's and the data source's own."""
+        if self._execution_engine is not None:
+            self._execution_engine.close()
+            self._execution_engine = None
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+
+# --------------------------------------------------------------------------------------
+# Suite loading and result conversion
+# --------------------------------------------------------------------------------------
+
+_NOT_DESCRIBED = {"column", "batch_id", "result_format", "catch_exceptions", "include_config"}
+
+
+def _blocking(meta: Mapping[str, Any], expectation_type: str) -> bool:
+    blocking = meta.get("blocking", True)
+    if not isinstance(blocking, bool):  # a typo must not silently downgrade a check
+        raise ValueError(
+            f"{expectation_type}: meta.blocking must be true or false, got {blocking!r}"
+        )
+    return blocking
+
+
+def _load_expectations(suite_json: Mapping[str, Any]) -> list[Expectation]:
+    """Build each expectation ourselves: ExpectationSuite(...) logs and *drops* invalid ones."""
+    expectations: list[Expectation] = []
+    for index, raw in enumerate(suite_json.get("expectations", [])):
+        expectation_type = raw.get("type")
+        if not expectation_type:
+            raise ValueError(f"expectation #{index} has no 'type'")
+        meta = dict(raw.get("meta") or {})
+        _blocking(meta, expectation_type)  # check early, before touching the database
+        # No "id": ids belong to the context the suite was saved from; ours assigns new ones.
+        configuration = ExpectationConfiguration(
+            type=expectation_type,
+            kwargs=dict(raw.get("kwargs") or {}),
+            meta=meta,
+            notes=raw.get("notes"),
+            description=raw.get("description"),
+            severity=raw.get("severity", "critical"),
+        )
+        expectations.append(configuration.to_domain_obj())
+    return expectations
+
+
+def _load_suite(suite_path: Path) -> ExpectationSuite:
+    suite_json = json.loads(suite_path.read_text(encoding="utf-8"))
+    name = suite_json.get("name")
+    if not isinstance(name, str) or not name or Path(name).name != name:
+        raise ValueError(f"{suite_path}: suite 'name' must be a plain, non-empty file name")
+    return ExpectationSuite(
+        name=name,
+        expectations=_load_expectations(suite_json),
+        meta=suite_json.get("meta") or None,
+        notes=suite_json.get("notes"),
+    )
+
+
+def _render(value: Any) -> str:
+    return value.isoformat() if isinstance(value, (date, datetime)) else repr(value)
+
+
+def _description(config: ExpectationConfiguration) -> str:
+    """meta.notes, notes or description if the suite has one; else type(column, kwargs)."""
+    text = (config.meta or {}).get("notes") or config.notes or config.description
+    if text:
+        return text if isinstance(text, str) else " ".join(text)
+    kwargs = config.kwargs
+    arguments = [str(kwargs["column"])] if kwargs.get("column") else []
+    arguments += [f"{k}={_render(v)}" for k, v in kwargs.items() if k not in _NOT_DESCRIBED]
+    return f"{config.type}({', '.join(arguments)})"
+
+
+def _error_message(result: ExpectationValidationResult) -> str | None:
+    """GX reports "could not evaluate" as a failure with exception_info; surface it."""
+    info = result.exception_info or {}
+    if info.get("raised_exception"):
+        return str(info.get("exception_message"))
+    for nested in info.values():  # per-metric form: {metric_id: {...}}
+        if isinstance(nested, dict) and nested.get("raised_exception"):
+            return str(nested.get("exception_message"))
+    return None
+
+
+def _to_outcome(result: ExpectationValidationResult) -> ExpectationOutcome:
+    config = result.expectation_config
+    assert config is not None  # GX always echoes the configuration
+    details = result.result or {}
+    unexpected_count = details.get("unexpected_count")
+    observed_value = details.get("observed_value")
+    # UnexpectedRowsExpectation reports its unexpected-row count as the observed value.
+    if config.type == "unexpected_rows_expectation" and isinstance(observed_value, int):
+        unexpected_count = observed_value
+    return ExpectationOutcome(
+        expectation_type=config.type,
+        column=config.kwargs.get("column"),
+        success=bool(result.success),
+        blocking=_blocking(config.meta or {}, config.type),
+        unexpected_count=unexpected_count,
+        element_count=details.get("element_count"),
+        description=_description(config),
+        observed_value=observed_value,
+        error=_error_message(result),
+    )
+
+
+def _in_suite_order(
+    suite: ExpectationSuite, results: list[ExpectationValidationResult]
+) -> list[ExpectationValidationResult]:
+    """GX groups results by column; report them in the order the suite lists them."""
+    position = {expectation.id: index for index, expectation in enumerate(suite.expectations)}
+
+    def suite_index(result: ExpectationValidationResult) -> int:
+        config = result.expectation_config
+        return position.get(config.id if config else None, len(position))
+
+    return sorted(results, key=suite_index)
+
+
+def _write_result(result: ExpectationSuiteValidationResult, results_dir: Path, name: str) -> Path:
+    results_dir.mkdir(parents=True, exist_ok=True)
+    path = results_dir / f"{name}.json"
+    text = json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2, sort_keys=True)
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------------------
+# Entry point
+# --------------------------------------------------------------------------------------
+
+
+def _ephemeral_context() -> EphemeralDataContext:
+    """An in-memory context: nothing is written to disk, no analytics, no progress bars."""
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(),
+        analytics_enabled=False,
+        progress_bars=ProgressBarsConfig(globally=False),
+    )
+    return gx.get_context(mode="ephemeral", project_config=config)
+
+
+def validate_table(
+    database_path: str | Path,
+    schema: str,
+    table: str,
+    suite_path: str | Path,
+    results_dir: str | Path | None = None,
+) -> SuiteOutcome:
+    """Validate ``schema.table`` in the DuckDB file against the suite JSON at ``suite_path``.
+
+    The file is opened read-only and closed again before returning. If ``results_dir``
+    is given, the full GX validation result is written to ``<results_dir>/<suite>.json``.
+    Raises on a missing file, table or invalid suite; a failing expectation is reported
+    in the returned ``SuiteOutcome``, never raised.
+    """
+    database = Path(database_path).resolve()
+    if not database.is_file():
+        raise FileNotFoundError(f"DuckDB database not found: {database}")
+    suite = _load_suite(Path(suite_path))
+
+    context = _ephemeral_context()
+    datasource = _DuckDBDatasource(
+        name="creditwh_duckdb",
+        connection_string=f"duckdb:///{database.as_posix()}",
+        kwargs={"connect_args": {"read_only": True}},  # shared lock: readers never block readers
+    )
+    try:
+        context.data_sources.add_sql(datasource=datasource)
+        with warnings.catch_warnings():
+            # GX deprecates schema_name in favour of a schema in the connection config,
+            # which a generic SQL data source (DuckDB) does not have; it is the only way.
+            warnings.filterwarnings("ignore", "`schema_name` is deprecated", DeprecationWarning)
+            asset = datasource.add_table_asset(
+                name=f"{schema}.{table}", table_name=table, schema_name=schema
+            )
+        batch_definition = asset.add_batch_definition_whole_table("whole_table")
+        suite = context.suites.add(suite)
+        validation = context.validation_definitions.add(
+            gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=suite)
+        )
+        result = validation.run(result_format="SUMMARY")
+    finally:
+        datasource.close()
+
+    outcomes = tuple(_to_outcome(r) for r in _in_suite_order(suite, result.results))
+    return SuiteOutcome(
+        suite_name=suite.name,
+        table=f"{schema}.{table}",
+        success=all(o.success for o in outcomes if o.blocking),
+        outcomes=outcomes,
+        result_path=_write_result(result, Path(results_dir), suite.name) if results_dir else None,
+    )

@@ -1,0 +1,322 @@
+"""Tests for creditwh.quality.gx_duckdb: GX 1.x suites validated inside DuckDB.
+
+Every expectation is checked twice: it passes on clean data and fails, with the exact
+number of unexpected rows, on data with deliberately bad rows.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import great_expectations as gx
+import great_expectations.expectations as gxe
+import pandas as pd
+import pytest
+
+from creditwh.quality.gx_duckdb import SuiteOutcome, validate_table
+
+USCC = r"^[0-9A-HJ-NP-RTUW-Y]{2}[0-9]{6}[0-9A-HJ-NP-RTUW-Y]{10}$"
+CITIES = ["北京市", "上海市", "广东省"]
+GOOD_ROWS = 20
+RECONCILIATION = "select * from {batch} where rows_read <> rows_landed + rows_rejected"
+
+# (record_id, city, uscc, decided_on, rows_read, rows_landed, rows_rejected)
+Row = tuple[Any, ...]
+
+
+def _uscc(i: int) -> str:
+    return f"91110000MA{i:07d}X"
+
+
+def _good_rows() -> list[Row]:
+    return [
+        (i, CITIES[i % 3], _uscc(i), date(2024, 1, 1 + i), 10, 9, 1)
+        for i in range(1, GOOD_ROWS + 1)
+    ]
+
+
+# Each bad row breaks one expectation; the comment says which.
+BAD_ROWS: list[Row] = [
+    (None, "北京市", _uscc(21), date(2024, 5, 1), 10, 9, 1),  # not_null
+    (3, "北京市", _uscc(22), date(2024, 5, 1), 10, 9, 1),  # unique: 3 twice -> 2 rows
+    (23, "火星", _uscc(23), date(2024, 5, 1), 10, 9, 1),  # in_set
+    (24, "北京", _uscc(24), date(2024, 5, 1), 10, 9, 1),  # in_set (near miss: no 市)
+    (25, "Beijing", _uscc(25), date(2024, 5, 1), 10, 9, 1),  # in_set
+    (26, "上海市", "91110000MA0000000O", date(2024, 5, 1), 10, 9, 1),  # regex: O not allowed
+    (27, "上海市", "9111000071093123", date(2024, 5, 1), 10, 9, 1),  # regex: 16 chars
+    (28, "广东省", _uscc(28), date(2019, 12, 31), 10, 9, 1),  # between: too early
+    (29, "广东省", _uscc(29), date(2031, 1, 1), 10, 9, 1),  # between: too late
+    (30, "广东省", _uscc(30), date(2024, 5, 1), 10, 9, 0),  # reconciliation: 10 <> 9 + 0
+]
+
+
+def _write_db(path: Path, rows: list[Row]) -> Path:
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema if not exists staging")
+        con.execute(
+            "create or replace table staging.penalties (record_id bigint, city varchar,"
+            " uscc varchar, decided_on date, rows_read integer, rows_landed integer,"
+            " rows_rejected integer)"
+        )
+        con.executemany("insert into staging.penalties values (?, ?, ?, ?, ?, ?, ?)", rows)
+    return path
+
+
+def _write_suite(directory: Path, name: str, expectations: list[Any]) -> Path:
+    """Serialise the way GX does (to_json_dict), so datetime bounds become ISO strings."""
+    suite = gx.ExpectationSuite(name=name, expectations=expectations)
+    path = directory / f"{name}.json"
+    path.write_text(json.dumps(suite.to_json_dict(), ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _all_expectations() -> list[Any]:
+    return [
+        gxe.ExpectColumnValuesToNotBeNull(column="record_id"),
+        gxe.ExpectColumnValuesToBeUnique(column="record_id"),
+        gxe.ExpectColumnValuesToBeInSet(column="city", value_set=CITIES, notes="省级行政区"),
+        gxe.ExpectColumnValuesToMatchRegex(column="uscc", regex=USCC),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="decided_on", min_value=datetime(2020, 1, 1), max_value=datetime(2030, 12, 31)
+        ),
+        gxe.ExpectTableRowCountToBeBetween(min_value=1, max_value=25),
+        gxe.UnexpectedRowsExpectation(unexpected_rows_query=RECONCILIATION),
+    ]
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("gx_duckdb")
+    return {
+        "good": _write_db(root / "good.duckdb", _good_rows()),
+        "bad": _write_db(root / "bad.duckdb", _good_rows() + BAD_ROWS),
+        "suite": _write_suite(root, "stg_extracts__penalties", _all_expectations()),
+    }
+
+
+@pytest.fixture(scope="module")
+def good(files: dict[str, Path]) -> SuiteOutcome:
+    return validate_table(files["good"], "staging", "penalties", files["suite"])
+
+
+@pytest.fixture(scope="module")
+def bad(files: dict[str, Path]) -> SuiteOutcome:
+    return validate_table(files["bad"], "staging", "penalties", files["suite"])
+
+
+def _outcome(suite: SuiteOutcome, expectation_type: str):
+    [outcome] = [o for o in suite.outcomes if o.expectation_type == expectation_type]
+    return outcome
+
+
+@pytest.mark.parametrize(
+    ("expectation_type", "bad_unexpected_count"),
+    [
+        ("expect_column_values_to_not_be_null", 1),
+        ("expect_column_values_to_be_unique", 2),
+        ("expect_column_values_to_be_in_set", 3),
+        ("expect_column_values_to_match_regex", 2),
+        ("expect_column_values_to_be_between", 2),
+        ("unexpected_rows_expectation", 1),
+    ],
+)
+def test_expectation_passes_on_good_rows_and_counts_bad_rows(
+    good: SuiteOutcome, bad: SuiteOutcome, expectation_type: str, bad_unexpected_count: int
+) -> None:
+    passed = _outcome(good, expectation_type)
+    assert passed.success, passed
+    assert passed.error is None
+    assert passed.unexpected_count == 0
+
+    failed = _outcome(bad, expectation_type)
+    assert not failed.success
+    assert failed.error is None, failed.error  # evaluated, not broken
+    assert failed.unexpected_count == bad_unexpected_count
+    if expectation_type != "unexpected_rows_expectation":  # a query has no element count
+        assert failed.element_count == GOOD_ROWS + len(BAD_ROWS)
+
+
+def test_row_count_expectation(good: SuiteOutcome, bad: SuiteOutcome) -> None:
+    assert _outcome(good, "expect_table_row_count_to_be_between").success
+    failed = _outcome(bad, "expect_table_row_count_to_be_between")
+    assert not failed.success
+    assert failed.observed_value == GOOD_ROWS + len(BAD_ROWS)
+
+
+def test_suite_outcome_summarises_blocking_failures(good: SuiteOutcome, bad: SuiteOutcome) -> None:
+    assert good.success and good.failed_blocking() == []
+    assert good.table == "staging.penalties"
+    assert good.summary() == "stg_extracts__penalties: 7/7 passed"
+
+    assert not bad.success
+    assert len(bad.failed_blocking()) == 7
+    assert [o.expectation_type for o in bad.outcomes] == [o.expectation_type for o in good.outcomes]
+    summary = bad.summary()
+    assert summary.startswith("stg_extracts__penalties: 0/7 passed; FAILED ")
+    assert "FAILED expect_column_values_to_be_unique(record_id): 2 of 30 rows" in summary
+    assert "FAILED unexpected_rows_expectation: 1 rows" in summary
+
+
+def test_outcomes_keep_the_suite_order(files: dict[str, Path], tmp_path: Path) -> None:
+    # GX evaluates (and reports) grouped by column, table-level expectations last.
+    expectations = [
+        gxe.ExpectTableRowCountToBeBetween(min_value=1),
+        gxe.ExpectColumnValuesToNotBeNull(column="city"),
+        gxe.ExpectColumnValuesToNotBeNull(column="record_id"),
+        gxe.ExpectColumnValuesToBeInSet(column="city", value_set=CITIES),
+    ]
+    outcome = validate_table(
+        files["good"], "staging", "penalties", _write_suite(tmp_path, "order", expectations)
+    )
+    assert [(o.expectation_type, o.column) for o in outcome.outcomes] == [
+        ("expect_table_row_count_to_be_between", None),
+        ("expect_column_values_to_not_be_null", "city"),
+        ("expect_column_values_to_not_be_null", "record_id"),
+        ("expect_column_values_to_be_in_set", "city"),
+    ]
+
+
+def test_description_uses_notes_or_renders_kwargs(good: SuiteOutcome) -> None:
+    assert _outcome(good, "expect_column_values_to_be_in_set").description == "省级行政区"
+    between = _outcome(good, "expect_column_values_to_be_between").description
+    assert between == (
+        "expect_column_values_to_be_between(decided_on, min_value=2020-01-01T00:00:00,"
+        " max_value=2030-12-31T00:00:00)"
+    )
+
+
+@pytest.mark.parametrize("blocking", [True, False])
+def test_blocking_meta_decides_whether_a_failure_fails_the_suite(
+    files: dict[str, Path], tmp_path: Path, blocking: bool
+) -> None:
+    suite = _write_suite(
+        tmp_path,
+        "blocking_check",
+        [
+            gxe.ExpectColumnValuesToNotBeNull(column="city"),  # passes
+            gxe.ExpectColumnValuesToBeInSet(
+                column="city", value_set=CITIES, meta={"blocking": blocking}
+            ),  # fails on bad rows
+        ],
+    )
+    outcome = validate_table(files["bad"], "staging", "penalties", suite)
+
+    in_set = _outcome(outcome, "expect_column_values_to_be_in_set")
+    assert not in_set.success and in_set.blocking is blocking
+    assert outcome.success is (not blocking)
+    assert outcome.failed_blocking() == ([in_set] if blocking else [])
+    verb = "FAILED" if blocking else "WARNED"
+    assert f"{verb} expect_column_values_to_be_in_set(city): 3 of 30 rows" in outcome.summary()
+
+
+def test_non_boolean_blocking_meta_is_rejected(files: dict[str, Path], tmp_path: Path) -> None:
+    suite = _write_suite(
+        tmp_path,
+        "typo",
+        [gxe.ExpectColumnValuesToNotBeNull(column="city", meta={"blocking": "no"})],
+    )
+    with pytest.raises(ValueError, match="blocking"):
+        validate_table(files["good"], "staging", "penalties", suite)
+
+
+def test_expectation_that_cannot_be_evaluated_fails_with_its_error(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    suite = _write_suite(
+        tmp_path, "missing_column", [gxe.ExpectColumnValuesToNotBeNull(column="nope")]
+    )
+    outcome = validate_table(files["good"], "staging", "penalties", suite)
+    assert not outcome.success
+    assert "nope" in (outcome.outcomes[0].error or "")
+
+
+def test_repeated_validation_of_two_files_releases_connections(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    good_copy = _write_db(tmp_path / "good_copy.duckdb", _good_rows())
+    runs = [
+        validate_table(path, "staging", "penalties", files["suite"])
+        for path in (good_copy, files["bad"], good_copy)
+    ]
+    assert [run.success for run in runs] == [True, False, True]
+
+    # Every connection was closed: the file opens read-write in this process again
+    # (an open read-only connection would make DuckDB refuse the new configuration).
+    with duckdb.connect(str(good_copy)) as con:
+        con.executemany("insert into staging.penalties values (?, ?, ?, ?, ?, ?, ?)", BAD_ROWS[:1])
+    rerun = validate_table(good_copy, "staging", "penalties", files["suite"])
+    assert _outcome(rerun, "expect_column_values_to_not_be_null").unexpected_count == 1
+
+
+def test_full_result_json_is_written_and_overwritten(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    results_dir = tmp_path / "results"
+    first = validate_table(files["bad"], "staging", "penalties", files["suite"], results_dir)
+    assert first.result_path == results_dir / "stg_extracts__penalties.json"
+    written = json.loads(first.result_path.read_text(encoding="utf-8"))
+    assert written["success"] is False
+    assert len(written["results"]) == 7
+    assert "火星" in first.result_path.read_text(encoding="utf-8")  # unescaped Chinese
+
+    second = validate_table(files["good"], "staging", "penalties", files["suite"], results_dir)
+    assert second.result_path == first.result_path
+    assert json.loads(second.result_path.read_text(encoding="utf-8"))["success"] is True
+    assert validate_table(files["good"], "staging", "penalties", files["suite"]).result_path is None
+
+
+def test_missing_database_raises(tmp_path: Path, files: dict[str, Path]) -> None:
+    with pytest.raises(FileNotFoundError):
+        validate_table(tmp_path / "absent.duckdb", "staging", "penalties", files["suite"])
+
+
+def test_large_table_is_validated_in_duckdb_not_pandas(
+    tmp_path: Path, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = 200_000
+    path = tmp_path / "large.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema staging")
+        con.execute(
+            "create table staging.penalties as select i as record_id,"
+            " ['北京市', '上海市', '广东省'][i % 3 + 1] as city,"
+            " '91110000MA' || lpad(i::varchar, 7, '0') || 'X' as uscc,"
+            " date '2020-01-01' + (i % 3000)::integer as decided_on,"
+            " 10 as rows_read, 9 as rows_landed, 1 as rows_rejected"
+            f" from range({rows}) t(i)"
+        )
+
+    def refuse(*_: Any, **__: Any) -> None:
+        raise AssertionError("the table was read into pandas")
+
+    for reader in ("read_sql", "read_sql_query", "read_sql_table"):
+        monkeypatch.setattr(pd, reader, refuse)
+    largest_frame = _record_largest_dataframe(monkeypatch)
+
+    started = time.perf_counter()
+    outcome = validate_table(path, "staging", "penalties", files["suite"])
+    elapsed = time.perf_counter() - started
+
+    assert _outcome(outcome, "expect_column_values_to_be_unique").success
+    assert _outcome(outcome, "expect_column_values_to_match_regex").element_count == rows
+    assert largest_frame() < 1_000, "a DataFrame with table-sized data was built"
+    assert elapsed < 15, f"validating {rows} rows took {elapsed:.1f}s"
+
+
+def _record_largest_dataframe(monkeypatch: pytest.MonkeyPatch) -> Callable[[], int]:
+    """Wrap DataFrame construction to remember the largest frame built."""
+    largest = [0]
+    original_init = pd.DataFrame.__init__
+
+    def init(self: pd.DataFrame, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        largest[0] = max(largest[0], len(self))
+
+    monkeypatch.setattr(pd.DataFrame, "__init__", init)
+    return lambda: largest[0]
