@@ -7,7 +7,7 @@ import re
 import pytest
 
 from .helpers import (
-    COMPANY_A, COMPANY_B, LEGAL_REP_ID, PENALTY_HEADER, PERSON_ID, REGISTRY_HEADER, penalty_row, query,
+    COMPANY_A, COMPANY_B, COOPERATIVE_N, LEGAL_REP_ID, PENALTY_HEADER, PERSON_ID, REGISTRY_HEADER, penalty_row, query,
     registry_rows, run, write_csv,
 )
 
@@ -130,3 +130,11 @@ def test_no_identity_number_in_plaintext_anywhere(built):
                         and ("证件" in column or "person" in column or "legal_rep" in column)), (schema, table, column)
     masked = query(wh, "select person_id_masked from staging.stg_extracts__penalties where doc_no = '济市监罚〔2025〕3号'")
     assert masked == [(PERSON_ID[:6] + "*" * 8 + PERSON_ID[-4:],)]
+
+
+def test_uscc_check_in_sql_accepts_authorities_a_n_y_and_rejects_bad_check_chars(built):
+    _, wh = built
+    defects = dict(query(wh, "select entity_uscc, defects from staging.stg_extracts__registry_entities"))
+    assert defects[COOPERATIVE_N] == []  # 'N' authority: python-stdnum would reject it
+    bad = query(wh, "select defects from staging.stg_extracts__penalties where doc_no = '济市监罚〔2025〕3号'")
+    assert "INVALID:subject_uscc" not in bad[0][0]  # natural person: no USCC expected

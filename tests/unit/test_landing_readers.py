@@ -1,0 +1,79 @@
+"""Landing, file by file: encodings, headers, RFC 4180 quoting, line numbers, identity masking."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from creditwh.landing.contract import load_contract, map_header, normalise_header
+from creditwh.landing.files import UndecodableFile, fingerprint, utf8_copy
+from creditwh.landing.pii import mask_free_text
+from creditwh.landing.readers import scan_csv
+
+
+@pytest.fixture
+def con():
+    c = duckdb.connect()
+    yield c
+    c.close()
+
+
+def _scan(con, path):
+    text_path, _ = utf8_copy(path, fingerprint(path), path.parent)
+    result = scan_csv(con, text_path, fingerprint(path).physical_lines)
+    rows = con.execute("select _line_number, c0, c1 from _scan order by _row_number").fetchall()
+    return result, rows
+
+
+def test_header_spellings_map_to_the_contract():
+    spec = load_contract()["penalty"]
+    mapping = map_header(spec, [" 罚款金额（万元） ", "处罚决定书文号", "行政相对人代码_1(统一社会信用代码)", "自定义"])
+    assert mapping.canonical_by_position == ["罚款金额(万元)", "行政处罚决定书文号", "统一社会信用代码", None]
+    assert "处罚决定日期" in mapping.missing_required
+    assert normalise_header(" 法定代表人 ") == "法定代表人"
+
+
+def test_duplicate_header_names_are_a_problem():
+    spec = load_contract()["repair"]
+    mapping = map_header(spec, ["修复类型", "修复类型"] + [c for c in spec.required if c != "修复类型"])
+    assert mapping.problem.startswith("DUPLICATE_COLUMNS")
+
+
+def test_multiline_cells_keep_physical_line_numbers(con, tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text('a,b\n1,"two\nlines"\n2,"x, ""quoted"""\n3,z\n', encoding="utf-8")
+    result, rows = _scan(con, path)
+    assert result.reader == "duckdb"
+    assert rows == [(2, "1", "two\nlines"), (4, "2", 'x, "quoted"'), (5, "3", "z")]
+
+
+def test_ragged_rows_are_rejected_with_their_line_and_text(con, tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text('a,b\n1,"multi\nline"\n2,b,extra\n\n3,c\n', encoding="utf-8")
+    result, rows = _scan(con, path)
+    assert result.reader == "python-csv"
+    assert rows == [(2, "1", "multi\nline"), (6, "3", "c")]
+    assert result.rejects == [(4, "FIELD_COUNT: expected 2 fields, found 3", "2,b,extra")]
+    assert result.rows_read == 3
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_encodings_are_detected_without_labels(con, tmp_path, encoding):
+    path = tmp_path / "x.csv"
+    path.write_text("名称,代码\n济南鑫达建材有限公司,９１\n", encoding=encoding)
+    result, rows = _scan(con, path)
+    assert result.header == ["名称", "代码"]
+    assert rows == [(2, "济南鑫达建材有限公司", "９１")]
+
+
+def test_bytes_in_neither_encoding_are_undecodable(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"a,b\n\xff\xfe\xfd,1\n")
+    with pytest.raises(UndecodableFile, match="neither UTF-8 nor GB18030"):
+        utf8_copy(path, fingerprint(path), tmp_path)
+
+
+def test_identity_numbers_in_free_text_are_masked():
+    assert mask_free_text("张三,11010519491231002X,x") == "张三,110105********002X,x"
+    assert mask_free_text("１１０１０５１９４９１２３１００２Ｘ") == "１１０１０５********００２Ｘ"
+    assert mask_free_text("金额 12345 元") == "金额 12345 元"
