@@ -34,7 +34,8 @@ def register_normaliser(con) -> None:
         return pc.if_else(pc.is_in(text, value_set=markers), pa.scalar(None, pa.string()), text)
 
     con.create_function(
-        "creditwh_normalise_id", normalise, ["VARCHAR"], "VARCHAR", type="arrow", side_effects=False
+        "creditwh_normalise_id", normalise, ["VARCHAR"], "VARCHAR", type="arrow",
+        null_handling="special", side_effects=False,
     )
 
 
