@@ -77,3 +77,12 @@ def test_identity_numbers_in_free_text_are_masked():
     assert mask_free_text("张三,11010519491231002X,x") == "张三,110105********002X,x"
     assert mask_free_text("１１０１０５１９４９１２３１００２Ｘ") == "１１０１０５********００２Ｘ"
     assert mask_free_text("金额 12345 元") == "金额 12345 元"
+
+
+def test_a_ragged_file_does_not_push_later_clean_files_off_the_fast_path(con, tmp_path):
+    ragged = tmp_path / "a.csv"
+    ragged.write_text("a,b\n1,2,3\n", encoding="utf-8")
+    clean = tmp_path / "b.csv"
+    clean.write_text("a,b\n1,2\n", encoding="utf-8")
+    assert _scan(con, ragged)[0].reader == "python-csv"
+    assert _scan(con, clean)[0].reader == "duckdb"

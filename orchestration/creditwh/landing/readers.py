@@ -78,6 +78,9 @@ def scan_csv(con: duckdb.DuckDBPyConnection, path: Path, physical_lines: int) ->
 def _scan_csv_fast(con, path: Path, header: list[str], header_lines: int, physical_lines: int):
     ncols = len(header)
     columns = "{" + ", ".join(f"'{_col(i)}': 'VARCHAR'" for i in range(ncols)) + "}"
+    # DuckDB appends to the rejects tables across scans: start each file with none.
+    con.execute("DROP TABLE IF EXISTS _scan_rejects")
+    con.execute("DROP TABLE IF EXISTS _scan_reject_scans")
     try:
         con.execute(
             f"""CREATE OR REPLACE TEMP TABLE _scan_fast AS SELECT * FROM read_csv(?,
