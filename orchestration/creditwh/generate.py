@@ -514,7 +514,9 @@ _LIST_TEMPLATES = (
     ("守信激励名单", "hb", "环境信用评价为环保诚信企业", "《山东省企业环境信用评价办法》第十五条", 2, 0.0, 1),
     ("守信激励名单", "scjg", "连续三年守合同重信用", "《山东省守合同重信用企业公示管理办法》", 2, 0.0, 1),
 )
-_REMOVAL_REASONS = ("期满移出", "履行完毕", "经营异常情形消失", "信用修复")
+_REMOVAL_REASONS = {"严重失信主体名单": ("履行完毕", "主动纠正失信行为"),
+                    "重点关注名单": ("经营异常情形消失", "整改完成"),
+                    "守信激励名单": ("不再符合列入条件",)}
 
 # commitments: (type, items, receiving domains, person share)
 _COMMITMENT_TEMPLATES = (
@@ -1168,7 +1170,7 @@ class _Generator:
         ent = self.world.entities(eidx[o])
         per = self.world.persons(pidx[p])
         E = [""] * n
-        name, cls, uscc, regno, orgc, taxno, sydw = (list(E) for _ in range(7))
+        name, cls, uscc, regno, orgc, taxno, sydw, shzz = (list(E) for _ in range(8))
         rep, rep_t, rep_id, id_t, id_no = (list(E) for _ in range(5))
         u = rng.random((n, 5))
         for j, row in enumerate(o.tolist()):
@@ -1182,8 +1184,12 @@ class _Generator:
                 orgc[row] = ent["org_code"][j]
             if old and u[row, 2] < 0.1:
                 taxno[row] = ent["uscc"][j][2:17]
-            if ent["type_i"][j] == 3 and u[row, 3] < 0.5:
+            ti = int(ent["type_i"][j])
+            if ti == 3 and u[row, 3] < 0.5:      # 事业单位法人证书号
                 sydw[row] = f"事证第1{ent['uscc'][j][2:8]}{int(ent['idx'][j]) % 100000:05d}号"
+            elif ti in (4, 5) and u[row, 3] < 0.5:  # 社会组织登记证号
+                city_abbr = CITIES[REGIONS[int(ent["region_i"][j])][1]][3]
+                shzz[row] = f"鲁{city_abbr}民证字第{int(ent['idx'][j]) % 1000000:06d}号"
             rep[row] = ent["rep_name"][j]
             if u[row, 4] < 0.85:
                 rep_t[row] = "身份证"
@@ -1197,7 +1203,7 @@ class _Generator:
         in_registry[o] = inside[o]
         clean_uscc = list(uscc)
         return {"行政相对人名称": name, "行政相对人类别": cls, "统一社会信用代码": uscc, "工商注册号": regno,
-                "组织机构代码": orgc, "税务登记号": taxno, "事业单位证书号": sydw, "社会组织登记证号": list(E),
+                "组织机构代码": orgc, "税务登记号": taxno, "事业单位证书号": sydw, "社会组织登记证号": shzz,
                 "法定代表人": rep, "法定代表人证件类型": rep_t, "法定代表人证件号码": rep_id,
                 "证件类型": id_t, "证件号码": id_no,
                 "_is_person": is_person, "_in_registry": in_registry, "_uscc": clean_uscc}
@@ -1327,7 +1333,7 @@ class _Generator:
         subj = self._subjects(rng, depts, person_share)
         seq = self._seq("C", depts, dec)
         years = _year(dec).tolist()
-        cu = rng.random((n, 4))
+        cu = rng.random((n, 5))
         docno, valid_to, removed, reason, rep, rep_t, rep_id = [], [], [], [], [], [], []
         for j, (d, t, y, s) in enumerate(zip(depts.tolist(), tid.tolist(), years, seq.tolist())):
             tp = _LIST_TEMPLATES[t]
@@ -1338,7 +1344,8 @@ class _Generator:
                 o = int(dec[j]) + 10 + int(cu[j, 2] * 150)
                 if o <= self.end:
                     rm = _iso(o)
-                    rs = _REMOVAL_REASONS[int(cu[j, 3] * 3)]  # 信用修复 only through a repair
+                    reasons = _REMOVAL_REASONS[tp[0]]  # 信用修复 only through a repair (below)
+                    rs = reasons[int(cu[j, 4] * len(reasons))]
             removed.append(rm)
             reason.append(rs)
             keep_rep = tp[0] == "严重失信主体名单" and not subj["_is_person"][j] and cu[j, 3] < 0.7
@@ -1665,6 +1672,8 @@ class _Generator:
             o = nxt
         wdays = [max(1, int(((self.wd >= a) & (self.wd <= b)).sum())) for _, a, b in months]
         n_lic = int(round(self.records * SHARE_LICENSE))
+        if self.records >= 2:  # both kinds, however small
+            n_lic = min(max(1, n_lic), self.records - 1)
         n_pen = self.records - n_lic
         n_cl = max(MIN_CREDIT_LIST, int(round(self.records * SHARE_CREDIT_LIST)))
         n_cm = max(MIN_COMMITMENT, int(round(self.records * SHARE_COMMITMENT)))
