@@ -36,11 +36,6 @@ def _summary(settings: Settings) -> str:
 
 def cmd_run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
-    # dbt runs in its own directory: hand it an absolute warehouse path.
-    os.environ["CREDIT_WAREHOUSE"] = str(settings.warehouse_path)
-    if settings.pii_key_is_development:
-        print("WARNING: CREDIT_PII_KEY is not set — identity numbers are keyed with the public "
-              "development key. Set a secret CREDIT_PII_KEY for real data.", file=sys.stderr)
     warnings.filterwarnings("ignore", category=Warning, module="dagster")
     print(f"creditwh run: {settings.raw_dir} -> {settings.warehouse_path} (as of {settings.as_of})")
     started = time.monotonic()

@@ -26,7 +26,7 @@ import pyarrow as pa
 
 from .pii import mask_free_text
 
-FALLBACK_BATCH_ROWS = 50_000
+SCAN_BATCH_ROWS = 50_000
 
 
 @dataclass
@@ -49,9 +49,36 @@ def _col(i: int) -> str:
     return f"c{i}"
 
 
-def _create_scan_table(con: duckdb.DuckDBPyConnection, ncols: int) -> None:
-    cols = ", ".join(f"{_col(i)} VARCHAR" for i in range(ncols))
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _scan (_row_number BIGINT, _line_number BIGINT, {cols})")
+class _ScanWriter:
+    """Appends parsed rows to ``_scan`` in Arrow batches, numbering them as it goes."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, result: ScanResult):
+        self._con = con
+        self._result = result
+        self._ncols = len(result.header)
+        cols = ", ".join(f"{_col(i)} VARCHAR" for i in range(self._ncols))
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _scan (_row_number BIGINT, _line_number BIGINT, {cols})")
+        self._batch: list[list] = [[] for _ in range(self._ncols + 2)]
+
+    def add(self, line_number: int, cells: list[str | None]) -> None:
+        self._result.rows_parsed += 1
+        self._batch[0].append(self._result.rows_parsed)
+        self._batch[1].append(line_number)
+        for i, value in enumerate(cells):
+            self._batch[i + 2].append(value)
+        if len(self._batch[0]) >= SCAN_BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._batch[0]:
+            return
+        names = ["_row_number", "_line_number"] + [_col(i) for i in range(self._ncols)]
+        types = [pa.int64(), pa.int64()] + [pa.string()] * self._ncols
+        table = pa.table([pa.array(v, t) for v, t in zip(self._batch, types)], names=names)
+        self._con.register("_scan_batch", table)
+        self._con.execute("INSERT INTO _scan SELECT * FROM _scan_batch")
+        self._con.unregister("_scan_batch")
+        self._batch = [[] for _ in range(self._ncols + 2)]
 
 
 def read_csv_header(path: Path) -> tuple[list[str], int]:
@@ -135,9 +162,8 @@ class _LineRecorder:
 
 def _scan_csv_exact(con, path: Path, header: list[str]) -> ScanResult:
     ncols = len(header)
-    _create_scan_table(con, ncols)
     result = ScanResult(header=header, reader="python-csv")
-    batch: list[list] = [[] for _ in range(ncols + 2)]
+    writer = _ScanWriter(con, result)
     with path.open(encoding="utf-8-sig", newline="") as fh:
         recorder = _LineRecorder(fh)
         reader = csv.reader(recorder)
@@ -164,26 +190,9 @@ def _scan_csv_exact(con, path: Path, header: list[str]) -> ScanResult:
                     (start, f"FIELD_COUNT: expected {ncols} fields, found {len(row)}", mask_free_text(raw))
                 )
                 continue
-            result.rows_parsed += 1
-            batch[0].append(result.rows_parsed)
-            batch[1].append(start)
-            for i, value in enumerate(row):
-                batch[i + 2].append(value if value != "" else None)
-            if len(batch[0]) >= FALLBACK_BATCH_ROWS:
-                _append(con, batch, ncols)
-                batch = [[] for _ in range(ncols + 2)]
-    _append(con, batch, ncols)
+            writer.add(start, [value if value != "" else None for value in row])
+    writer.flush()
     return result
-
-
-def _append(con, batch: list[list], ncols: int) -> None:
-    if not batch[0]:
-        return
-    names = ["_row_number", "_line_number"] + [_col(i) for i in range(ncols)]
-    types = [pa.int64(), pa.int64()] + [pa.string()] * ncols
-    con.register("_scan_batch", pa.table([pa.array(v, t) for v, t in zip(batch, types)], names=names))
-    con.execute("INSERT INTO _scan SELECT * FROM _scan_batch")
-    con.unregister("_scan_batch")
 
 
 def _cell_text(value) -> str | None:
@@ -215,9 +224,8 @@ def scan_xlsx(con, path: Path) -> ScanResult:
     if not header:
         raise UnreadableFile("EMPTY_HEADER: row 1 of the first worksheet names no columns")
     ncols = len(header)
-    _create_scan_table(con, ncols)
     result = ScanResult(header=header, reader="calamine")
-    batch: list[list] = [[] for _ in range(ncols + 2)]
+    writer = _ScanWriter(con, result)
     for line_no, row in enumerate(rows[1:], start=2):
         cells = [_cell_text(v) for v in row]
         if not any(c is not None for c in cells):
@@ -229,11 +237,6 @@ def scan_xlsx(con, path: Path) -> ScanResult:
                 (line_no, f"FIELD_COUNT: expected {ncols} fields, found {ncols + len(overflow)}", mask_free_text(shown))
             )
             continue
-        cells = (cells + [None] * ncols)[:ncols]
-        result.rows_parsed += 1
-        batch[0].append(result.rows_parsed)
-        batch[1].append(line_no)
-        for i, value in enumerate(cells):
-            batch[i + 2].append(value)
-    _append(con, batch, ncols)
+        writer.add(line_no, (cells + [None] * ncols)[:ncols])
+    writer.flush()
     return result

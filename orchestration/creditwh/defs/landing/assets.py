@@ -34,11 +34,8 @@ def land_extracts(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     settings.warn_if_development_key()
     with warehouse.connect() as con:
         outcomes = land(con, settings.raw_dir, settings.pii_key)
-        counts = dict(con.execute(
-            "SELECT kind, count(*) FROM (" + " UNION ALL ".join(
-                f"SELECT '{k}' AS kind FROM raw.{k}" for k in KINDS) + ") GROUP BY kind"
-        ).fetchall())
-        rejects = con.execute("SELECT count(*) FROM raw.parse_rejects").fetchall()[0][0]
+    loaded = [o for o in outcomes if o.status == "loaded"]
+    rejects = sum(o.rows_parse_rejected for o in loaded)
     by_status = {s: sum(1 for o in outcomes if o.status == s) for s in ("loaded", "duplicate", "rejected")}
     context.log.info(f"landed {len(outcomes)} files from {settings.raw_dir}: {by_status}")
     yield dg.MaterializeResult(
@@ -54,4 +51,5 @@ def land_extracts(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     )
     yield dg.MaterializeResult(asset_key=["raw", "parse_rejects"], metadata={"dagster/row_count": rejects})
     for kind in KINDS:
-        yield dg.MaterializeResult(asset_key=["raw", kind], metadata={"dagster/row_count": counts.get(kind, 0)})
+        rows = sum(o.rows_read - o.rows_parse_rejected for o in loaded if o.kind == kind)
+        yield dg.MaterializeResult(asset_key=["raw", kind], metadata={"dagster/row_count": rows})

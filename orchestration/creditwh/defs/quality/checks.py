@@ -37,8 +37,7 @@ def _gx_check(schema: str, table: str, suite_path) -> dg.AssetChecksDefinition:
                 "result_json": str(outcome.result_path) if outcome.result_path else "",
                 "failures": dg.MetadataValue.md(
                     "\n".join(
-                        f"- {o.expectation_type}({o.column or ''}): {o.unexpected_count} of {o.element_count} rows"
-                        f"{'' if o.blocking else ' (non-blocking)'} — {o.description}"
+                        f"- {o.label}: {o.detail()}{'' if o.blocking else ' (non-blocking)'} — {o.description}"
                         for o in outcome.outcomes if not o.success
                     ) or "none"
                 ),
