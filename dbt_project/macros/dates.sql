@@ -27,3 +27,8 @@
 {% macro is_unparseable_date(expr) -%}
     ({{ clean_text(expr) }} IS NOT NULL AND {{ parse_cn_timestamp(expr) }} IS NULL)
 {%- endmacro %}
+
+{#- The evaluation quarter of a date, as marts.md writes it: 2025Q4. -#}
+{% macro period_quarter(date_column) -%}
+    CASE WHEN {{ date_column }} IS NOT NULL THEN year({{ date_column }}) || 'Q' || quarter({{ date_column }}) END
+{%- endmacro %}

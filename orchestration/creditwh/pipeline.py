@@ -49,10 +49,17 @@ def materialize_all(settings: Settings, log_level: str = "INFO") -> RunReport:
             report.checks_failed.append((name, check.description or ""))
     for event in result.all_events:
         if event.is_step_failure:
-            err = event.step_failure_data.error
-            cause = err.cause if err and err.cause else err
-            message = cause.message.strip().splitlines()[-1] if cause else "unknown error"
-            report.steps_failed.append((event.step_key, message))
+            report.steps_failed.append((event.step_key, _failure_message(event.step_failure_data)))
         elif event.is_step_skipped:
             report.steps_skipped.append(event.step_key)
     return report
+
+
+def _failure_message(failure) -> str:
+    """One line a user can act on: a Failure's description, else the innermost error's last line."""
+    if failure.user_failure_data is not None and failure.user_failure_data.description:
+        return failure.user_failure_data.description
+    error = failure.error
+    while error is not None and error.cause is not None:
+        error = error.cause
+    return error.message.strip().splitlines()[-1] if error else "unknown error"

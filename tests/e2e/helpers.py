@@ -79,3 +79,37 @@ def query(warehouse: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+def write_records(path: Path, records: list[dict[str, str]]) -> Path:
+    """A CSV whose header is every column the records name, in first-seen order."""
+    header = list(dict.fromkeys(column for record in records for column in record))
+    return write_csv(path, header, [[record.get(column, "") for column in header] for record in records])
+
+
+def department(name: str, region: str, body: str) -> tuple[str, str]:
+    """(数据来源单位, its USCC) for a government department (authority 1, category 1)."""
+    return name, make_uscc("1", "1", region, body)
+
+
+JINAN_SCJGJ_DEPT = ("济南市市场监督管理局", JINAN_SCJGJ)
+
+
+def license_record(doc_no: str, *, decided: str, submitted: str, dept: tuple[str, str] = JINAN_SCJGJ_DEPT,
+                   **overrides: str) -> dict[str, str]:
+    record = {
+        "数据来源单位": dept[0], "数据来源单位统一社会信用代码": dept[1], "报送时间": submitted,
+        "行政相对人名称": "济南鑫达建材有限公司", "行政相对人类别": "法人及非法人组织", "统一社会信用代码": COMPANY_A,
+        "法定代表人": "王建国", "行政许可决定文书名称": "准予许可决定书", "行政许可决定文书号": doc_no,
+        "许可类别": "普通", "许可内容": "食品经营", "许可决定日期": decided, "有效期自": decided, "有效期至": "长期",
+        "许可机关": dept[0], "许可机关统一社会信用代码": dept[1],
+    }
+    return {**record, **overrides}
+
+
+def penalty_record(doc_no: str, *, decided: str, submitted: str, dept: tuple[str, str] = JINAN_SCJGJ_DEPT,
+                   **overrides: str) -> dict[str, str]:
+    record = dict(zip(PENALTY_HEADER, penalty_row(doc_no, decided=decided, submitted=submitted)))
+    record.update({"数据来源单位": dept[0], "数据来源单位统一社会信用代码": dept[1],
+                   "处罚机关": dept[0], "处罚机关统一社会信用代码": dept[1]})
+    return {**record, **overrides}

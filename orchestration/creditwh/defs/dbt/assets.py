@@ -48,7 +48,8 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
     # Row counts are read after dbt has exited: it holds the warehouse's write lock until then
     # (dagster-dbt's fetch_row_counts() would query while it runs, and names the database by
     # the file the manifest was parsed against).
-    events = list(dbt.cli(["build", "--vars", dbt_vars], context=context).stream())
+    invocation = dbt.cli(["build", "--vars", dbt_vars], context=context, raise_on_error=False)
+    events = list(invocation.stream())
     with warehouse.connect(read_only=True) as con:
         for event in events:
             if isinstance(event, (dg.Output, dg.AssetMaterialization, dg.MaterializeResult)):
@@ -60,6 +61,20 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
                 except duckdb.Error:
                     pass  # a view over a source that is gone, or a test-only node
             yield event
+    if not invocation.is_successful():
+        raise dg.Failure(description=_failed_nodes(invocation.get_artifact("run_results.json")))
+
+
+def _failed_nodes(run_results: Mapping[str, Any]) -> str:
+    """The dbt nodes that errored or failed, each with the first line of dbt's message."""
+    lines = []
+    for result in run_results.get("results", []):
+        if result.get("status") in ("error", "fail"):
+            message = [line.strip() for line in (result.get("message") or "").splitlines() if line.strip()]
+            # dbt's first line only names the node; the database's own message follows it
+            detail = message[1] if len(message) > 1 else (message[0] if message else result["status"])
+            lines.append(f"{result['unique_id'].split('.')[-1]}: {detail}")
+    return "dbt build failed — " + " | ".join(lines) if lines else "dbt build failed"
 
 
 @dbt_assets(manifest=DBT_PROJECT.manifest_path, select=STAGING_SELECT, dagster_dbt_translator=TRANSLATOR,

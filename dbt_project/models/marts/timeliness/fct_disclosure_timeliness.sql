@@ -1,0 +1,44 @@
+-- 双公示 timeliness and quality: one row per licence and penalty identity (rules.md).
+with measured as (
+    select * from {{ ref('int_submissions__working_days') }}
+    where record_kind in ('license', 'penalty')
+),
+
+-- Staging compared each delivery's decision date with its own 报送时间; the rule compares it
+-- with the identity's earliest submission, which timeliness is measured on.
+defects_on_first_submission as (
+    select
+        *,
+        list_filter(defects, lambda code: code <> 'DATE_ORDER:decision_after_submission')
+            || case when clock_start_date > submitted_date then ['DATE_ORDER:decision_after_submission'] else [] end
+            as record_defects
+    from measured
+),
+
+final as (
+    select
+        record_kind,
+        record_key,
+        source_dept_code,
+        source_dept_name,
+        region_code,
+        doc_no,
+        subject_type,
+        entity_code,
+        clock_start_date as decision_date,
+        submitted_date,
+        cast(working_days_elapsed as integer) as working_days_elapsed,
+        is_on_time,
+        -- 合规: every present value well-formed; 完整: every required value present
+        len(list_filter(record_defects, lambda code: not starts_with(code, 'MISSING:'))) = 0 as is_compliant,
+        len(list_filter(record_defects, lambda code: starts_with(code, 'MISSING:'))) = 0 as is_complete,
+        -- 错码: a record about an organisation or 个体工商户 without a valid USCC
+        coalesce(subject_type, '') <> '自然人' and (subject_uscc is null or not {{ is_valid_uscc('subject_uscc') }})
+            as has_uscc_error,
+        array_to_string(list_sort(record_defects), ',') as defects,
+        period_month,
+        period_quarter
+    from defects_on_first_submission
+)
+
+select * from final
