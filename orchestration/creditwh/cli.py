@@ -1,6 +1,7 @@
 """``creditwh`` — the warehouse's command line.
 
   creditwh run                      land raw_samples/ (or CREDIT_RAW_DIR) and build every asset
+  creditwh scorecard --quarter 2025Q4 [--region 370100] --out FILE.xlsx|.csv|.html
   creditwh generate --records N --out DIR   write synthetic extracts of the contract's shape
 """
 
@@ -63,6 +64,38 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_scorecard(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from creditwh.scorecard import ScorecardError, load_scorecard, write_scorecard
+
+    settings = Settings.from_env()
+    if not settings.warehouse_path.exists():
+        print(f"creditwh scorecard: no warehouse at {settings.warehouse_path}; build it with `creditwh run`",
+              file=sys.stderr)
+        return 2
+    try:
+        con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    except duckdb.IOException as exc:
+        print(f"creditwh scorecard: cannot open the warehouse ({exc}); is a run writing it?", file=sys.stderr)
+        return 2
+    try:
+        scorecard = load_scorecard(con, args.quarter, args.region)
+        out = write_scorecard(scorecard, Path(args.out))
+    except ScorecardError as exc:
+        print(f"creditwh scorecard: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    departments = scorecard.departments
+    where = f" {scorecard.region_code} {scorecard.region_name}" if scorecard.region_code else ""
+    print(f"{scorecard.quarter}{where}: {len(departments)} departments, "
+          f"{int(departments['needs_rectification'].sum())} need rectification (需整改), "
+          f"{len(scorecard.problems)} problem records")
+    print(f"wrote {out}")
+    return 0
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     from creditwh.generate import generate_extracts
 
@@ -80,6 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="land the extracts and materialise every asset, gates included")
     run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     run.set_defaults(func=cmd_run)
+    card = sub.add_parser("scorecard", help="write a quarter's 双公示 scorecard (季度评估) for evaluators")
+    card.add_argument("--quarter", required=True, help="evaluation quarter, e.g. 2025Q4")
+    card.add_argument("--region", help="a region code (370100 济南市): that region and what lies under it")
+    card.add_argument("--out", required=True, help="output file; .xlsx, .csv or .html by its suffix")
+    card.set_defaults(func=cmd_scorecard)
     gen = sub.add_parser("generate", help="write synthetic extracts in the contract's format")
     gen.add_argument("--records", type=int, required=True, help="number of 双公示 records (licences + penalties)")
     gen.add_argument("--out", required=True, help="output raw directory")

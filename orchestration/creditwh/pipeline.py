@@ -34,7 +34,7 @@ def materialize_all(settings: Settings, log_level: str = "INFO") -> RunReport:
 
     from creditwh.definitions import defs
 
-    job = defs.resolve_implicit_global_asset_job_def()
+    job = defs.resolve_job_def("warehouse_refresh")
     result = job.execute_in_process(
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,

@@ -175,3 +175,45 @@ def test_list_designations_and_commitment_breaches_have_the_same_deadline(wareho
     assert query(warehouse, """
         select record_kind, records, on_time_records from marts.rpt_credit_event_timeliness_monthly
         order by record_kind""") == [("commitment_breach", 1, 1), ("credit_list", 1, 0)]
+
+
+def test_scorecard_cli_writes_the_quarter_for_evaluators(warehouse, tmp_path, monkeypatch):
+    import openpyxl
+
+    from creditwh.cli import main
+
+    monkeypatch.setenv("CREDIT_WAREHOUSE", str(warehouse))
+    out = tmp_path / "2025Q2.xlsx"
+    assert main(["scorecard", "--quarter", "2025Q2", "--out", str(out)]) == 0
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["说明", "部门排名", "区域排名", "月度趋势", "问题数据清单"]
+    ranking = [[cell.value for cell in row] for row in book["部门排名"].iter_rows(min_row=2, max_col=3)]
+    assert [(rank, name) for rank, name, _ in ranking] == [
+        (1, "济南市交通运输局"), (2, "枣庄市应急管理局"), (3, "济南市住房和城乡建设局"), (3, "淄博市交通运输局"),
+        (5, "淄博市住房和城乡建设局"), (6, "枣庄市交通运输局"),
+    ]
+    assert book["月度趋势"]._charts, "the monthly trend sheet carries a chart"
+    problems = [row for row in book["问题数据清单"].iter_rows(min_row=2, values_only=True)]
+    assert len(problems) == 7  # six late records and one incomplete one
+    assert any("缺少：法定代表人" in row[-1] for row in problems)
+
+    assert main(["scorecard", "--quarter", "2025Q5", "--out", str(out)]) == 2
+    assert main(["scorecard", "--quarter", "2024Q1", "--out", str(out)]) == 2
+
+
+def test_scorecard_asset_writes_the_partition_files(warehouse, monkeypatch):
+    import dagster as dg
+
+    from creditwh.defs.resources import WarehouseResource
+    from creditwh.defs.scorecards.assets import timeliness_scorecard
+
+    monkeypatch.setenv("CREDIT_WAREHOUSE", str(warehouse))
+    result = dg.materialize([timeliness_scorecard], partition_key="2025-04-01",
+                            resources={"warehouse": WarehouseResource()})
+    assert result.success
+    [materialization] = result.asset_materializations_for_node("scorecards__timeliness_scorecard")
+    assert materialization.metadata["quarter"].value == "2025Q2"
+    assert materialization.metadata["needs_rectification"].value == 2
+    xlsx = warehouse.parent / "scorecards" / "2025Q2" / "双公示季度评估_2025Q2.xlsx"
+    assert materialization.metadata["file.xlsx"].value == str(xlsx)
+    assert xlsx.exists() and xlsx.with_suffix(".html").exists() and xlsx.with_suffix(".csv").exists()

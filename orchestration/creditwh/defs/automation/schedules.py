@@ -1,0 +1,40 @@
+"""月度监测 on the 1st of every month, 季度评估 on the 1st after each quarter, China time.
+
+Both rebuild the warehouse, and DuckDB allows one writer: on the first day of a quarter only
+the quarterly run goes (it refreshes the month's figures as well), so the two never overlap.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from creditwh.defs.automation.jobs import quarterly_evaluation_job, warehouse_refresh_job
+from creditwh.defs.scorecards.partitions import QUARTERS
+
+QUARTER_START_MONTHS = (1, 4, 7, 10)
+
+
+@dg.schedule(
+    cron_schedule="0 2 1 * *",
+    execution_timezone="Asia/Shanghai",
+    job=warehouse_refresh_job,
+    description="月度监测: on the 1st, rebuild the warehouse so the month before is complete in the marts.",
+)
+def monthly_monitoring_schedule(context: dg.ScheduleEvaluationContext):
+    scheduled = context.scheduled_execution_time
+    if scheduled.month in QUARTER_START_MONTHS:
+        return dg.SkipReason("first day of a quarter: quarterly_evaluation_schedule refreshes the month in its run")
+    month_before = f"{scheduled.year}-{scheduled.month - 1:02d}"
+    return dg.RunRequest(run_key=f"monthly-{month_before}", tags={"creditwh/period_month": month_before})
+
+
+@dg.schedule(
+    cron_schedule="0 2 1 1,4,7,10 *",
+    execution_timezone="Asia/Shanghai",
+    job=quarterly_evaluation_job,
+    description="季度评估: on the 1st after a quarter, rebuild the warehouse and write the quarter's scorecard.",
+)
+def quarterly_evaluation_schedule(context: dg.ScheduleEvaluationContext):
+    # the quarter that has just ended is the last complete partition at the scheduled time
+    quarter = QUARTERS.get_last_partition_key(current_time=context.scheduled_execution_time)
+    return dg.RunRequest(run_key=f"quarterly-{quarter}", partition_key=quarter)

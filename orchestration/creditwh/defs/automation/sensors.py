@@ -1,0 +1,43 @@
+"""Notice new or changed extract files in the raw directory and rebuild the warehouse."""
+
+from __future__ import annotations
+
+import hashlib
+
+import dagster as dg
+
+from creditwh.defs.automation.jobs import quarterly_evaluation_job, warehouse_refresh_job
+from creditwh.settings import Settings
+
+WAREHOUSE_JOBS = (warehouse_refresh_job.name, quarterly_evaluation_job.name)
+
+
+def raw_directory_fingerprint(settings: Settings) -> tuple[str, int]:
+    """A digest of every file's path, size and modification time, and the number of files."""
+    digest = hashlib.sha256()
+    files = sorted(p for p in settings.raw_dir.rglob("*") if p.is_file()) if settings.raw_dir.is_dir() else []
+    for path in files:
+        stat = path.stat()
+        digest.update(f"{path.relative_to(settings.raw_dir).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest(), len(files)
+
+
+@dg.sensor(
+    job=warehouse_refresh_job,
+    minimum_interval_seconds=60,
+    description="New extracts in CREDIT_RAW_DIR (or raw_samples/): rebuild the warehouse.",
+)
+def raw_files_sensor(context: dg.SensorEvaluationContext):
+    fingerprint, file_count = raw_directory_fingerprint(Settings.from_env())
+    if fingerprint == context.cursor:
+        return dg.SkipReason("no new or changed files in the raw directory")
+    # One writer at a time: wait (keeping the cursor) until the running rebuild is done.
+    active = context.instance.get_run_records(
+        filters=dg.RunsFilter(job_name=None, statuses=[dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.STARTING,
+                                                       dg.DagsterRunStatus.STARTED]),
+        limit=10,
+    )
+    if any(record.dagster_run.job_name in WAREHOUSE_JOBS for record in active):
+        return dg.SkipReason("a warehouse run is in progress; new files are picked up when it is done")
+    context.update_cursor(fingerprint)
+    return dg.RunRequest(run_key=fingerprint, tags={"creditwh/raw_files": str(file_count)})

@@ -1,0 +1,50 @@
+"""The quarterly scorecard (季度评估成绩单) as a partitioned asset: materialise a quarter in the
+UI and the files appear under <warehouse dir>/scorecards/<quarter>/, linked from the run."""
+
+
+import dagster as dg
+
+from creditwh.defs.resources import WarehouseResource
+from creditwh.defs.scorecards.partitions import QUARTERS, quarter_of_partition
+from creditwh.scorecard import load_scorecard, write_scorecard
+
+SCORECARD_FORMATS = (".xlsx", ".html", ".csv")
+MARTS_READ = [
+    dg.AssetKey(["marts", name])
+    for name in ("fct_disclosure_timeliness", "rpt_timeliness_monthly", "rpt_timeliness_quarterly",
+                 "rpt_timeliness_quarterly_region")
+]
+
+
+class ScorecardConfig(dg.Config):
+    region: str = ""  # a region code (370100 济南市) for that region and what lies under it; empty = all
+
+
+@dg.asset(
+    key=["scorecards", "timeliness_scorecard"],
+    group_name="scorecards",
+    partitions_def=QUARTERS,
+    deps=MARTS_READ,
+    kinds={"excel", "html"},
+    description="双公示信息报送质量季度评估: department and region rankings, monthly trend and the "
+                "问题数据清单 of one quarter, as .xlsx, .html and .csv files for evaluators.",
+)
+def timeliness_scorecard(context: dg.AssetExecutionContext, config: ScorecardConfig,
+                         warehouse: WarehouseResource) -> dg.MaterializeResult:
+    quarter = quarter_of_partition(context.partition_key)
+    region = config.region.strip() or None
+    with warehouse.connect(read_only=True) as con:
+        scorecard = load_scorecard(con, quarter, region)
+    folder = warehouse.settings().warehouse_dir / "scorecards" / quarter
+    stem = f"双公示季度评估_{quarter}" + (f"_{region}" if region else "")
+    written = [write_scorecard(scorecard, folder / f"{stem}{suffix}") for suffix in SCORECARD_FORMATS]
+    departments = scorecard.departments
+    context.log.info(f"scorecard {quarter}: {len(departments)} departments -> {folder}")
+    return dg.MaterializeResult(metadata={
+        "quarter": quarter,
+        "region": region or "all",
+        "departments": len(departments),
+        "needs_rectification": int(departments["needs_rectification"].sum()),
+        "problem_records": len(scorecard.problems),
+        **{f"file{path.suffix}": dg.MetadataValue.path(str(path)) for path in written},
+    })

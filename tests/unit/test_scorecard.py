@@ -1,0 +1,298 @@
+"""Scorecard export: a small warehouse of three departments in two cities, read and written
+as xlsx, csv and html; what an evaluator and a department would see is asserted."""
+
+from __future__ import annotations
+
+import csv
+import io
+from html.parser import HTMLParser
+
+import duckdb
+import openpyxl
+import pytest
+
+from creditwh import rules
+from creditwh.scorecard import ScorecardError, load_scorecard, write_scorecard
+from creditwh.scorecard.reasons import describe_defect
+from creditwh.scorecard.sections import notes
+
+ZB_TAX, JN_MARKET, LX_ENV = "11370300MB0000003C", "11370100MB0000001A", "11370102MB0000002B"
+
+# 淄博 leads; 济南市场监管 and 历下生态环境 tie at 76 (rank 2, 2); 历下 was late on most records.
+WAREHOUSE = f"""
+create schema marts;
+create schema reference;
+create table reference.regions (region_code varchar, region_name varchar, city_code varchar);
+insert into reference.regions values
+    ('370000', '山东省', '370000'), ('370100', '济南市', '370100'),
+    ('370102', '历下区', '370100'), ('370300', '淄博市', '370300');
+
+create table marts.rpt_timeliness_quarterly (
+    period_quarter varchar, source_dept_code varchar, source_dept_name varchar, region_code varchar,
+    records bigint, on_time_records bigint, timeliness_rate double, compliance_rate double,
+    completeness_rate double, score double, rank bigint, grade varchar, needs_rectification boolean);
+insert into marts.rpt_timeliness_quarterly values
+    ('2025Q4', '{ZB_TAX}', '淄博市税务局', '370300', 10, 9, 0.9, 0.9, 1.0, 93.0, 1, 'B', false),
+    ('2025Q4', '{JN_MARKET}', '济南市市场监督管理局', '370100', 10, 7, 0.7, 0.8, 0.8, 76.0, 2, 'C', false),
+    ('2025Q4', '{LX_ENV}', '历下区生态环境局', '370102', 5, 2, 0.4, 1.0, 1.0, 76.0, 2, 'C', true),
+    ('2025Q3', '{JN_MARKET}', '济南市市场监督管理局', '370100', 4, 4, 1.0, 1.0, 1.0, 100.0, 1, 'A', false);
+
+create table marts.rpt_timeliness_quarterly_region (
+    period_quarter varchar, region_code varchar, region_name varchar, records bigint,
+    timeliness_rate double, compliance_rate double, completeness_rate double,
+    score double, rank bigint, grade varchar);
+insert into marts.rpt_timeliness_quarterly_region values
+    ('2025Q4', '370300', '淄博市', 10, 0.9, 0.9, 1.0, 93.0, 1, 'B'),
+    ('2025Q4', '370100', '济南市', 10, 0.7, 0.8, 0.8, 76.0, 2, 'C'),
+    ('2025Q4', '370102', '历下区', 5, 0.4, 1.0, 1.0, 76.0, 2, 'C'),
+    ('2025Q3', '370100', '济南市', 4, 1.0, 1.0, 1.0, 100.0, 1, 'A');
+
+create table marts.rpt_timeliness_monthly (
+    period_month date, record_kind varchar, source_dept_code varchar, source_dept_name varchar,
+    records bigint, on_time_records bigint, timeliness_rate double, compliant_records bigint,
+    compliance_rate double, complete_records bigint, completeness_rate double, uscc_errors bigint);
+insert into marts.rpt_timeliness_monthly values
+    ('2025-09-01', 'license', '{JN_MARKET}', '济南市市场监督管理局', 4, 4, 1.0, 4, 1.0, 4, 1.0, 0),
+    ('2025-10-01', 'license', '{JN_MARKET}', '济南市市场监督管理局', 4, 4, 1.0, 4, 1.0, 3, 0.75, 0),
+    ('2025-10-01', 'penalty', '{JN_MARKET}', '济南市市场监督管理局', 2, 0, 0.0, 1, 0.5, 2, 1.0, 0),
+    ('2025-11-01', 'license', '{JN_MARKET}', '济南市市场监督管理局', 4, 3, 0.75, 3, 0.75, 3, 0.75, 0),
+    ('2025-10-01', 'license', '{ZB_TAX}', '淄博市税务局', 5, 5, 1.0, 4, 0.8, 5, 1.0, 1),
+    ('2025-11-01', 'penalty', '{ZB_TAX}', '淄博市税务局', 3, 2, 0.6667, 3, 1.0, 3, 1.0, 0),
+    ('2025-12-01', 'penalty', '{ZB_TAX}', '淄博市税务局', 2, 2, 1.0, 2, 1.0, 2, 1.0, 0),
+    ('2025-11-01', 'penalty', '{LX_ENV}', '历下区生态环境局', 5, 2, 0.4, 5, 1.0, 5, 1.0, 0);
+
+-- subject_name stands for any personal column the fact table may carry: it must never be exported.
+create table marts.fct_disclosure_timeliness (
+    record_kind varchar, source_dept_code varchar, source_dept_name varchar, region_code varchar,
+    doc_no varchar, subject_type varchar, entity_code varchar, subject_name varchar,
+    decision_date date, submitted_date date, working_days_elapsed integer,
+    is_on_time boolean, is_compliant boolean, is_complete boolean, has_uscc_error boolean,
+    defects varchar, period_month date, period_quarter varchar);
+insert into marts.fct_disclosure_timeliness values
+    ('license', '{JN_MARKET}', '济南市市场监督管理局', '370100', '济市监许〔2025〕001号', '法人及非法人组织',
+     '91370100MA0000001X', '某公司', '2025-10-09', '2025-10-10', 1, true, true, true, false, '', '2025-10-01', '2025Q4'),
+    ('license', '{JN_MARKET}', '济南市市场监督管理局', '370100', '济市监许〔2025〕002号', '法人及非法人组织',
+     '91370100MA0000002X', '某公司', '2025-10-13', '2025-10-16', 3, true, true, false, false,
+     'MISSING:legal_rep_name', '2025-10-01', '2025Q4'),
+    ('penalty', '{JN_MARKET}', '济南市市场监督管理局', '370100', '济市监罚〔2025〕12号', '自然人',
+     null, '张三丰', '2025-10-09', '2025-10-21', 8, false, true, true, false, '', '2025-10-01', '2025Q4'),
+    ('license', '{JN_MARKET}', '济南市市场监督管理局', '370100', '济市监许〔2025〕090号', '法人及非法人组织',
+     null, '某公司', '2025-09-01', '2025-09-22', 15, false, true, true, false, '', '2025-09-01', '2025Q3'),
+    ('penalty', '{LX_ENV}', '历下区生态环境局', '370102', '历环罚〔2025〕3号', '法人及非法人组织',
+     '91370102MA0000003X', '某公司', null, '2025-11-05', null, false, false, true, false,
+     'UNPARSEABLE_DATE:decision_date', '2025-11-01', '2025Q4'),
+    ('penalty', '{LX_ENV}', '历下区生态环境局', '370102', '历环罚〔2025〕4号', '法人及非法人组织',
+     '91370102MA0000004X', '某公司', '2025-11-12', '2025-11-10', null, false, false, true, false,
+     'DATE_ORDER:decision_after_submission', '2025-11-01', '2025Q4'),
+    ('license', '{ZB_TAX}', '淄博市税务局', '370300', '淄税许〔2025〕9号', '法人及非法人组织',
+     null, '某公司', '2025-10-09', '2025-10-10', 1, true, false, true, true,
+     'INVALID:subject_uscc', '2025-10-01', '2025Q4'),
+    ('penalty', '{ZB_TAX}', '淄博市税务局', '370300', '淄税罚〔2025〕5号', '法人及非法人组织',
+     null, '某公司', '2025-11-03', '2025-11-14', 9, false, false, false, true,
+     'INVALID:subject_uscc,MISSING:legal_rep_name,BOGUS_CODE', '2025-11-01', '2025Q4');
+"""
+
+RULE_VARS = {
+    "disclosure_deadline_working_days": 7,
+    "timeliness_score_weights": {"timeliness": 0.4, "compliance": 0.3, "completeness": 0.3},
+    "evaluation_grade_thresholds": [{"grade": "A", "min_score": 95}, {"grade": "B", "min_score": 85},
+                                    {"grade": "C", "min_score": 70}, {"grade": "D", "min_score": 0}],
+    "rectification_late_share": 0.5,
+}
+
+EXPECTED_PROBLEMS = [
+    ("历下区生态环境局", "历环罚〔2025〕3号", "无法计算时限（决定日期缺失或无法识别）；日期无法识别：处罚决定日期"),
+    ("历下区生态环境局", "历环罚〔2025〕4号", "报送早于决定日期"),
+    ("济南市市场监督管理局", "济市监罚〔2025〕12号", "逾期报送（8个工作日，限7个工作日）"),
+    ("济南市市场监督管理局", "济市监许〔2025〕002号", "缺少：法定代表人"),
+    ("淄博市税务局", "淄税罚〔2025〕5号",
+     "逾期报送（9个工作日，限7个工作日）；不合规：统一社会信用代码校验错误；缺少：法定代表人；BOGUS_CODE"),
+    ("淄博市税务局", "淄税许〔2025〕9号", "不合规：统一社会信用代码校验错误"),
+]
+
+
+@pytest.fixture
+def rule_vars(monkeypatch):
+    monkeypatch.setattr(rules, "dbt_vars", lambda: RULE_VARS)
+
+
+@pytest.fixture
+def con(tmp_path):
+    c = duckdb.connect(str(tmp_path / "credit.duckdb"))
+    c.execute(WAREHOUSE)
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def scorecard(con, rule_vars):
+    return load_scorecard(con, "2025Q4")
+
+
+def _rows(ws):
+    return [list(r) for r in ws.iter_rows(min_row=2, values_only=True)]
+
+
+def _column(ws, heading):
+    headings = [c.value for c in ws[1]]
+    return headings.index(heading) + 1
+
+
+def test_xlsx_has_rankings_trend_chart_and_problem_list(scorecard, tmp_path):
+    out = write_scorecard(scorecard, tmp_path / "out" / "2025Q4.xlsx")
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["说明", "部门排名", "区域排名", "月度趋势", "问题数据清单"]
+
+    notes = {r[0]: r[1] for r in wb["说明"].iter_rows(min_row=2, values_only=True)}
+    assert wb["说明"]["A1"].value == "2025Q4 双公示信息报送质量季度评估"
+    assert notes["区域"] == "全部区域"
+    assert notes["得分"] == "得分 = 100 ×（0.4 × 及时率 + 0.3 × 合规率 + 0.3 × 完整率）"
+    assert notes["等级"] == "A：得分 ≥ 95；B：得分 ≥ 85；C：得分 ≥ 70；D：其余"
+    assert notes["需整改"].startswith("逾期报送的记录占比超过 50% 的单位")
+
+    ws = wb["部门排名"]
+    assert [c.value for c in ws[1]] == ["排名", "部门", "部门代码", "区域代码", "区域", "报送数量", "按时报送数量",
+                                        "及时率", "合规率", "完整率", "得分", "等级", "需整改"]
+    assert [(r[0], r[1], r[12]) for r in _rows(ws)] == [
+        (1, "淄博市税务局", "否"), (2, "济南市市场监督管理局", "否"), (2, "历下区生态环境局", "是")]
+    rate = ws.cell(2, _column(ws, "及时率"))
+    assert rate.value == pytest.approx(0.9) and rate.number_format == "0.0%"
+    assert ws.cell(2, _column(ws, "得分")).number_format == "0.0"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:M4"
+    assert ws["A1"].font.bold
+    assert ws.cell(4, 1).fill.fgColor.rgb.endswith("FDE2E2")  # 需整改 row highlighted
+
+    assert [r[:2] for r in _rows(wb["区域排名"])] == [[1, "370300"], [2, "370100"], [2, "370102"]]
+
+    trend = wb["月度趋势"]
+    assert len(trend._charts) == 1 and len(trend._charts[0].series) == 3  # one line per department
+    jn_october = next(r for r in _rows(trend) if r[1] == JN_MARKET and r[2] == "2025-10")
+    # licences 4/4 on time, penalties 0/2: pooled 4/6, not the mean of the two rates
+    assert jn_october[3:6] == [6, 4, pytest.approx(4 / 6)]
+    jn_december = next(r for r in _rows(trend) if r[1] == JN_MARKET and r[2] == "2025-12")
+    assert jn_december[3] == 0 and jn_december[5] is None
+    assert len(_rows(trend)) == 9  # 3 departments x 3 months; September is not in Q4
+
+    problems = wb["问题数据清单"]
+    assert [c.value for c in problems[1]] == ["部门", "部门代码", "类别", "决定文书号", "决定日期", "报送日期",
+                                              "工作日数", "问题"]
+    assert [(r[0], r[3], r[7]) for r in _rows(problems)] == EXPECTED_PROBLEMS
+    late = next(r for r in _rows(problems) if r[3] == "济市监罚〔2025〕12号")
+    assert late[2] == "行政处罚" and late[6] == 8 and late[4].date().isoformat() == "2025-10-09"
+
+
+def test_region_filter_keeps_its_departments_and_ranks_within(con, rule_vars, tmp_path):
+    scorecard = load_scorecard(con, "2025Q4", region="370100")
+    assert scorecard.region_name == "济南市"
+    assert scorecard.departments[["source_dept_code", "rank", "rank_in_selection"]].values.tolist() == [
+        [JN_MARKET, 2, 1], [LX_ENV, 2, 1]]
+    assert scorecard.regions["region_code"].tolist() == ["370100", "370102"]
+    assert set(scorecard.problems["source_dept_code"]) == {JN_MARKET, LX_ENV}
+    assert set(scorecard.monthly_trend["source_dept_code"]) == {JN_MARKET, LX_ENV}
+
+    ws = openpyxl.load_workbook(write_scorecard(scorecard, tmp_path / "jn.xlsx"))["部门排名"]
+    assert [c.value for c in ws[1]][:3] == ["排名", "区域内排名", "部门"]
+
+    zibo = load_scorecard(con, "2025Q4", region="370300")
+    assert zibo.departments[["rank", "rank_in_selection"]].values.tolist() == [[1, 1]]
+    district = load_scorecard(con, "2025Q4", region="370102")
+    assert district.departments["source_dept_code"].tolist() == [LX_ENV]
+    assert len(load_scorecard(con, "2025Q4", region="370000").departments) == 3
+
+
+def test_csv_has_sections_and_percentages(scorecard, tmp_path):
+    raw = write_scorecard(scorecard, tmp_path / "2025Q4.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    content = raw.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(content)))
+    titles = [r[0] for r in rows if len(r) == 1 and r[0].startswith("【")]
+    assert titles == ["【说明】", "【部门排名】", "【区域排名】", "【月度趋势】", "【问题数据清单】"]
+    first = rows[rows.index(["【部门排名】"]) + 2]
+    assert first[:2] == ["1", "淄博市税务局"] and first[7:11] == ["90.0%", "90.0%", "100.0%", "93.0"]
+    assert ["历环罚〔2025〕4号", "报送早于决定日期"] == rows[rows.index(["【问题数据清单】"]) + 3][3::4]
+    assert "张三丰" not in content and "91370100MA0000001X" not in content  # no personal data, no subject codes
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.text, self.flagged_rows = [], [], 0
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.flagged_rows += tag == "tr" and ("class", "flagged") in attrs
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_html_is_a_standalone_page_with_svg_trend(scorecard, tmp_path):
+    content = write_scorecard(scorecard, tmp_path / "2025Q4.html").read_text(encoding="utf-8")
+    page = _Page()
+    page.feed(content)
+    assert '<html lang="zh-CN">' in content and '<meta charset="utf-8">' in content
+    assert "svg" in page.tags and "polyline" in page.tags and "script" not in page.tags
+    text = "".join(page.text)
+    for heading in ["部门排名", "区域排名", "月度趋势", "问题数据清单", "需整改", "及时率", "得分", "排名", "等级"]:
+        assert heading in text
+    assert "90.0%" in text and "逾期报送（8个工作日，限7个工作日）" in text
+    assert page.flagged_rows == 1
+    assert "@media print" in content and "张三丰" not in content
+
+
+def test_html_escapes_department_names(con, rule_vars, tmp_path):
+    con.execute("update marts.rpt_timeliness_quarterly set source_dept_name = '<b>局</b>' where rank = 1")
+    content = write_scorecard(load_scorecard(con, "2025Q4"), tmp_path / "x.html").read_text(encoding="utf-8")
+    assert "<b>局</b>" not in content and "&lt;b&gt;局&lt;/b&gt;" in content
+
+
+def test_without_configured_rules_nothing_is_invented(con, monkeypatch):
+    monkeypatch.setattr(rules, "dbt_vars", lambda: {})
+    scorecard = load_scorecard(con, "2025Q4")
+    late = scorecard.problems.set_index("doc_no").at["济市监罚〔2025〕12号", "problem"]
+    assert late == "逾期报送（8个工作日）"
+    text = dict(notes(scorecard))
+    assert all("未配置" in text[label] for label in ["得分", "等级", "报送时限", "需整改"])
+
+
+@pytest.mark.parametrize(
+    ("quarter", "region", "expected"),
+    [
+        ("2025-4", None, ["'2025-4'", "YYYYQn", "2025Q4"]),
+        ("2025Q5", None, ["YYYYQn"]),
+        ("2025Q4", "379999", ["'379999'", "370100 济南市", "370300 淄博市"]),
+        ("2024Q1", None, ["2024Q1", "2025Q3, 2025Q4"]),
+        ("2025Q3", "370300", ["2025Q3", "370300 淄博市", "there: 2025Q4"]),
+    ],
+)
+def test_helpful_errors(con, rule_vars, quarter, region, expected):
+    with pytest.raises(ScorecardError) as raised:
+        load_scorecard(con, quarter, region)
+    for part in expected:
+        assert part in str(raised.value)
+
+
+def test_missing_marts_is_a_scorecard_error(tmp_path, rule_vars):
+    with duckdb.connect() as empty, pytest.raises(ScorecardError, match="creditwh run"):
+        load_scorecard(empty, "2025Q4")
+
+
+def test_unknown_suffix(scorecard, tmp_path):
+    with pytest.raises(ValueError, match=r"\.xlsx, \.csv or \.html"):
+        write_scorecard(scorecard, tmp_path / "out" / "2025Q4.pdf")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("code", "kind", "text"),
+    [
+        ("MISSING:legal_rep_name", "license", "缺少：法定代表人"),
+        ("UNPARSEABLE_DATE:decision_date", "license", "日期无法识别：许可决定日期"),
+        ("INVALID:penalty_categories", "penalty", "不合规：处罚类别不在代码表中"),
+        ("INVALID:fine_amount", "penalty", "不合规：罚款金额不是非负数值"),
+        ("MISSING:some_new_column", "penalty", "缺少：some_new_column"),
+        ("DATE_ORDER:some_new_rule", "penalty", "DATE_ORDER:some_new_rule"),
+    ],
+)
+def test_defect_codes_in_chinese(code, kind, text):
+    assert describe_defect(code, kind) == text
