@@ -6,10 +6,12 @@ the quarterly run goes (it refreshes the month's figures as well), so the two ne
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import dagster as dg
 
 from creditwh.defs.automation.jobs import quarterly_evaluation_job, warehouse_refresh_job
-from creditwh.defs.scorecards.partitions import QUARTERS
+from creditwh.defs.scorecards.partitions import partition_of_quarter
 
 QUARTER_START_MONTHS = (1, 4, 7, 10)
 
@@ -35,6 +37,6 @@ def monthly_monitoring_schedule(context: dg.ScheduleEvaluationContext):
     description="季度评估: on the 1st after a quarter, rebuild the warehouse and write the quarter's scorecard.",
 )
 def quarterly_evaluation_schedule(context: dg.ScheduleEvaluationContext):
-    # the quarter that has just ended is the last complete partition at the scheduled time
-    quarter = QUARTERS.get_last_partition_key(current_time=context.scheduled_execution_time)
-    return dg.RunRequest(run_key=f"quarterly-{quarter}", partition_key=quarter)
+    last_day_of_quarter = context.scheduled_execution_time.date() - timedelta(days=1)
+    quarter = f"{last_day_of_quarter.year}Q{(last_day_of_quarter.month - 1) // 3 + 1}"
+    return dg.RunRequest(run_key=f"quarterly-{quarter}", partition_key=partition_of_quarter(quarter))

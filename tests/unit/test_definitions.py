@@ -1,0 +1,29 @@
+"""The code location's asset graph, jobs and automation, as a reviewer should see them change."""
+
+from __future__ import annotations
+
+from creditwh.definitions import defs
+
+MARTS = {"dim_department", "fct_disclosure_timeliness", "rpt_timeliness_monthly", "rpt_timeliness_quarterly",
+         "rpt_timeliness_quarterly_region", "fct_credit_event_timeliness", "rpt_credit_event_timeliness_monthly"}
+
+
+def test_layers_and_scorecard_assets():
+    keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
+    assert {f"marts/{name}" for name in MARTS} <= keys
+    assert {"raw/extract_files", "intermediate/int_calendar__working_days", "reference/holiday_schedule",
+            "scorecards/timeliness_scorecard"} <= keys
+
+
+def test_every_mart_of_the_evaluation_is_gated_by_a_blocking_suite():
+    graph = defs.resolve_asset_graph()
+    checks = {(key.asset_key.to_user_string(), key.name) for key in graph.asset_check_keys}
+    for name in MARTS:
+        assert (f"marts/{name}", f"gx_{name}") in checks
+
+
+def test_jobs_schedules_and_sensor():
+    assert defs.resolve_job_def("warehouse_refresh") is not None
+    assert defs.resolve_job_def("quarterly_evaluation").partitions_def is not None
+    assert {s.name for s in defs.schedules} == {"monthly_monitoring_schedule", "quarterly_evaluation_schedule"}
+    assert {s.name for s in defs.sensors} == {"raw_files_sensor"}
