@@ -27,3 +27,9 @@
 {% macro is_unparseable_date(expr) -%}
     ({{ clean_text(expr) }} IS NOT NULL AND {{ parse_cn_timestamp(expr) }} IS NULL)
 {%- endmacro %}
+
+{#- rules.md month arithmetic: date + n months, clamped to the month end
+    (2024-01-31 + 1 month = 2024-02-29; 2025-11-30 + 3 months = 2026-02-28). -#}
+{% macro add_months(date_expr, months_expr) -%}
+    CAST({{ date_expr }} + to_months({{ months_expr }}) AS DATE)
+{%- endmacro %}
