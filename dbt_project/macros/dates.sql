@@ -32,3 +32,9 @@
 {% macro period_quarter(date_column) -%}
     CASE WHEN {{ date_column }} IS NOT NULL THEN year({{ date_column }}) || 'Q' || quarter({{ date_column }}) END
 {%- endmacro %}
+
+{#- rules.md month arithmetic: date + n months, clamped to the month end
+    (2024-01-31 + 1 month = 2024-02-29; 2025-11-30 + 3 months = 2026-02-28). -#}
+{% macro add_months(date_expr, months_expr) -%}
+    CAST({{ date_expr }} + to_months({{ months_expr }}) AS DATE)
+{%- endmacro %}

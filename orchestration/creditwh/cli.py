@@ -53,6 +53,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"  checks: {len(report.checks_passed)} passed, {len(report.checks_failed)} failed")
     for name, description in report.checks_failed:
         print(f"  FAILED check {name} — {description}")
+    for name, description in report.checks_warned:
+        print(f"  WARNED check {name} — {description}")
     for step, message in report.steps_failed:
         print(f"  FAILED step {step}: {message}")
     for step in report.steps_skipped:

@@ -13,6 +13,8 @@ class RunReport:
     success: bool
     checks_passed: list[str] = field(default_factory=list)
     checks_failed: list[tuple[str, str]] = field(default_factory=list)  # (check, description)
+    # passed, but a non-blocking expectation failed (e.g. orphaned repairs): reported, not stopping
+    checks_warned: list[tuple[str, str]] = field(default_factory=list)  # (check, description)
     steps_failed: list[tuple[str, str]] = field(default_factory=list)  # (step, error)
     steps_skipped: list[str] = field(default_factory=list)
 
@@ -45,6 +47,9 @@ def materialize_all(settings: Settings, log_level: str = "INFO") -> RunReport:
         name = f"{check.asset_key.to_user_string()}:{check.check_name}"
         if check.passed:
             report.checks_passed.append(name)
+            warned = check.metadata.get("failed_non_blocking")
+            if warned is not None and warned.value:
+                report.checks_warned.append((name, check.description or ""))
         else:
             report.checks_failed.append((name, check.description or ""))
     for event in result.all_events:

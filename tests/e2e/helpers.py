@@ -113,3 +113,60 @@ def penalty_record(doc_no: str, *, decided: str, submitted: str, dept: tuple[str
     record.update({"数据来源单位": dept[0], "数据来源单位统一社会信用代码": dept[1],
                    "处罚机关": dept[0], "处罚机关统一社会信用代码": dept[1]})
     return {**record, **overrides}
+
+
+# --- sanction lists, penalty publication and credit repair (issue 4) ---
+
+ZIBO_COURT = make_uscc("1", "1", "370300", "00512345")  # 淄博市中级人民法院
+JINAN_FGW = make_uscc("1", "1", "370100", "00612345")  # 济南市发展和改革委员会
+COMPANY_C = make_uscc("9", "1", "370104", "MA3C7777")  # an organisation not in the registry
+SHOP_D = make_uscc("9", "2", "370102", "MA3C5555")  # a 个体工商户
+LIST_LEGAL_REP_ID = make_ric("370303", date(1975, 3, 8), 321)
+
+PENALTY_SEVERITY_HEADER = PENALTY_HEADER + ["失信程度", "记录状态"]
+CREDIT_LIST_HEADER = [
+    "数据来源单位", "数据来源单位统一社会信用代码", "报送时间", "名单类型", "主体名称", "主体类别", "统一社会信用代码",
+    "证件类型", "证件号码", "法定代表人", "法定代表人证件类型", "法定代表人证件号码", "列入决定文书号", "列入事由",
+    "认定依据", "认定部门", "认定部门统一社会信用代码", "列入日期", "有效期至", "移出日期", "移出原因",
+]
+REPAIR_HEADER = [
+    "数据来源单位", "数据来源单位统一社会信用代码", "报送时间", "修复类型", "主体名称", "统一社会信用代码", "关联文书号",
+    "关联机关统一社会信用代码", "修复申请日期", "修复决定日期", "修复结果", "修复机构",
+]
+
+
+def penalty_case(doc_no: str, decided: str, *, categories: str = "罚款", severity: str = "", record_status: str = "",
+                 authority: tuple[str, str] | None = None, **kwargs) -> list[str]:
+    """A penalty row of PENALTY_SEVERITY_HEADER: 处罚类别, 失信程度, 记录状态 and 处罚机关 as given,
+    submitted the day after its decision."""
+    row = penalty_row(doc_no, decided=decided, submitted=f"{decided} 10:00", **kwargs)
+    row[PENALTY_HEADER.index("处罚类别")] = categories
+    if "罚款" not in categories:
+        row[PENALTY_HEADER.index("罚款金额（万元）")] = ""
+    if authority:
+        row[PENALTY_HEADER.index("处罚机关")], row[PENALTY_HEADER.index("处罚机关统一社会信用代码")] = authority
+    return row + [severity, record_status]
+
+
+def credit_list_row(doc_no: str, designated: str, *, list_type: str = "严重失信主体名单",
+                    subject_type: str = "法人及非法人组织", uscc: str = COMPANY_A, name: str = "济南鑫达建材有限公司",
+                    person_id: str = "", legal_rep: str = "", legal_rep_id: str = "", valid_until: str = "",
+                    removed: str = "", dept: tuple[str, str] = ("淄博市生态环境局", ZIBO_HBJ),
+                    submitted: str | None = None) -> list[str]:
+    """A designation of CREDIT_LIST_HEADER, submitted on its designation date unless said otherwise."""
+    return [
+        dept[0], dept[1], submitted or f"{designated} 16:00", list_type, name, subject_type,
+        "" if subject_type == "自然人" else uscc, "身份证" if person_id else "", person_id,
+        legal_rep, "身份证" if legal_rep_id else "", legal_rep_id, doc_no, "受到较重行政处罚",
+        "《山东省企业环境信用评价办法》第十五条", dept[0], dept[1], designated, valid_until, removed,
+        "整改完成" if removed else "",
+    ]
+
+
+def repair_row(repair_type: str, related_doc_no: str, related_authority: str, decided: str, *, result: str = "同意",
+               uscc: str = COMPANY_A, name: str = "济南鑫达建材有限公司") -> list[str]:
+    """A repair decision of REPAIR_HEADER by 济南市发展和改革委员会, submitted on its decision date."""
+    return [
+        "济南市发展和改革委员会", JINAN_FGW, f"{decided} 17:00", repair_type, name, uscc, related_doc_no,
+        related_authority, decided, decided, result, "济南市发展和改革委员会",
+    ]

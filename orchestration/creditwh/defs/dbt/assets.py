@@ -1,5 +1,6 @@
 """dbt models as assets, split where the quality gates sit: staging, then (after the
-Great Expectations gates on staging) intermediate, audit and marts."""
+Great Expectations gates on staging) intermediate, audit and marts, then (after the gates on
+the marts) public, the schema the credit website publishes."""
 
 
 import json
@@ -14,7 +15,9 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from creditwh.defs.dbt.project import DBT_PROJECT
 from creditwh.defs.resources import WarehouseResource
 
-LAYER_OF_FOLDER = {"staging": "staging", "intermediate": "intermediate", "audit": "audit", "marts": "marts"}
+LAYER_OF_FOLDER = {
+    "staging": "staging", "intermediate": "intermediate", "audit": "audit", "marts": "marts", "public": "public",
+}
 
 
 class LayeredTranslator(DagsterDbtTranslator):
@@ -38,6 +41,9 @@ class LayeredTranslator(DagsterDbtTranslator):
 TRANSLATOR = LayeredTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 STAGING_SELECT = "resource_type:seed fqn:creditwh.staging"
 DOWNSTREAM_SELECT = "fqn:creditwh.intermediate fqn:creditwh.audit fqn:creditwh.marts"
+# public is built in a step of its own, so that a failing blocking gate on a mart it reads
+# (marts.fct_penalty_publication) stops it: nothing reaches the website from a failed mart.
+PUBLIC_SELECT = "fqn:creditwh.public"
 
 
 def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
@@ -86,4 +92,10 @@ def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehous
 @dbt_assets(manifest=DBT_PROJECT.manifest_path, select=DOWNSTREAM_SELECT, dagster_dbt_translator=TRANSLATOR,
             name="dbt_downstream")
 def dbt_downstream(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    yield from _dbt_build(context, dbt, warehouse)
+
+
+@dbt_assets(manifest=DBT_PROJECT.manifest_path, select=PUBLIC_SELECT, dagster_dbt_translator=TRANSLATOR,
+            name="dbt_public")
+def dbt_public(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     yield from _dbt_build(context, dbt, warehouse)

@@ -34,6 +34,7 @@ def _gx_check(schema: str, table: str, suite_path) -> dg.AssetChecksDefinition:
             metadata={
                 "expectations": len(outcome.outcomes),
                 "failed_blocking": len(outcome.failed_blocking()),
+                "failed_non_blocking": len(outcome.failed_non_blocking()),
                 "result_json": str(outcome.result_path) if outcome.result_path else "",
                 "failures": dg.MetadataValue.md(
                     "\n".join(

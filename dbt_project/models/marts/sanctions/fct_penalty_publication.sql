@@ -1,0 +1,54 @@
+-- 行政处罚公示状态 as of the as-of date: one row per penalty identity (marts.md).
+-- rules.md, first rule that matches: revoked (记录状态 撤销) → not_published (a never-published
+-- severity, or a natural person) → repaired (agreed repair decided by as-of) → expired
+-- (as-of >= publication end) → publishing. Unlike list designations, rules.md leaves no penalty
+-- out: one decided after the as-of date (flagged DATE_ORDER:decision_after_as_of in staging)
+-- takes its status by the same rules.
+with penalties as (
+    select * from {{ ref('int_penalties__current') }}
+),
+
+windows as (
+    select * from {{ ref('int_penalties__publication_windows') }}
+),
+
+repairs as (
+    select record_key, repaired_date, repair_record_key
+    from {{ ref('int_repairs__by_record') }}
+    where related_record_kind = 'penalty'
+),
+
+final as (
+    select
+        penalties.record_key,
+        penalties.source_dept_code,
+        penalties.source_dept_name,
+        penalties.doc_no,
+        penalties.authority_code,
+        penalties.authority_name,
+        penalties.entity_code,
+        penalties.subject_type,
+        {{ organisation_name('penalties.subject_name', 'penalties.subject_type', 'penalties.entity_code') }} as subject_name,
+        windows.severity,
+        windows.severity_source,
+        windows.regulation,
+        penalties.decision_date,
+        windows.repair_eligible_date,
+        windows.publication_end_date,
+        penalties.record_status,
+        repairs.repaired_date,
+        repairs.repair_record_key,
+        case
+            when penalties.record_status = '撤销' then 'revoked'
+            when not windows.is_published_severity or penalties.subject_type = '自然人' then 'not_published'
+            when repairs.repaired_date is not null then 'repaired'
+            when {{ as_of_date() }} >= windows.publication_end_date then 'expired'
+            else 'publishing'
+        end as publication_status,
+        {{ as_of_date() }} as as_of_date
+    from penalties
+    join windows using (record_key)
+    left join repairs using (record_key)
+)
+
+select * from final
