@@ -1,12 +1,11 @@
-"""Shared fixtures: the dbt manifest is built once per session, before definitions load."""
+"""Shared set-up: the dbt manifest is built once, before any test module imports the definitions."""
 
 from __future__ import annotations
 
-import pytest
 
-
-@pytest.fixture(scope="session", autouse=True)
-def dbt_manifest():
+def pytest_sessionstart(session):
+    # At session start, not in a fixture: collecting a module that imports creditwh.definitions
+    # already needs target/manifest.json (a fresh clone has none).
     from creditwh.defs.dbt.project import ensure_manifest
 
     ensure_manifest()
