@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from creditwh.report.load import EntityReport, Rows
 
-TEXT, DATE, NUM, RATIO, FLAG = "text", "date", "num", "ratio", "flag"
+TEXT, DOC_NO, DATE, NUM, RATIO, FLAG = "text", "doc_no", "date", "num", "ratio", "flag"
 
 PUBLICATION_STATUS = {
     "publishing": "公示中", "expired": "公示期满", "repaired": "已修复，停止公示", "revoked": "已撤销",
@@ -71,7 +71,7 @@ def table(rows: Rows, columns: list[Column], caption: str | None = None, marked:
     return Table(
         headings=[c.heading for c in columns],
         rows=[[text(row[c.key], c.kind, c.labels) for c in columns] for row in rows],
-        classes=[{NUM: "num", RATIO: "num", DATE: "nowrap"}.get(c.kind, "") for c in columns],
+        classes=[{NUM: "num", RATIO: "num", DATE: "nowrap", DOC_NO: "nowrap"}.get(c.kind, "") for c in columns],
         caption=caption,
         marked=marked or [False] * len(rows),
     )
@@ -131,32 +131,32 @@ def summary_facts(report: EntityReport) -> list[tuple[str, str]]:
 
 
 LICENCE_COLUMNS = [
-    Column("doc_no", "决定文书号"), Column("doc_name", "文书名称"), Column("license_category", "许可类别"),
+    Column("doc_no", "决定文书号", DOC_NO), Column("doc_name", "文书名称"), Column("license_category", "许可类别"),
     Column("license_content", "许可内容"), Column("decision_date", "决定日期", DATE),
     Column("valid_from", "有效期自", DATE), Column("valid_until_text", "有效期至", DATE),
     Column("authority_name", "许可机关"), Column("license_status", "当前状态"),
 ]
 PENALTY_COLUMNS = [
-    Column("doc_no", "决定书文号"), Column("violation_type", "违法行为类型"), Column("penalty_categories", "处罚类别"),
+    Column("doc_no", "决定书文号", DOC_NO), Column("violation_type", "违法行为类型"), Column("penalty_categories", "处罚类别"),
     Column("penalty_content", "处罚内容"), Column("fine_amount_10k_yuan", "罚款（万元）", NUM),
     Column("decision_date", "决定日期", DATE), Column("authority_name", "处罚机关"), Column("severity", "失信程度"),
     Column("publication_status", "公示状态", labels=PUBLICATION_STATUS),
     Column("publication_end_date", "公示截止", DATE),
 ]
 PUBLIC_PENALTY_COLUMNS = [
-    Column("doc_no", "决定书文号"), Column("authority_name", "处罚机关"), Column("violation_type", "违法行为类型"),
+    Column("doc_no", "决定书文号", DOC_NO), Column("authority_name", "处罚机关"), Column("violation_type", "违法行为类型"),
     Column("penalty_categories", "处罚类别"), Column("penalty_content", "处罚内容"),
     Column("fine_amount_10k_yuan", "罚款（万元）", NUM), Column("decision_date", "决定日期", DATE),
     Column("publication_end_date", "公示截止", DATE),
 ]
 DESIGNATION_COLUMNS = [
-    Column("list_type", "名单类型"), Column("designation_doc_no", "列入决定文书号"),
+    Column("list_type", "名单类型"), Column("designation_doc_no", "列入决定文书号", DOC_NO),
     Column("designation_reason", "列入事由"), Column("designating_dept_name", "认定部门"),
     Column("designated_date", "列入日期", DATE), Column("valid_until", "有效期至", DATE),
     Column("removed_date", "移出日期", DATE), Column("status", "状态", labels=LIST_STATUS),
 ]
 SANCTION_PERSON_COLUMNS = [
-    Column("designation_doc_no", "列入决定文书号"), Column("person_role", "人员"),
+    Column("designation_doc_no", "列入决定文书号", DOC_NO), Column("person_role", "人员"),
     Column("person_name_masked", "姓名（脱敏）"), Column("person_id_masked", "证件号码（脱敏）"),
 ]
 MEASURE_COLUMNS = [
@@ -169,7 +169,7 @@ COMMITMENT_COLUMNS = [
     Column("fulfilment_status", "履约状态"), Column("breach_date", "违诺认定日期", DATE),
 ]
 REPAIR_COLUMNS = [
-    Column("repair_type", "修复类型"), Column("related_doc_no", "关联文书号"),
+    Column("repair_type", "修复类型"), Column("related_doc_no", "关联文书号", DOC_NO),
     Column("repair_decision_date", "修复决定日期", DATE), Column("repair_result", "修复结果"),
     Column("repair_authority_name", "修复机构"), Column("is_effective", "截至基准日生效", FLAG),
 ]
