@@ -44,7 +44,7 @@ active_designations as (
     where memberships.status = 'active'
 ),
 
-publishing_penalties as (
+penalty_evidence as (
     select
         rules.rule_code,
         penalties.entity_code,
@@ -53,11 +53,14 @@ publishing_penalties as (
         penalties.doc_no as record_label,
         penalties.decision_date as event_date
     from penalties
-    join rules
-        on rules.evidence = 'publishing_penalty'
-        and penalties.severity = rules.evidence_value
-    where penalties.publication_status = 'publishing'
-      and coalesce(penalties.decision_date <= {{ as_of_date() }}, true)
+    join rules on rules.evidence in ('publishing_penalty', 'recent_penalty')
+    where (rules.evidence = 'publishing_penalty'
+           and penalties.severity = rules.evidence_value
+           and penalties.publication_status = 'publishing'
+           and coalesce(penalties.decision_date <= {{ as_of_date() }}, true))
+       or (rules.evidence = 'recent_penalty'
+           and penalties.publication_status <> 'revoked'
+           and {{ in_months_up_to('penalties.decision_date', 'rules.window_months', as_of_date()) }})
 ),
 
 commitment_breaches as (
@@ -75,28 +78,12 @@ commitment_breaches as (
       and {{ in_months_up_to('commitments.breach_date', 'rules.window_months', as_of_date()) }}
 ),
 
-recent_penalties as (
-    select
-        rules.rule_code,
-        penalties.entity_code,
-        'penalty' as record_kind,
-        penalties.record_key,
-        penalties.doc_no as record_label,
-        penalties.decision_date as event_date
-    from penalties
-    join rules on rules.evidence = 'recent_penalty'
-    where penalties.publication_status <> 'revoked'
-      and {{ in_months_up_to('penalties.decision_date', 'rules.window_months', as_of_date()) }}
-),
-
 evidence as (
     select * from active_designations
     union all
-    select * from publishing_penalties
+    select * from penalty_evidence
     union all
     select * from commitment_breaches
-    union all
-    select * from recent_penalties
 ),
 
 final as (
