@@ -38,3 +38,10 @@
 {% macro add_months(date_expr, months_expr) -%}
     CAST({{ date_expr }} + to_months({{ months_expr }}) AS DATE)
 {%- endmacro %}
+
+{#- rules.md credit tier, "in the N months up to as-of": the window (as-of − N months, as-of] — after
+    the day N months before the as-of date (month end clamped: 2024-02-29 − 12 months = 2023-02-28),
+    up to and including the as-of date. As of 2026-03-31, 12 months: 2025-04-01 … 2026-03-31. -#}
+{% macro in_months_up_to(date_expr, months_expr, as_of_expr) -%}
+    ({{ date_expr }} > {{ add_months(as_of_expr, '-(' ~ months_expr ~ ')') }} AND {{ date_expr }} <= {{ as_of_expr }})
+{%- endmacro %}

@@ -3,6 +3,11 @@
   creditwh run                      land raw_samples/ (or CREDIT_RAW_DIR) and build every asset
   creditwh scorecard --quarter 2025Q4 [--region 370100] --out FILE.xlsx|.csv|.html
   creditwh generate --records N --out DIR   write synthetic extracts of the contract's shape
+  creditwh report USCC [--public] --out FILE.html --purpose TEXT [--operator NAME]
+                                    an entity's printable credit report (公共信用信息报告)
+  creditwh profile USCC --purpose TEXT [--operator NAME]
+                                    an entity's credit profile and tier, printed
+Every report and profile look-up is registered in audit.query_log (查询使用登记).
 """
 
 from __future__ import annotations
@@ -98,6 +103,93 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lookup(args: argparse.Namespace, command: str, out: Path | None = None):
+    """Check the code, read the entity (report or profile) and register the look-up, in one short
+    read-write connection. Returns (code, report-or-None); EntityLookupError on what cannot be answered."""
+    from creditwh.report import (
+        EntityLookupError, QueryLogEntry, checked_code, load_entity_report, log_query, lookup_connection, os_user,
+    )
+
+    code = checked_code(args.code)
+    operator = (args.operator or "").strip() or os_user() or "unknown"
+    purpose = args.purpose.strip()
+    if not purpose:
+        raise EntityLookupError("--purpose 不能为空：查询用途须登记（查询使用登记）")
+    public = getattr(args, "public", False)
+    with lookup_connection(Settings.from_env().warehouse_path) as con:
+        report = load_entity_report(con, code, public=public, operator=operator, purpose=purpose)
+        log_query(con, QueryLogEntry(
+            command=command, entity_code=code, entity_found=report is not None, operator=operator, purpose=purpose,
+            is_public=public, out_file=out if report is not None else None,
+            warehouse_as_of=report.as_of if report is not None else None,
+        ))
+    return code, report
+
+
+def _not_found(command: str, code: str) -> int:
+    print(f"creditwh {command}: 数据仓库中没有统一社会信用代码为 {code} 的主体（既不在登记信息中，也没有信用记录）。"
+          "本次查询已登记。", file=sys.stderr)
+    return 1
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from creditwh.report import EntityLookupError, write_report_html
+
+    out = Path(args.out)
+    try:
+        if out.suffix.lower() not in (".html", ".htm"):
+            raise EntityLookupError(f"--out 应为 .html 文件，收到 {out}")
+        if not out.parent.is_dir():
+            raise EntityLookupError(f"输出目录 {out.parent} 不存在")
+        code, report = _lookup(args, "report", out)
+    except EntityLookupError as exc:
+        print(f"creditwh report: {exc}", file=sys.stderr)
+        return exc.exit_code
+    if report is None:
+        return _not_found("report", code)
+    write_report_html(report, out)
+    version = "公开版" if report.public else "内部版"
+    print(f"{report.profile['entity_name'] or code}（{code}）: 公共信用信息报告（{version}），数据截至 {report.as_of}")
+    print(f"wrote {out}")
+    return 0
+
+
+def cmd_profile(args: argparse.Namespace) -> int:
+    from creditwh.report import EntityLookupError
+
+    try:
+        code, report = _lookup(args, "profile")
+    except EntityLookupError as exc:
+        print(f"creditwh profile: {exc}", file=sys.stderr)
+        return exc.exit_code
+    if report is None:
+        return _not_found("profile", code)
+    p = report.profile
+    lists = [name for flag, name in (("on_serious_list", "严重失信主体名单"), ("on_watch_list", "重点关注名单"),
+                                     ("on_honor_list", "守信激励名单")) if p[flag]]
+    registry = f"{p['entity_type']} {p['registration_status']}" if p["in_registry"] else "不在登记信息中"
+    lines = [
+        ("统一社会信用代码", code),
+        ("主体名称", p["entity_name"] or "—"),
+        ("行政区划", f"{p['region_code']} {report.region_name or ''}".strip()),
+        ("登记信息", registry),
+        ("信用等级", f"{p['credit_tier']} {p['tier_name']}（截至 {report.as_of}）"),
+        ("分级依据", p["tier_reason"]),
+        ("依据记录", f"{p['tier_record_table']} record_key={p['tier_record_key']}" if p["tier_record_key"] else "—"),
+        ("监管措施", f"{p['supervision']}（抽查比例 {p['sampling_ratio']:.0%}）"),
+        ("行政许可", str(p["licenses_total"])),
+        ("行政处罚", f"{p['penalties_total']}（公示中 {p['penalties_publishing']}）"),
+        ("名单（有效）", "、".join(lists) or "无"),
+        ("信用承诺", f"{p['commitments_total']}（违诺 {p['commitment_breaches']}）"),
+        ("信用修复", str(p["repairs_total"])),
+        ("最近信用事件", str(p["last_event_date"] or "—")),
+    ]
+    for label, value in lines:
+        print(f"{label}\t{value}")
+    print(f"（查询已登记：查询人 {report.operator}，用途 {report.purpose}）")
+    return 0
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     from creditwh.generate import generate_extracts
 
@@ -126,6 +218,20 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=20251001)
     gen.add_argument("--clean", action="store_true", help="no injected defects, UTF-8 only")
     gen.set_defaults(func=cmd_generate)
+    lookup = argparse.ArgumentParser(add_help=False)
+    lookup.add_argument("code", metavar="USCC", help="统一社会信用代码 of the entity")
+    lookup.add_argument("--purpose", required=True,
+                        help="查询用途, recorded in audit.query_log (e.g. 行政许可审查, 财政资金申报审核, 双随机抽查)")
+    lookup.add_argument("--operator", help="查询人, recorded in audit.query_log (default: the OS user)")
+    rep = sub.add_parser("report", parents=[lookup],
+                         help="write an entity's printable credit report (公共信用信息报告); the look-up is logged")
+    rep.add_argument("--public", action="store_true",
+                     help="only what may be published (public schema): no personal data, no tier, no lists")
+    rep.add_argument("--out", required=True, help="output .html file")
+    rep.set_defaults(func=cmd_report)
+    prof = sub.add_parser("profile", parents=[lookup],
+                          help="print an entity's credit profile and tier with its reason; the look-up is logged")
+    prof.set_defaults(func=cmd_profile)
     return parser
 
 

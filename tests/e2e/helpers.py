@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import duckdb
 
 from creditwh.codes import make_ric, make_uscc
 from creditwh.pipeline import RunReport, materialize_all
-from creditwh.settings import Settings
+from creditwh.quality.gx_duckdb import validate_table
+from creditwh.settings import REPO_ROOT, Settings
 
 JINAN_SCJGJ = make_uscc("1", "1", "370100", "00412345")  # 济南市市场监督管理局
 ZIBO_HBJ = make_uscc("1", "1", "370300", "00498765")  # 淄博市生态环境局
@@ -79,6 +81,17 @@ def query(warehouse: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+def gate_failures(warehouse: Path, table: str, mutate: str) -> list[str]:
+    """Descriptions of the blocking failures of <table>'s suite after applying `mutate` to a copy."""
+    schema, name = table.split(".")
+    copy = warehouse.parent / f"gate-{name}.duckdb"
+    shutil.copyfile(warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute(mutate)
+    outcome = validate_table(copy, schema, name, REPO_ROOT / "expectations" / f"{table}.json")
+    return [o.description for o in outcome.failed_blocking()]
 
 
 def write_records(path: Path, records: list[dict[str, str]]) -> Path:

@@ -16,16 +16,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from creditwh.quality.gx_duckdb import validate_table
 from creditwh.settings import REPO_ROOT
 
 from .helpers import (
     COMPANY_A, COMPANY_B, COMPANY_C, COOPERATIVE_N, CREDIT_LIST_HEADER, JINAN_SCJGJ, LEGAL_REP_ID, LIST_LEGAL_REP_ID,
     PENALTY_SEVERITY_HEADER, PERSON_ID, REGISTRY_HEADER, REPAIR_HEADER, SHOP_D, ZIBO_COURT, ZIBO_HBJ, credit_list_row,
-    penalty_case, query, registry_rows, repair_row, run, write_csv,
+    gate_failures, penalty_case, query, registry_rows, repair_row, run, write_csv,
 )
 
 AS_OF = "2026-03-31"
@@ -392,35 +390,24 @@ def test_no_plaintext_person_data_in_marts_or_public(wh, schema):
 # --- the gates refuse what must not pass ------------------------------------------------------
 
 
-def _validate(warehouse: Path, table: str, mutate: str) -> list[str]:
-    """Labels of the blocking failures of <table>'s suite after applying `mutate` to a copy."""
-    schema, name = table.split(".")
-    copy = warehouse.parent / f"gate-{name}.duckdb"
-    shutil.copyfile(warehouse, copy)
-    with duckdb.connect(str(copy)) as con:
-        con.execute(mutate)
-    outcome = validate_table(copy, schema, name, REPO_ROOT / "expectations" / f"{table}.json")
-    return [o.description for o in outcome.failed_blocking()]
-
-
 def test_public_gate_refuses_a_natural_person_and_a_person_column(wh):
-    failed = _validate(wh, "public.penalty_disclosures", f"""
+    failed = gate_failures(wh, "public.penalty_disclosures", f"""
         insert into public.penalty_disclosures (doc_no, source_dept_code, decision_date, publication_end_date)
         values ('{doc(105)}', '{JINAN_SCJGJ}', DATE '2025-09-01', DATE '2026-09-01')""")
     assert any("never a natural person" in d for d in failed)
-    failed = _validate(wh, "public.penalty_disclosures",
-                       "alter table public.penalty_disclosures add column legal_rep_id_masked varchar")
+    failed = gate_failures(wh, "public.penalty_disclosures",
+                           "alter table public.penalty_disclosures add column legal_rep_id_masked varchar")
     assert any("no column that could hold person data" in d for d in failed)
 
 
 def test_penalty_gate_refuses_a_status_that_contradicts_its_dates(wh):
-    failed = _validate(wh, "marts.fct_penalty_publication", f"""
+    failed = gate_failures(wh, "marts.fct_penalty_publication", f"""
         update marts.fct_penalty_publication set publication_status = 'publishing' where doc_no = '{doc(102)}'""")
     assert failed == ["publication_status agrees with the dates it is derived from (rules.md order)"]
 
 
 def test_membership_gate_refuses_a_designation_after_the_as_of_date(wh):
-    failed = _validate(wh, "marts.fct_credit_list_membership", f"""
+    failed = gate_failures(wh, "marts.fct_credit_list_membership", f"""
         update marts.fct_credit_list_membership set designated_date = DATE '2026-05-01'
         where designation_doc_no = '{designation(209)}'""")
     assert "a designation dated after the as-of date is left out" in failed

@@ -5,7 +5,8 @@ from __future__ import annotations
 from creditwh.definitions import defs
 
 MARTS = {"dim_department", "fct_disclosure_timeliness", "rpt_timeliness_monthly", "rpt_timeliness_quarterly",
-         "rpt_timeliness_quarterly_region", "fct_credit_event_timeliness", "rpt_credit_event_timeliness_monthly"}
+         "rpt_timeliness_quarterly_region", "fct_credit_event_timeliness", "rpt_credit_event_timeliness_monthly",
+         "dim_entity", "mart_entity_credit_profile"}
 
 
 def test_layers_and_scorecard_assets():

@@ -1,0 +1,153 @@
+"""Entity look-ups (应查尽查) and their register (查询使用登记, ``audit.query_log``).
+
+Every ``creditwh report`` and ``creditwh profile`` that reaches the warehouse writes one row to
+``audit.query_log``: when, who (``--operator``, else the OS user), which entity, for what purpose,
+which command, public or internal, the file written, and whether the warehouse knew the entity.
+The log is not a dbt model: it is created here (``if not exists``) and nothing in a warehouse
+rebuild drops it (landing replaces only the ``raw`` schema; dbt replaces only its own tables).
+
+A code that is not a valid 统一社会信用代码 is refused before the warehouse is opened and is not
+logged: nothing was looked up, and what was typed may be a person's identity number, which must
+never be stored in plaintext (rules.md, personal information).
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import unicodedata
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+
+from creditwh.codes import (
+    USCC_ALPHABET, USCC_AUTHORITIES, is_valid_org_code, is_valid_ric, is_valid_uscc, uscc_check_char,
+)
+from creditwh.settings import CHINA_TZ
+
+QUERY_LOG_DDL = """
+CREATE SCHEMA IF NOT EXISTS audit;
+CREATE TABLE IF NOT EXISTS audit.query_log (
+    query_id VARCHAR NOT NULL,            -- one id per look-up
+    logged_at TIMESTAMPTZ NOT NULL,       -- when (an instant; shown in China time)
+    operator VARCHAR NOT NULL,            -- 查询人: --operator, else the OS user
+    os_user VARCHAR,                      -- the OS account that ran the command
+    command VARCHAR NOT NULL,             -- report / profile
+    entity_code VARCHAR NOT NULL,         -- 统一社会信用代码 looked up (always a valid USCC)
+    entity_found BOOLEAN NOT NULL,        -- the warehouse has a profile for it
+    is_public BOOLEAN NOT NULL,           -- report --public
+    purpose VARCHAR NOT NULL,             -- 查询用途 (--purpose)
+    out_file VARCHAR,                     -- the report written, absolute path
+    warehouse_as_of DATE                  -- the as-of date of the profile that answered
+)
+"""
+
+
+class EntityLookupError(Exception):
+    """A look-up that cannot be answered: the message is for the person who typed it."""
+
+    def __init__(self, message: str, exit_code: int = 2):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def normalise_code(text: str) -> str:
+    """As extracts are cleaned: NFKC (full-width to half-width), blanks removed, upper case."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).upper()
+
+
+def uscc_problem(code: str) -> str | None:
+    """Why ``code`` (normalised) is not a valid GB 32100 code, in Chinese; None when it is valid."""
+    if is_valid_uscc(code):
+        return None
+    if len(code) == 18 and is_valid_ric(code):
+        return "这是居民身份号码，不是统一社会信用代码：自然人不建信用档案，本命令只查询法人和非法人组织、个体工商户"
+    if len(code) != 18:
+        return f"统一社会信用代码应为 18 位，输入为 {len(code)} 位"
+    wrong = sorted({c for c in code if c not in USCC_ALPHABET})
+    if wrong:
+        return f"含有统一社会信用代码不使用的字符 {'、'.join(wrong)}（不使用 I、O、S、V、Z）"
+    if code[0] not in USCC_AUTHORITIES:
+        return f"第 1 位（登记管理部门代码）应为 1–9、A、N、Y，输入为 {code[0]}"
+    if not code[2:8].isdigit():
+        return "第 3–8 位（行政区划代码）应为数字"
+    if not is_valid_org_code(code[8:17]):
+        return "第 9–17 位（组织机构代码）校验不通过（GB 11714）"
+    return f"校验位（第 18 位）应为 {uscc_check_char(code[:17])}，输入为 {code[17]}（GB 32100）"
+
+
+def checked_code(text: str) -> str:
+    """The normalised code, or EntityLookupError (exit code 2) saying what is wrong with it."""
+    code = normalise_code(text)
+    problem = uscc_problem(code)
+    if problem:
+        shown = "（身份号码不予显示）" if len(code) == 18 and is_valid_ric(code) else f"「{text}」"
+        raise EntityLookupError(f"{shown}不是有效的统一社会信用代码：{problem}。")
+    return code
+
+
+def os_user() -> str | None:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry and no LOGNAME/USER in a container
+        return os.environ.get("USERNAME")
+
+
+@contextmanager
+def lookup_connection(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short read-write connection: the look-up reads the marts and writes its log row.
+
+    DuckDB admits one writer: while a build (``creditwh run``, a Dagster run) holds the file, a
+    look-up is refused with a message, not a traceback; hold it only as long as the look-up.
+    """
+    if not warehouse.exists():
+        raise EntityLookupError(f"没有找到数据仓库 {warehouse}：请先用 `creditwh run` 构建（或设置 CREDIT_WAREHOUSE）。")
+    try:
+        con = duckdb.connect(str(warehouse))
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise EntityLookupError(
+                f"数据仓库 {warehouse} 正被另一个进程使用（多为正在运行的构建，DuckDB 只允许一个写入者）："
+                "请在构建结束后重试。查询须登记，故不能以只读方式绕过。"
+            ) from None
+        raise EntityLookupError(f"无法打开数据仓库 {warehouse}：{exc}") from None
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+@dataclass(frozen=True)
+class QueryLogEntry:
+    command: str  # report / profile
+    entity_code: str
+    entity_found: bool
+    operator: str
+    purpose: str
+    is_public: bool = False
+    out_file: Path | None = None
+    warehouse_as_of: date | None = None
+
+
+def ensure_query_log(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(QUERY_LOG_DDL)
+
+
+def log_query(con: duckdb.DuckDBPyConnection, entry: QueryLogEntry) -> str:
+    """Write the look-up to audit.query_log (creating it on first use); returns its query_id."""
+    ensure_query_log(con)
+    query_id = str(uuid.uuid4())
+    con.execute(
+        """INSERT INTO audit.query_log (query_id, logged_at, operator, os_user, command, entity_code, entity_found,
+                                        is_public, purpose, out_file, warehouse_as_of)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [query_id, datetime.now(CHINA_TZ), entry.operator, os_user(), entry.command, entry.entity_code,
+         entry.entity_found, entry.is_public, entry.purpose,
+         str(entry.out_file.resolve()) if entry.out_file else None, entry.warehouse_as_of],
+    )
+    return query_id

@@ -1,0 +1,256 @@
+"""What the report shows, section by section, in Chinese: the same for every output format.
+
+Sections follow the issue's order — 基本信息, 行政许可, 行政处罚, 名单, 信用承诺, 信用修复, 信用等级及依据.
+The public version (``--public``) keeps every heading but fills only 基本信息 (no personal data)
+and 行政处罚 (exactly ``public.penalty_disclosures``); every other section says why it is left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from creditwh.report.load import EntityReport, Rows
+
+TEXT, DOC_NO, DATE, NUM, RATIO, FLAG = "text", "doc_no", "date", "num", "ratio", "flag"
+
+PUBLICATION_STATUS = {
+    "publishing": "公示中", "expired": "公示期满", "repaired": "已修复，停止公示", "revoked": "已撤销",
+    "not_published": "不公示",
+}
+LIST_STATUS = {
+    "active": "有效", "removed": "已移出", "expired": "已到期", "repaired": "已信用修复", "not_yet_in_force": "尚未生效",
+}
+RECORD_KIND = {"penalty": "行政处罚", "credit_list_designation": "名单", "commitment": "信用承诺"}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    heading: str
+    kind: str = TEXT
+    labels: dict | None = None  # code -> Chinese label
+
+
+@dataclass(frozen=True)
+class Table:
+    headings: list[str]
+    rows: list[list[str]]
+    classes: list[str]
+    caption: str | None = None
+    marked: list[bool] = field(default_factory=list)  # rows to emphasise (the decisive evidence)
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    note: str | None = None
+    omitted: str | None = None  # the public version: why this section is left out
+
+
+def text(value, kind: str = TEXT, labels: dict | None = None) -> str:
+    if value is None:
+        return "—"
+    if labels is not None:
+        return labels.get(value, str(value))
+    if kind == DATE and isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if kind == NUM and isinstance(value, (Decimal, float)):
+        return f"{Decimal(str(value)).normalize():f}"
+    if kind == RATIO:
+        return f"{float(value):.0%}"
+    if kind == FLAG:
+        return "是" if value else "否"
+    return str(value)
+
+
+def table(rows: Rows, columns: list[Column], caption: str | None = None, marked: list[bool] | None = None) -> Table:
+    return Table(
+        headings=[c.heading for c in columns],
+        rows=[[text(row[c.key], c.kind, c.labels) for c in columns] for row in rows],
+        classes=[{NUM: "num", RATIO: "num", DATE: "nowrap", DOC_NO: "nowrap"}.get(c.kind, "") for c in columns],
+        caption=caption,
+        marked=marked or [False] * len(rows),
+    )
+
+
+def listed(title: str, rows: Rows, columns: list[Column], empty: str, **kwargs) -> Section:
+    """A section holding one table, or saying there is nothing to show."""
+    if not rows:
+        return Section(title, note=empty)
+    return Section(title, tables=[table(rows, columns)], **kwargs)
+
+
+# --- the public version: what is left out, and why -------------------------------------------------
+
+PUBLIC_OMITTED = {
+    "行政许可": "公开版只含本平台公开数据（public 架构）中的信息。行政许可的公示规则未纳入本平台规则，公开版不含，"
+               "请以信用网站“双公示”栏目为准。",
+    "名单": "名单的对外公开规则未纳入本平台规则，且名单信息可能涉及个人信息，公开版不含。",
+    "信用承诺": "信用承诺的对外公开规则未纳入本平台规则，公开版不含。",
+    "信用修复": "信用修复记录会显示已停止公示的处罚信息，公开版不含。",
+    "信用等级及依据": "信用分级分类结果供监管部门确定“双随机、一公开”抽查比例使用，不对外公开。",
+}
+
+
+def basic_facts(report: EntityReport) -> list[tuple[str, str]]:
+    profile, reg = report.profile, report.registration
+    region = profile["region_code"] + (f" {report.region_name}" if report.region_name else "")
+    facts = [("统一社会信用代码", report.entity_code), ("主体名称", text(profile["entity_name"])),
+             ("行政区划", region)]
+    if reg is None:
+        facts.append(("登记信息", "登记信息中无此主体（名称取自其最近一条信用记录）"))
+        return facts
+    facts += [("主体类型", text(reg["entity_type"])), ("登记状态", text(reg["registration_status"])),
+              ("成立日期", text(reg["established_date"], DATE))]
+    if not report.public:
+        facts += [("法定代表人（脱敏）", text(reg["legal_rep_name_masked"])),
+                  ("法定代表人证件号码（脱敏）", text(reg["legal_rep_id_masked"])),
+                  ("住所", text(reg["address"])), ("登记机关", text(reg["registration_authority"]))]
+    return facts
+
+
+def summary_facts(report: EntityReport) -> list[tuple[str, str]]:
+    """The internal version's overview under the title: tier, reason and counts."""
+    p = report.profile
+    lists = [name for flag, name in (("on_serious_list", "严重失信主体名单"), ("on_watch_list", "重点关注名单"),
+                                     ("on_honor_list", "守信激励名单")) if p[flag]]
+    return [
+        ("信用等级", f"{p['credit_tier']} {text(p['tier_name'])}"),
+        ("分级依据", p["tier_reason"]),
+        ("监管措施", f"{text(p['supervision'])}（抽查比例 {text(p['sampling_ratio'], RATIO)}）"),
+        ("信用记录", f"行政许可 {p['licenses_total']} 条；行政处罚 {p['penalties_total']} 条（公示中 "
+                     f"{p['penalties_publishing']} 条）；信用承诺 {p['commitments_total']} 条（违诺 "
+                     f"{p['commitment_breaches']} 条）；信用修复 {p['repairs_total']} 条"),
+        ("所在名单（有效）", "、".join(lists) or "无"),
+        ("最近信用事件", text(p["last_event_date"], DATE)),
+    ]
+
+
+LICENCE_COLUMNS = [
+    Column("doc_no", "决定文书号", DOC_NO), Column("doc_name", "文书名称"), Column("license_category", "许可类别"),
+    Column("license_content", "许可内容"), Column("decision_date", "决定日期", DATE),
+    Column("valid_from", "有效期自", DATE), Column("valid_until_text", "有效期至", DATE),
+    Column("authority_name", "许可机关"), Column("license_status", "当前状态"),
+]
+PENALTY_COLUMNS = [
+    Column("doc_no", "决定书文号", DOC_NO), Column("violation_type", "违法行为类型"), Column("penalty_categories", "处罚类别"),
+    Column("penalty_content", "处罚内容"), Column("fine_amount_10k_yuan", "罚款（万元）", NUM),
+    Column("decision_date", "决定日期", DATE), Column("authority_name", "处罚机关"), Column("severity", "失信程度"),
+    Column("publication_status", "公示状态", labels=PUBLICATION_STATUS),
+    Column("publication_end_date", "公示截止", DATE),
+]
+PUBLIC_PENALTY_COLUMNS = [
+    Column("doc_no", "决定书文号", DOC_NO), Column("authority_name", "处罚机关"), Column("violation_type", "违法行为类型"),
+    Column("penalty_categories", "处罚类别"), Column("penalty_content", "处罚内容"),
+    Column("fine_amount_10k_yuan", "罚款（万元）", NUM), Column("decision_date", "决定日期", DATE),
+    Column("publication_end_date", "公示截止", DATE),
+]
+DESIGNATION_COLUMNS = [
+    Column("list_type", "名单类型"), Column("designation_doc_no", "列入决定文书号", DOC_NO),
+    Column("designation_reason", "列入事由"), Column("designating_dept_name", "认定部门"),
+    Column("designated_date", "列入日期", DATE), Column("valid_until", "有效期至", DATE),
+    Column("removed_date", "移出日期", DATE), Column("status", "状态", labels=LIST_STATUS),
+]
+SANCTION_PERSON_COLUMNS = [
+    Column("designation_doc_no", "列入决定文书号", DOC_NO), Column("person_role", "人员"),
+    Column("person_name_masked", "姓名（脱敏）"), Column("person_id_masked", "证件号码（脱敏）"),
+]
+MEASURE_COLUMNS = [
+    Column("list_type", "名单类型"), Column("measure_kind", "类别"), Column("measure", "措施"),
+    Column("legal_basis", "依据"),
+]
+COMMITMENT_COLUMNS = [
+    Column("commitment_type", "承诺类型"), Column("commitment_matter", "承诺事项"),
+    Column("commitment_date", "承诺日期", DATE), Column("accepting_dept_name", "受理单位"),
+    Column("fulfilment_status", "履约状态"), Column("breach_date", "违诺认定日期", DATE),
+]
+REPAIR_COLUMNS = [
+    Column("repair_type", "修复类型"), Column("related_doc_no", "关联文书号", DOC_NO),
+    Column("repair_decision_date", "修复决定日期", DATE), Column("repair_result", "修复结果"),
+    Column("repair_authority_name", "修复机构"), Column("is_effective", "截至基准日生效", FLAG),
+]
+EVIDENCE_COLUMNS = [
+    Column("rule_order", "规则顺序"), Column("tier", "等级"), Column("rule_label", "规则"),
+    Column("record_kind", "记录类别", labels=RECORD_KIND), Column("record_label", "记录"),
+    Column("event_date", "日期", DATE), Column("decisive", "决定等级"),
+]
+RULE_COLUMNS = [
+    Column("rule_order", "顺序"), Column("tier", "等级"), Column("tier_name", "等级名称"), Column("rule_label", "规则"),
+    Column("description", "说明"), Column("sampling_ratio", "抽查比例", RATIO),
+]
+
+
+def tier_section(report: EntityReport) -> Section:
+    p = report.profile
+    facts = [
+        ("信用等级", f"{p['credit_tier']} {text(p['tier_name'])}（截至 {report.as_of.isoformat()}）"),
+        ("分级依据", p["tier_reason"]),
+    ]
+    if p["tier_record_key"]:
+        facts.append(("依据记录", f"{text(p['tier_record_kind'], labels=RECORD_KIND)} {p['tier_record_label']}"
+                                 f"（{text(p['tier_event_date'], DATE)}；{p['tier_record_table']} "
+                                 f"record_key = {p['tier_record_key']}）"))
+    facts.append(("监管措施", f"{text(p['supervision'])}；抽查比例 {text(p['sampling_ratio'], RATIO)}"))
+    evidence = [{**row, "decisive": "✔ 决定等级" if row["is_decisive"] else ""} for row in report.evidence]
+    tables = []
+    if evidence:
+        tables.append(table(evidence, EVIDENCE_COLUMNS, caption="命中的规则及记录（按规则顺序，首条命中即定级）",
+                            marked=[row["is_decisive"] for row in evidence]))
+    tables.append(table(report.rules, RULE_COLUMNS, caption="分级规则（信用分级分类，按顺序取首条命中的规则）"))
+    note = None if evidence else "未命中任何失信规则，按“其他情形”定为 A 级。"
+    return Section("信用等级及依据", facts=facts, tables=tables, note=note)
+
+
+def internal_sections(report: EntityReport) -> list[Section]:
+    licences = [{**row, "valid_until_text": "长期" if row["is_open_ended"] else row["valid_until"]}
+                for row in report.licences]
+    list_tables = []
+    if report.designations:
+        list_tables.append(table(report.designations, DESIGNATION_COLUMNS))
+    if report.sanction_persons:
+        list_tables.append(table(report.sanction_persons, SANCTION_PERSON_COLUMNS,
+                                 caption="惩戒到人（严重失信主体名单，个人信息已脱敏）"))
+    if report.measures:
+        list_tables.append(table(report.measures, MEASURE_COLUMNS, caption="适用的联合奖惩措施（截至基准日）"))
+    return [
+        Section("基本信息", facts=basic_facts(report)),
+        listed("行政许可", licences, LICENCE_COLUMNS, "无行政许可记录。"),
+        listed("行政处罚", report.penalties, PENALTY_COLUMNS, "无行政处罚记录。"),
+        Section("名单", tables=list_tables,
+                note=None if list_tables else "未列入严重失信主体名单、重点关注名单或守信激励名单。"),
+        listed("信用承诺", report.commitments, COMMITMENT_COLUMNS, "无信用承诺记录。"),
+        listed("信用修复", report.repairs, REPAIR_COLUMNS, "无信用修复记录。"),
+        tier_section(report),
+    ]
+
+
+def public_sections(report: EntityReport) -> list[Section]:
+    sections = [
+        Section("基本信息", facts=basic_facts(report)),
+        listed("行政处罚", report.penalties, PUBLIC_PENALTY_COLUMNS, "无公示中的行政处罚信息。",
+               note="仅含公示期内、未修复、未撤销的行政处罚（公示期满或信用修复后不再公示）。"),
+    ]
+    sections += [Section(title, omitted=why) for title, why in PUBLIC_OMITTED.items()]
+    order = ["基本信息", "行政许可", "行政处罚", "名单", "信用承诺", "信用修复", "信用等级及依据"]
+    return sorted(sections, key=lambda s: order.index(s.title))
+
+
+def sections(report: EntityReport) -> list[Section]:
+    return public_sections(report) if report.public else internal_sections(report)
+
+
+def header(report: EntityReport) -> tuple[str, list[tuple[str, str]]]:
+    """The title and the facts under it (data date, time of printing, who and why)."""
+    version = "公开版" if report.public else "内部版"
+    title = f"公共信用信息报告（{version}）"
+    facts = [("主体", f"{text(report.profile['entity_name'])}（{report.entity_code}）"),
+             ("数据截至", report.as_of.isoformat()),
+             ("生成时间", report.generated_at.strftime("%Y-%m-%d %H:%M"))]
+    if not report.public:
+        facts += [("查询人", text(report.operator)), ("查询用途", text(report.purpose))]
+        facts += summary_facts(report)
+    return title, facts
