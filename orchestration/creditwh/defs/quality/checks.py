@@ -8,7 +8,6 @@ downstream of the checked one: bad data stops the line before it reaches a mart.
 import dagster as dg
 
 from creditwh.defs.resources import WarehouseResource
-from creditwh.quality.gx_duckdb import validate_table
 from creditwh.settings import REPO_ROOT
 
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
@@ -22,6 +21,10 @@ def _gx_check(schema: str, table: str, suite_path) -> dg.AssetChecksDefinition:
         description=f"Great Expectations suite {suite_path.name} on {schema}.{table}.",
     )
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        # Great Expectations takes ~6 s to import: load it when a check runs, not when the
+        # code location loads.
+        from creditwh.quality.gx_duckdb import validate_table
+
         settings = warehouse.settings()
         outcome = validate_table(
             settings.warehouse_path, schema, table, suite_path,
