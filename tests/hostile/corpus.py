@@ -11,12 +11,12 @@ import csv
 import io
 import random
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
 
-from tests.e2e.helpers import PENALTY_HEADER, penalty_row
+from e2e.helpers import PENALTY_HEADER, penalty_row
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Expected:
     status: str  # loaded | rejected | duplicate
     reason: str | None = None  # prefix of audit.extract_files.reason
     rows_landed: int = 0
-    rejected: dict[int, str] = field(default_factory=dict)  # line number -> reason prefix
+    rejected: tuple[tuple[int, str], ...] = ()  # (line number, reason prefix) of each rejected row
 
 
 def csv_text(header: list[str], rows: list[list[str]]) -> str:
@@ -67,10 +67,10 @@ def build_corpus(raw: Path) -> dict[str, Expected]:
     # the last row cut mid-field: fewer fields than the header
     text = csv_text(PENALTY_HEADER, good_rows("截", 3))
     put("04_truncated_last_line.csv", text + text.splitlines()[1][:40],
-        Expected("loaded", rows_landed=3, rejected={5: "FIELD_COUNT"}))
+        Expected("loaded", rows_landed=3, rejected=((5, "FIELD_COUNT"),)))
     # the last row cut inside a quoted cell: the quote never closes
     put("05_truncated_in_quotes.csv", text + text.splitlines()[1][:60] + ',"违法事实被截断，\n第二行',
-        Expected("loaded", rows_landed=3, rejected={5: "UNTERMINATED_QUOTE"}))
+        Expected("loaded", rows_landed=3, rejected=((5, "UNTERMINATED_QUOTE"),)))
 
     rnd = random.Random(20251121)
     put("06_binary_garbage.csv", bytes(rnd.randrange(256) for _ in range(8192)), Expected("rejected", "UNDECODABLE"))
@@ -97,7 +97,9 @@ def build_corpus(raw: Path) -> dict[str, Expected]:
         "空表": [],
     })
     expected["penalty/11_several_sheets.xlsx"] = Expected(
-        "loaded", rows_landed=2, rejected={1: "EXTRA_SHEET", 2: "EXTRA_SHEET", 3: "EXTRA_SHEET"})
+        "loaded", rows_landed=2,
+        rejected=((1, "EXTRA_SHEET: row 1 of worksheet 'Sheet3'"), (1, "EXTRA_SHEET: row 1 of worksheet '说明'"),
+                  (2, "EXTRA_SHEET"), (3, "EXTRA_SHEET")))
     # merged header cells (a group title over two columns)
     merged = [["行政相对人信息", ""] + PENALTY_HEADER[2:], *good_rows("合并", 2)]
     _xlsx(d / "12_merged_header.xlsx", {"Sheet1": merged}, merge="A1:B1")
@@ -114,13 +116,13 @@ def build_corpus(raw: Path) -> dict[str, Expected]:
     rows[0][PENALTY_HEADER.index("违法事实")] = "超" * 200_000
     rows[1][PENALTY_HEADER.index("违法事实")] = "长" * 3_000_000
     put("14_very_long_cells.csv", csv_text(PENALTY_HEADER, rows),
-        Expected("loaded", rows_landed=2, rejected={3: "CELL_TOO_LONG"}))
+        Expected("loaded", rows_landed=2, rejected=((3, "CELL_TOO_LONG"),)))
 
     # embedded NUL bytes in a cell
     rows = good_rows("零", 3)
     rows[1][PENALTY_HEADER.index("违法事实")] = "事实\x00\x00含空字节"
     put("15_nul_bytes.csv", csv_text(PENALTY_HEADER, rows),
-        Expected("loaded", rows_landed=2, rejected={3: "NUL_BYTE"}))
+        Expected("loaded", rows_landed=2, rejected=((3, "NUL_BYTE"),)))
 
     wide = PENALTY_HEADER + [f"列{i}" for i in range(10_000 - len(PENALTY_HEADER))]
     put("16_ten_thousand_columns.csv", csv_text(wide, [penalty_row("鲁宽罚1号") + ["x"] * (len(wide) - len(PENALTY_HEADER))]),
