@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -17,6 +18,8 @@ import warnings
 from pathlib import Path
 
 from creditwh.settings import Settings
+
+EXIT_BUSY = 3  # another run holds the warehouse lock
 
 
 def _summary(settings: Settings) -> str:
@@ -50,9 +53,6 @@ def _busy(command: str, exc) -> int:
     print(f"creditwh {command}: refused — {exc}. Nothing was changed. Wait for it to finish, or pass --wait "
           "to queue behind it.", file=sys.stderr)
     return EXIT_BUSY
-
-
-EXIT_BUSY = 3
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -104,8 +104,6 @@ def _print_publication(settings: Settings) -> None:
     manifest = published_dir(settings) / MANIFEST_NAME
     if not manifest.exists():
         return
-    import json
-
     doc = json.loads(manifest.read_text(encoding="utf-8"))
     print(f"  published {len(doc['tables'])} tables (as of {doc['as_of']}, publication {doc['publication']}):")
     print(f"    {read_only_url(published_duckdb(settings))}")
