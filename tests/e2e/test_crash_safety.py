@@ -84,6 +84,13 @@ def test_killed_runs_leave_a_warehouse_equal_to_an_uninterrupted_run(raw, tmp_pa
         run = CliProcess(["run", "--log-level", "INFO"], env)
         run.wait_for(make_condition(run), f"the {phase} phase", interval=0.02)
         run.kill()
+        # where the run was when it died
+        if phase == "landing":
+            assert list((killed.parent / ".scratch").glob("landing-*")), "landing had not started or had finished"
+        elif phase in ("dbt", "gates"):
+            marts_done = any("Finished dbt command" in line and "fqn:creditwh.marts" in line for line in run.lines)
+            assert marts_done == (phase == "gates")
+            assert not run.saw("--select fqn:creditwh.public"), "the run had got past the mart gates"
 
     # what the kills left: a half-built publication and a landing scratch folder at most
     assert list((killed.parent / "published").glob("*.building")), "the publication kill left nothing to clean"

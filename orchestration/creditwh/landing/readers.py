@@ -63,8 +63,8 @@ class UnreadableFile(ValueError):
 
 
 def raw_text(text: str) -> str:
-    """A rejected row's text for audit.rejected_rows: identity numbers masked, NUL shown as
-    \\x00 (DuckDB text cannot carry it), cut to MAX_RAW_TEXT_CHARS."""
+    """A rejected row's text for audit.rejected_rows: identity numbers masked, NUL written as
+    the four characters \\x00 (so the text stays printable), cut to MAX_RAW_TEXT_CHARS."""
     text = text.replace("\x00", "\\x00")
     if len(text) > MAX_RAW_TEXT_CHARS:
         text = text[:MAX_RAW_TEXT_CHARS] + f"…[cut: {len(text):,} characters in all]"
