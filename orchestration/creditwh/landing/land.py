@@ -115,7 +115,8 @@ def _land_file(con, delivered: DeliveredFile, scratch: Path, seen: dict[str, str
     encoding = None
     try:
         if delivered.suffix == ".xlsx":
-            scan = scan_xlsx(con, delivered.path)
+            # a further worksheet whose first row names contract columns holds records
+            scan = scan_xlsx(con, delivered.path, lambda cells: any(map_header(spec, cells).canonical_by_position))
         else:
             text_path, encoding = utf8_copy(delivered.path, fp, scratch)
             scan = scan_csv(con, text_path, fp.physical_lines)
@@ -123,8 +124,7 @@ def _land_file(con, delivered: DeliveredFile, scratch: Path, seen: dict[str, str
         return outcome("rejected", str(exc), encoding=encoding)
     if problem := map_header(spec, scan.header).problem:
         return outcome("rejected", problem, encoding=encoding)
-    if scan.rows_read == 0:
-        return outcome("rejected", "NO_DATA_ROWS: the file holds a header and no data rows", encoding=encoding)
+    # a header and no rows is an empty batch (nothing to report this month): loaded, rows_read = 0
     _insert_scan(con, spec, delivered, scan, pii_key)
     if scan.rejects:
         con.executemany(

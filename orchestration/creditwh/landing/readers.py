@@ -16,8 +16,8 @@ Physical lines end at LF (CRLF included); a lone CR is not a line break. Hostile
 refused with a reason rather than read: a header of more than MAX_COLUMNS columns
 (TOO_MANY_COLUMNS), control characters in the header (NOT_TEXT). Rows are rejected, never
 dropped, for NUL bytes (NUL_BYTE), a cell over MAX_CELL_CHARS (CELL_TOO_LONG), a quoted cell
-the file ends inside (UNTERMINATED_QUOTE), and in a workbook every non-empty row of a sheet
-other than the first (EXTRA_SHEET).
+the file ends inside (UNTERMINATED_QUOTE), and in a workbook every row of a further sheet
+that carries the extract's header (EXTRA_SHEET; a notes sheet is not read).
 """
 
 from __future__ import annotations
@@ -292,11 +292,13 @@ def _merged_header_cells(sheet) -> list[str]:
     return [f"{cell(*a)}:{cell(*b)}" for a, b in (sheet.merged_cell_ranges or []) if a[0] == 0]
 
 
-def scan_xlsx(con, path: Path) -> ScanResult:
+def scan_xlsx(con, path: Path, is_extract_header=None) -> ScanResult:
     """First worksheet, header in row 1; real Excel dates become ISO text for staging to parse.
 
-    The other worksheets are not part of the extract, but their rows are not dropped
-    silently: each non-empty one is rejected (EXTRA_SHEET, with the sheet and row).
+    The other worksheets are not part of the extract. A notes sheet (填报说明) is not read; but
+    a sheet whose first row ``is_extract_header`` recognises holds records (a continuation,
+    a second batch), and they are not dropped silently: each of its rows is rejected
+    (EXTRA_SHEET, naming the sheet and row).
     """
     from python_calamine import CalamineWorkbook
 
@@ -338,24 +340,26 @@ def scan_xlsx(con, path: Path) -> ScanResult:
             continue
         writer.add(line_no, cells)
     writer.flush()
-    result.rejects.extend(_extra_sheet_rows(book))
+    result.rejects.extend(_extra_sheet_rows(book, is_extract_header or (lambda cells: True)))
     return result
 
 
-def _extra_sheet_rows(book) -> list[tuple[int, str, str]]:
+def _extra_sheet_rows(book, is_extract_header) -> list[tuple[int, str, str]]:
     rejects = []
     for index in range(1, len(book.sheet_names)):
         try:
             sheet = book.get_sheet_by_index(index)
-            rows = sheet.to_python(skip_empty_area=False)
+            rows = [[_cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
         except Exception:  # a chart sheet or a damaged one: no rows to account for
             continue
-        for line_no, row in enumerate(rows, start=1):
-            cells = [_cell_text(v) for v in row]
-            if any(c is not None for c in cells):
-                rejects.append((
-                    line_no,
-                    f"EXTRA_SHEET: row {line_no} of worksheet {sheet.name!r} (only the first worksheet is the extract)",
-                    raw_text(",".join(c or "" for c in cells).rstrip(",")),
-                ))
+        numbered = [(n, cells) for n, cells in enumerate(rows, start=1) if any(c is not None for c in cells)]
+        if not numbered or not is_extract_header([c or "" for c in numbered[0][1]]):
+            continue  # empty, or notes: not records
+        for line_no, cells in numbered[1:]:
+            rejects.append((
+                line_no,
+                f"EXTRA_SHEET: row {line_no} of worksheet {sheet.name!r} (only the first worksheet is read; "
+                "deliver one worksheet per file)",
+                raw_text(",".join(c or "" for c in cells).rstrip(",")),
+            ))
     return rejects
