@@ -118,7 +118,7 @@ def sniff_problem(path: Path, fp: Fingerprint, suffix: str) -> str | None:
         return _xlsx_problem(path, head)
     for bom, codec in ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
                        (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if head.startswith(bom) and _decodes(head, codec):
+        if head.startswith(bom) and _decodes_to_csv(head, codec):
             return (f"UNSUPPORTED_ENCODING: {codec.upper()} (byte-order mark {bom.hex(' ').upper()}); "
                     "deliver UTF-8 or GB18030/GBK")
     if what := _signature(head):
@@ -126,12 +126,13 @@ def sniff_problem(path: Path, fp: Fingerprint, suffix: str) -> str | None:
     return None
 
 
-def _decodes(data: bytes, codec: str) -> bool:
+def _decodes_to_csv(data: bytes, codec: str) -> bool:
+    """The bytes decode in the codec to text with a comma or a line break (not just a BOM on garbage)."""
     try:  # incremental: a character cut at the end of the sniffed bytes is not an error
-        codecs.getincrementaldecoder(codec)().decode(data, final=False)
+        text = codecs.getincrementaldecoder(codec)().decode(data, final=False)
     except UnicodeDecodeError:
         return False
-    return True
+    return "," in text or "\n" in text
 
 
 def _xlsx_problem(path: Path, head: bytes) -> str | None:
