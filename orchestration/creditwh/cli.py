@@ -1,6 +1,7 @@
 """``creditwh`` — the warehouse's command line.
 
-  creditwh run                      land raw_samples/ (or CREDIT_RAW_DIR) and build every asset
+  creditwh run [--wait]             land raw_samples/ (or CREDIT_RAW_DIR), build every asset, publish
+  creditwh publish [--wait]         publish the marts again (read-only DuckDB file + Parquet) for BI tools
   creditwh scorecard --quarter 2025Q4 [--region 370100] --out FILE.xlsx|.csv|.html
   creditwh generate --records N --out DIR   write synthetic extracts of the contract's shape
   creditwh report USCC [--public] --out FILE.html --purpose TEXT [--operator NAME]
@@ -13,6 +14,7 @@ Every report and profile look-up is registered in audit.query_log (查询使用�
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -21,6 +23,8 @@ import warnings
 from pathlib import Path
 
 from creditwh.settings import Settings
+
+EXIT_BUSY = 3  # another run holds the warehouse lock
 
 
 def _summary(settings: Settings) -> str:
@@ -40,10 +44,36 @@ def _summary(settings: Settings) -> str:
     )
 
 
+def _locked(settings: Settings, command: str, wait: bool):
+    """The warehouse lock for a command, telling the user whom it waits for (or refusing)."""
+    from creditwh.lock import describe_holder, warehouse_lock
+
+    def waiting(holder):
+        print(f"creditwh {command}: waiting for the warehouse lock — {describe_holder(holder)}", flush=True)
+
+    return warehouse_lock(settings.warehouse_dir, f"creditwh {command}", wait=wait, on_wait=waiting)
+
+
+def _busy(command: str, exc) -> int:
+    print(f"creditwh {command}: refused — {exc}. Nothing was changed. Wait for it to finish, or pass --wait "
+          "to queue behind it.", file=sys.stderr)
+    return EXIT_BUSY
+
+
 def cmd_run(args: argparse.Namespace) -> int:
+    from creditwh.lock import WarehouseBusy
+
     settings = Settings.from_env()
+    try:
+        with _locked(settings, "run", args.wait):
+            return _run(args, settings)
+    except WarehouseBusy as exc:
+        return _busy("run", exc)
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
     warnings.filterwarnings("ignore", category=Warning, module="dagster")
-    print(f"creditwh run: {settings.raw_dir} -> {settings.warehouse_path} (as of {settings.as_of})")
+    print(f"creditwh run: {settings.raw_dir} -> {settings.warehouse_path} (as of {settings.as_of})", flush=True)
     started = time.monotonic()
     from creditwh.pipeline import materialize_all
 
@@ -66,9 +96,40 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"  skipped {step} (an upstream step or a blocking check failed)")
     if report.ok:
         print(f"  warehouse: {settings.warehouse_path}")
+        _print_publication(settings)
         print("  browse the assets: .venv/bin/dagster dev  (then open http://127.0.0.1:3000)")
         return 0
+    print("  nothing published: the last publication stays in place")
     return 1
+
+
+def _print_publication(settings: Settings) -> None:
+    from creditwh.publishing import MANIFEST_NAME, published_dir, published_duckdb, published_parquet, read_only_url
+
+    manifest = published_dir(settings) / MANIFEST_NAME
+    if not manifest.exists():
+        return
+    doc = json.loads(manifest.read_text(encoding="utf-8"))
+    print(f"  published {len(doc['tables'])} tables (as of {doc['as_of']}, publication {doc['publication']}):")
+    print(f"    {read_only_url(published_duckdb(settings))}")
+    print(f"    {published_parquet(settings)}/<schema>.<table>/data.parquet")
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from creditwh.lock import WarehouseBusy
+    from creditwh.publishing import PublishError, publish
+
+    settings = Settings.from_env()
+    try:
+        with _locked(settings, "publish", args.wait):
+            publish(settings)
+    except WarehouseBusy as exc:
+        return _busy("publish", exc)
+    except PublishError as exc:
+        print(f"creditwh publish: {exc}; the last publication stays in place", file=sys.stderr)
+        return 2
+    _print_publication(settings)
+    return 0
 
 
 def cmd_scorecard(args: argparse.Namespace) -> int:
@@ -206,7 +267,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="land the extracts and materialise every asset, gates included")
     run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    run.add_argument("--wait", action="store_true",
+                     help="if another run holds the warehouse, wait for it instead of refusing")
     run.set_defaults(func=cmd_run)
+    pub = sub.add_parser("publish", help="publish the marts for BI tools (done at the end of every successful run)")
+    pub.add_argument("--wait", action="store_true",
+                     help="if a run holds the warehouse, wait for it instead of refusing")
+    pub.set_defaults(func=cmd_publish)
     card = sub.add_parser("scorecard", help="write a quarter's 双公示 scorecard (季度评估) for evaluators")
     card.add_argument("--quarter", required=True, help="evaluation quarter, e.g. 2025Q4")
     card.add_argument("--region", help="a region code (370100 济南市): that region and what lies under it")

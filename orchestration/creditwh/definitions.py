@@ -9,12 +9,13 @@ from creditwh.defs.automation.schedules import monthly_monitoring_schedule, quar
 from creditwh.defs.automation.sensors import raw_files_sensor
 from creditwh.defs.dbt.assets import dbt_downstream, dbt_public, dbt_staging
 from creditwh.defs.landing.assets import land_extracts
+from creditwh.defs.publishing.assets import published_marts
 from creditwh.defs.quality.checks import build_gx_checks
 from creditwh.defs.resources import build_resources
 from creditwh.defs.scorecards.assets import timeliness_scorecard
 
 defs = dg.Definitions(
-    assets=[land_extracts, dbt_staging, dbt_downstream, dbt_public, timeliness_scorecard],
+    assets=[land_extracts, dbt_staging, dbt_downstream, dbt_public, published_marts, timeliness_scorecard],
     asset_checks=build_gx_checks(),
     jobs=[warehouse_refresh_job, quarterly_evaluation_job],
     schedules=[monthly_monitoring_schedule, quarterly_evaluation_schedule],

@@ -32,6 +32,12 @@ class Settings:
     def warehouse_dir(self) -> Path:
         return self.warehouse_path.parent
 
+    @property
+    def scratch_dir(self) -> Path:
+        """Landing's scratch files, next to the warehouse; what a killed run left is removed
+        by the next (under the warehouse lock)."""
+        return self.warehouse_dir / ".scratch"
+
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
         env = os.environ if environ is None else environ

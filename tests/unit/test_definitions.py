@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dagster as dg
+
 from creditwh.definitions import defs
 
 MARTS = {"dim_department", "fct_disclosure_timeliness", "rpt_timeliness_monthly", "rpt_timeliness_quarterly",
@@ -21,6 +23,14 @@ def test_every_mart_of_the_evaluation_is_gated_by_a_blocking_suite():
     checks = {(key.asset_key.to_user_string(), key.name) for key in graph.asset_check_keys}
     for name in MARTS:
         assert (f"marts/{name}", f"gx_{name}") in checks
+
+
+def test_the_publication_sits_below_every_mart_and_public_table():
+    graph = defs.resolve_asset_graph()
+    published = dg.AssetKey(["published", "marts"])
+    upstream = {key.to_user_string() for key in graph.get(published).parent_keys}
+    assert {f"marts/{name}" for name in MARTS} | {"public/penalty_disclosures"} <= upstream
+    assert published in defs.resolve_job_def("warehouse_refresh").asset_layer.selected_asset_keys
 
 
 def test_jobs_schedules_and_sensor():

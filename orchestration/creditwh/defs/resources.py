@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource
 
-from creditwh.defs.dbt.project import DBT_PROJECT
+from creditwh.defs.dbt.project import DBT_PROJECT, guarded_dbt_executable
 from creditwh.settings import Settings
 
 
@@ -52,7 +51,8 @@ def build_resources() -> dict:
         "dbt": DbtCliResource(
             project_dir=DBT_PROJECT,
             profiles_dir=str(DBT_PROJECT.project_dir),
-            # the dbt of this environment, whether or not the venv is activated
-            dbt_executable=str(Path(sys.executable).parent / "dbt"),
+            # the dbt of this environment, whether or not the venv is activated, made to die
+            # with the run that started it (a killed run leaves no dbt writing the warehouse)
+            dbt_executable=guarded_dbt_executable(),
         ),
     }

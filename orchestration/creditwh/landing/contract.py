@@ -81,7 +81,12 @@ class HeaderMapping:
 
     @property
     def extra_columns(self) -> list[tuple[int, str]]:
-        return [(i, self.delivered[i]) for i, c in enumerate(self.canonical_by_position) if c is None]
+        """Columns the contract does not know, by the name they are kept under in ``_extra``
+        (a column without a name is called by its position: ``列22``)."""
+        return [
+            (i, self.delivered[i] if normalise_header(self.delivered[i]) else unnamed_column(i))
+            for i, c in enumerate(self.canonical_by_position) if c is None
+        ]
 
     @property
     def problem(self) -> str | None:
@@ -90,6 +95,10 @@ class HeaderMapping:
         if self.missing_required:
             return "MISSING_REQUIRED_COLUMNS: " + "、".join(self.missing_required)
         return None
+
+
+def unnamed_column(position: int) -> str:
+    return f"列{position + 1}"
 
 
 def map_header(spec: KindSpec, header: list[str]) -> HeaderMapping:
@@ -103,7 +112,7 @@ def map_header(spec: KindSpec, header: list[str]) -> HeaderMapping:
         if name is not None:
             seen[name] = seen.get(name, 0) + 1
     # Unknown columns are kept (in _extra), but two unknown columns with one name cannot be.
-    extra_names = [normalise_header(h) for h, c in zip(header, canonical) if c is None]
+    extra_names = [normalise_header(h) for h, c in zip(header, canonical) if c is None and normalise_header(h)]
     duplicated = [n for n, k in seen.items() if k > 1] + sorted(
         {n for n in extra_names if extra_names.count(n) > 1}
     )

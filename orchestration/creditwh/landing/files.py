@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,27 +92,123 @@ class UndecodableFile(ValueError):
     pass
 
 
+SNIFF_BYTES = 1 << 16
+_CONTROL = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D}
+_SIGNATURES = (
+    (b"PK\x03\x04", "a ZIP archive (an .xlsx workbook?)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE2 file (an Excel 97-2003 .xls, or a password-protected workbook)"),
+    (b"%PDF-", "a PDF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+)
+
+
+def _signature(head: bytes) -> str | None:
+    return next((what for magic, what in _SIGNATURES if head.startswith(magic)), None)
+
+
+def sniff_problem(path: Path, fp: Fingerprint, suffix: str) -> str | None:
+    """Why the bytes cannot be the file their name says, before anything tries to read them."""
+    if fp.size == 0:
+        return "EMPTY_FILE: 0 bytes"
+    with path.open("rb") as fh:
+        head = fh.read(SNIFF_BYTES)
+    if suffix == ".xlsx":
+        return _xlsx_problem(path, head)
+    for bom, codec in ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                       (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if head.startswith(bom) and _decodes_to_csv(head, codec):
+            return (f"UNSUPPORTED_ENCODING: {codec.upper()} (byte-order mark {bom.hex(' ').upper()}); "
+                    "deliver UTF-8 or GB18030/GBK")
+    if what := _signature(head):
+        return f"NOT_TEXT: {what} named {path.suffix}; deliver the extract as CSV text or .xlsx"
+    return None
+
+
+def _decodes_to_csv(data: bytes, codec: str) -> bool:
+    """The bytes decode in the codec to text with a comma or a line break (not just a BOM on garbage)."""
+    try:  # incremental: a character cut at the end of the sniffed bytes is not an error
+        text = codecs.getincrementaldecoder(codec)().decode(data, final=False)
+    except UnicodeDecodeError:
+        return False
+    return "," in text or "\n" in text
+
+
+def _xlsx_problem(path: Path, head: bytes) -> str | None:
+    if not head.startswith(b"PK\x03\x04"):
+        what = _signature(head) or ("text (a CSV named .xlsx?)" if _looks_like_text(head) else "binary data")
+        return f"NOT_XLSX: not an Office Open XML workbook (no ZIP signature): the bytes are {what}"
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = zf.namelist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        return f"NOT_XLSX: a damaged ZIP container ({exc})"
+    if "xl/workbook.xml" not in names:
+        shown = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
+        return f"NOT_XLSX: a ZIP archive without a workbook (no xl/workbook.xml; it holds {shown or 'nothing'})"
+    return None
+
+
+def _looks_like_text(head: bytes) -> bool:
+    return b"\x00" not in head and sum(1 for b in head if b in _CONTROL) <= len(head) // 100
+
+
+def _cjk_count(text: str) -> int:
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
+def _line_ranges(lines: list[int]) -> str:
+    """1, 2, 3, 7 -> '1–3, 7' (at most five ranges)."""
+    ranges: list[list[int]] = []
+    for n in lines:
+        if ranges and n == ranges[-1][1] + 1:
+            ranges[-1][1] = n
+        else:
+            ranges.append([n, n])
+    text = ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in ranges[:5])
+    return text + (", …" if len(ranges) > 5 else "")
+
+
 def utf8_copy(path: Path, fp: Fingerprint, scratch_dir: Path) -> tuple[Path, str]:
-    """A UTF-8 path for DuckDB: the file itself, or a streamed GB18030 transcoding.
+    """A UTF-8 path for DuckDB: the file itself, or a GB18030 transcoding written line by line.
 
     DuckDB's CSV reader cannot decode GBK offline (STACK.md), so GB18030 (a superset of
-    GBK and GB2312) is transcoded here, chunk by chunk, keeping the line structure.
+    GBK and GB2312) is transcoded here, keeping the line structure (0x0A never occurs inside
+    a GB18030 character, so lines split safely on bytes). A file is in one encoding: one that
+    mixes UTF-8 lines of Chinese text with GB18030 lines would come out half garbled, and is
+    rejected whole (MIXED_ENCODING) with the lines of each.
     """
     if fp.is_utf8:
         return path, "utf-8"
     target = scratch_dir / (fp.sha256 + ".utf8.csv")
-    decoder = codecs.getincrementaldecoder("gb18030")()
-    offset = 0
+    utf8_lines: list[int] = []  # valid UTF-8 holding Chinese: not what a GB18030 line looks like
+    gb_lines: list[int] = []
     try:
         with path.open("rb") as src, target.open("w", encoding="utf-8", newline="") as dst:
-            while chunk := src.read(CHUNK):
-                dst.write(decoder.decode(chunk))
-                offset += len(chunk)
-            dst.write(decoder.decode(b"", final=True))
-    except UnicodeDecodeError as exc:
+            for line_no, raw in enumerate(src, start=1):
+                try:
+                    is_utf8 = _cjk_count(raw.decode("utf-8")) >= 2
+                except UnicodeDecodeError:
+                    is_utf8 = False
+                    gb_lines.append(line_no)
+                if is_utf8:
+                    utf8_lines.append(line_no)
+                try:
+                    dst.write(raw.decode("gb18030"))
+                except UnicodeDecodeError as exc:
+                    if is_utf8:  # a UTF-8 line in a file that is not all UTF-8: MIXED_ENCODING below
+                        continue
+                    raise UndecodableFile(
+                        f"UNDECODABLE: the bytes are neither UTF-8 nor GB18030/GBK "
+                        f"(line {line_no}: invalid sequence at byte {exc.start} of the line)"
+                    ) from exc
+        if utf8_lines and gb_lines:
+            raise UndecodableFile(
+                f"MIXED_ENCODING: lines {_line_ranges(utf8_lines)} are UTF-8 and lines {_line_ranges(gb_lines)} "
+                "GB18030/GBK; a file must be in one encoding (re-export it)"
+            )
+    except BaseException:
         target.unlink(missing_ok=True)
-        raise UndecodableFile(
-            f"UNDECODABLE: the bytes are neither UTF-8 nor GB18030/GBK "
-            f"(invalid GB18030 sequence near byte {offset + exc.start})"
-        ) from exc
+        raise
     return target, "gb18030"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from .contract import KindSpec, load_contract, map_header
-from .files import DeliveredFile, UndecodableFile, discover, fingerprint, utf8_copy
+from .files import DeliveredFile, UndecodableFile, discover, fingerprint, sniff_problem, utf8_copy
 from .pii import pii_columns_sql, register_normaliser
 from .readers import ScanResult, UnreadableFile, scan_csv, scan_xlsx
 
@@ -107,20 +109,22 @@ def _land_file(con, delivered: DeliveredFile, scratch: Path, seen: dict[str, str
     seen[fp.sha256] = delivered.rel_path
     if reason := delivered.misplaced_reason:
         return outcome("rejected", reason)
+    if reason := sniff_problem(delivered.path, fp, delivered.suffix):
+        return outcome("rejected", reason)
     spec = load_contract()[delivered.kind]
     encoding = None
     try:
         if delivered.suffix == ".xlsx":
-            scan = scan_xlsx(con, delivered.path)
+            # a further worksheet whose first row names contract columns holds records
+            scan = scan_xlsx(con, delivered.path, lambda cells: any(map_header(spec, cells).canonical_by_position))
         else:
-            if fp.size == 0:
-                return outcome("rejected", "EMPTY_FILE: 0 bytes")
             text_path, encoding = utf8_copy(delivered.path, fp, scratch)
             scan = scan_csv(con, text_path, fp.physical_lines)
     except (UndecodableFile, UnreadableFile) as exc:
         return outcome("rejected", str(exc), encoding=encoding)
     if problem := map_header(spec, scan.header).problem:
         return outcome("rejected", problem, encoding=encoding)
+    # a header and no rows is an empty batch (nothing to report this month): loaded, rows_read = 0
     _insert_scan(con, spec, delivered, scan, pii_key)
     if scan.rejects:
         con.executemany(
@@ -130,25 +134,59 @@ def _land_file(con, delivered: DeliveredFile, scratch: Path, seen: dict[str, str
     return outcome("loaded", scan=scan, encoding=encoding)
 
 
-def land(con: duckdb.DuckDBPyConnection, raw_dir: Path, pii_key: bytes) -> list[FileOutcome]:
+def _land_file_safely(con, delivered: DeliveredFile, scratch: Path, seen: dict[str, str],
+                      pii_key: bytes) -> FileOutcome:
+    """A failure nobody foresaw rejects the file, with the error as its reason, and takes back
+    any of its rows already written; the other files go on."""
+    try:
+        return _land_file(con, delivered, scratch, seen, pii_key)
+    except Exception as exc:
+        log.exception("landing %s failed", delivered.rel_path)
+        con.execute("DELETE FROM raw.parse_rejects WHERE file_path = ?", [delivered.rel_path])
+        if delivered.kind in load_contract():
+            con.execute(f"DELETE FROM raw.{delivered.kind} WHERE _file_path = ?", [delivered.rel_path])
+        try:
+            sha256 = fingerprint(delivered.path).sha256
+        except OSError:
+            sha256 = None
+        message = (str(exc).strip().splitlines() or [""])[0][:500]
+        return FileOutcome(delivered.rel_path, delivered.kind, sha256, "rejected", 0, 0,
+                           f"LANDING_ERROR: {type(exc).__name__}: {message}", None, None)
+
+
+def _scratch_directory(scratch_root: Path | None) -> tempfile.TemporaryDirectory:
+    """A fresh scratch folder; under ``scratch_root`` (next to the warehouse) what earlier,
+    killed runs left there is removed first. The caller holds the warehouse lock."""
+    if scratch_root is None:
+        return tempfile.TemporaryDirectory(prefix="creditwh-landing-")
+    scratch_root.mkdir(parents=True, exist_ok=True)
+    for stale in scratch_root.glob("landing-*"):
+        log.warning("removing %s, left by a landing that did not finish", stale)
+        shutil.rmtree(stale, ignore_errors=True)
+    return tempfile.TemporaryDirectory(prefix=f"landing-{os.getpid()}-", dir=scratch_root)
+
+
+def land(con: duckdb.DuckDBPyConnection, raw_dir: Path, pii_key: bytes,
+         scratch_root: Path | None = None) -> list[FileOutcome]:
     """Rebuild the warehouse's raw schema from every file under raw_dir. All or nothing.
 
     Files are read into a scratch database first (a reader that fails there costs nothing),
     then the raw schema is replaced in one warehouse transaction: a crash at any point
-    leaves the previous raw schema whole. Identity numbers are hashed before the scratch
+    leaves the previous raw schema whole (and its scratch files, which the next landing in
+    the same ``scratch_root`` removes). Identity numbers are hashed before the scratch
     tables are written, so plaintext only ever lives in the scan's temporary table.
     """
     files = discover(raw_dir)
     outcomes: list[FileOutcome] = []
     seen: dict[str, str] = {}
-    with tempfile.TemporaryDirectory(prefix="creditwh-landing-") as scratch:
+    with _scratch_directory(scratch_root) as scratch:
         scratch_db = Path(scratch) / "landing.duckdb"
         work = duckdb.connect(str(scratch_db))
         try:
             register_normaliser(work)
             _create_raw_schema(work)
             for order, delivered in enumerate(files, start=1):
-                result = _land_file(work, delivered, Path(scratch), seen, pii_key)
+                result = _land_file_safely(work, delivered, Path(scratch), seen, pii_key)
                 log.info("%s %s: %s rows%s", result.status, result.file_path, result.rows_read,
                          f" ({result.reason})" if result.reason else "")
                 work.execute(

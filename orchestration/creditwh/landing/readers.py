@@ -8,9 +8,16 @@ rejects with their line number and raw text.
 CSV has two paths. The fast path is DuckDB's parallel reader; it is trusted only when it
 rejects nothing and its rows account for every physical line of the file (rows plus line
 breaks inside quoted cells plus the header), which is what makes the line numbers exact.
-Any other file (blank lines, ragged rows, stray quotes, odd line endings) is re-read by
-Python's csv module, which reports each record's physical lines exactly. Clean files,
-the bulk of a province's volume, never touch the slow path.
+Any other file (blank lines, ragged rows, stray quotes, odd line endings, NUL bytes, cells
+over the limit) is re-read by Python's csv module, which reports each record's physical
+lines exactly. Clean files, the bulk of a province's volume, never touch the slow path.
+
+Physical lines end at LF (CRLF included); a lone CR is not a line break. Hostile files are
+refused with a reason rather than read: a header of more than MAX_COLUMNS columns
+(TOO_MANY_COLUMNS), control characters in the header (NOT_TEXT). Rows are rejected, never
+dropped, for NUL bytes (NUL_BYTE), a cell over MAX_CELL_CHARS (CELL_TOO_LONG), a quoted cell
+the file ends inside (UNTERMINATED_QUOTE), and in a workbook every row of a further sheet
+that carries the extract's header (EXTRA_SHEET; a notes sheet is not read).
 """
 
 from __future__ import annotations
@@ -27,6 +34,16 @@ import pyarrow as pa
 from .pii import mask_free_text
 
 SCAN_BATCH_ROWS = 50_000
+# The widest extract kind has about 40 columns; a header far wider is a broken export.
+MAX_COLUMNS = 1_000
+# Characters in one cell. 违法事实 and 处罚内容 run to a few thousand; a million is not a record.
+MAX_CELL_CHARS = 1_000_000
+# audit.rejected_rows.raw_text keeps this much of a rejected row (the file itself keeps it all).
+MAX_RAW_TEXT_CHARS = 20_000
+# Python's csv stops at 128 KiB per field by default and then resumes mid-record; cells are
+# checked against MAX_CELL_CHARS after parsing instead, so its own limit is set far above.
+csv.field_size_limit(1 << 30)
+_CONTROL_CHARS = {chr(c) for c in range(0x20)} - {"\t", "\n", "\r", "\x0c"}
 
 
 @dataclass
@@ -43,6 +60,37 @@ class ScanResult:
 
 class UnreadableFile(ValueError):
     pass
+
+
+def raw_text(text: str) -> str:
+    """A rejected row's text for audit.rejected_rows: identity numbers masked, NUL written as
+    the four characters \\x00 (so the text stays printable), cut to MAX_RAW_TEXT_CHARS."""
+    text = text.replace("\x00", "\\x00")
+    if len(text) > MAX_RAW_TEXT_CHARS:
+        text = text[:MAX_RAW_TEXT_CHARS] + f"…[cut: {len(text):,} characters in all]"
+    return mask_free_text(text)
+
+
+def check_header(header: list[str], where: str = "the first line") -> None:
+    if len(header) > MAX_COLUMNS:
+        raise UnreadableFile(
+            f"TOO_MANY_COLUMNS: the header has {len(header):,} columns (at most {MAX_COLUMNS:,} are read; "
+            "an extract has about 40)"
+        )
+    if any(ch in _CONTROL_CHARS for h in header for ch in h):
+        raise UnreadableFile(f"NOT_TEXT: binary content (NUL or control characters in {where}, the header)")
+    if not any(h.strip() for h in header):
+        raise UnreadableFile(f"EMPTY_HEADER: {where} names no columns")
+
+
+def row_problem(cells: list[str | None]) -> str | None:
+    """Why a row that split into the right number of cells still cannot land, if it cannot."""
+    longest = max((len(c) for c in cells if c), default=0)
+    if longest > MAX_CELL_CHARS:
+        return f"CELL_TOO_LONG: a cell of {longest:,} characters (the limit is {MAX_CELL_CHARS:,})"
+    if any(c and "\x00" in c for c in cells):
+        return "NUL_BYTE: the row holds NUL (0x00) bytes"
+    return None
 
 
 def _col(i: int) -> str:
@@ -83,7 +131,7 @@ class _ScanWriter:
 
 def read_csv_header(path: Path) -> tuple[list[str], int]:
     """The header record and how many physical lines it spans."""
-    with path.open(encoding="utf-8-sig", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="\n") as fh:
         reader = csv.reader(fh)
         try:
             header = next(reader)
@@ -96,8 +144,7 @@ def read_csv_header(path: Path) -> tuple[list[str], int]:
 
 def scan_csv(con: duckdb.DuckDBPyConnection, path: Path, physical_lines: int) -> ScanResult:
     header, header_lines = read_csv_header(path)
-    if not any(h.strip() for h in header):
-        raise UnreadableFile("EMPTY_HEADER: the first line names no columns")
+    check_header(header)
     result = _scan_csv_fast(con, path, header, header_lines, physical_lines)
     return result if result is not None else _scan_csv_exact(con, path, header)
 
@@ -119,13 +166,16 @@ def _scan_csv_fast(con, path: Path, header: list[str], header_lines: int, physic
     except duckdb.Error:
         return None
     rejected = con.execute("SELECT count(*) FROM _scan_rejects").fetchall()[0][0]
-    newline_terms = " + ".join(
-        f"coalesce(length({_col(i)}) - length(replace({_col(i)}, chr(10), '')), 0)" for i in range(ncols)
-    )
-    rows, accounted = con.execute(
-        f"SELECT count(*), coalesce(sum(1 + {newline_terms}), 0) FROM _scan_fast"
+    # one concat of every cell, not a sum over columns: a wide header must not nest deeply
+    row_text = "concat(" + ", ".join(_col(i) for i in range(ncols)) + ")"
+    newline_terms = f"(length({row_text}) - length(replace({row_text}, chr(10), '')))"
+    longest = "greatest(" + ", ".join(f"coalesce(length({_col(i)}), 0)" for i in range(ncols)) + ")"
+    rows, accounted, suspect = con.execute(
+        f"""SELECT count(*), coalesce(sum(1 + {newline_terms}), 0),
+                   count(*) FILTER (WHERE contains({row_text}, chr(0)) OR {longest} > {MAX_CELL_CHARS})
+            FROM _scan_fast"""
     ).fetchall()[0]
-    if rejected or header_lines + accounted != physical_lines:
+    if rejected or suspect or header_lines + accounted != physical_lines:
         con.execute("DROP TABLE _scan_fast")
         return None
     # rowid is insertion order, i.e. file order: each row starts after the lines before it.
@@ -148,6 +198,7 @@ class _LineRecorder:
     def __init__(self, fh: io.TextIOBase):
         self._fh = fh
         self.lines: list[str] = []
+        self.at_eof = False
 
     def __iter__(self):
         return self
@@ -155,16 +206,29 @@ class _LineRecorder:
     def __next__(self) -> str:
         line = self._fh.readline()
         if not line:
+            self.at_eof = True
             raise StopIteration
         self.lines.append(line)
         return line
+
+
+def _ends_inside_quotes(raw: str) -> bool:
+    """Whether a record that ran into the end of the file was cut inside a quoted cell
+    (the lenient reader hands such a record back as if it were whole)."""
+    try:
+        for _ in csv.reader(io.StringIO(raw, newline=""), strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
 
 
 def _scan_csv_exact(con, path: Path, header: list[str]) -> ScanResult:
     ncols = len(header)
     result = ScanResult(header=header, reader="python-csv")
     writer = _ScanWriter(con, result)
-    with path.open(encoding="utf-8-sig", newline="") as fh:
+    # newline="\n": lines end at LF only, the line numbering the fingerprint and the fast path use
+    with path.open(encoding="utf-8-sig", newline="\n") as fh:
         recorder = _LineRecorder(fh)
         reader = csv.reader(recorder)
         next(reader)
@@ -178,19 +242,27 @@ def _scan_csv_exact(con, path: Path, header: list[str]) -> ScanResult:
                 break
             except csv.Error as exc:
                 line_no = reader.line_num
-                raw = "".join(recorder.lines)
-                result.rejects.append((start, f"PARSE_ERROR: {exc}", mask_free_text(raw.rstrip("\r\n"))))
+                result.rejects.append((start, f"PARSE_ERROR: {exc}", raw_text("".join(recorder.lines).rstrip("\r\n"))))
                 continue
             line_no = reader.line_num
             if not row:  # a blank line is not a row
                 continue
-            raw = "".join(recorder.lines).rstrip("\r\n")
+            raw = "".join(recorder.lines)
+            if recorder.at_eof and _ends_inside_quotes(raw):
+                result.rejects.append((start, "UNTERMINATED_QUOTE: the file ends inside a quoted cell "
+                                              "(cut off, or a quote never closed)", raw_text(raw.rstrip("\r\n"))))
+                continue
+            raw = raw.rstrip("\r\n")
             if len(row) != ncols:
                 result.rejects.append(
-                    (start, f"FIELD_COUNT: expected {ncols} fields, found {len(row)}", mask_free_text(raw))
+                    (start, f"FIELD_COUNT: expected {ncols} fields, found {len(row)}", raw_text(raw))
                 )
                 continue
-            writer.add(start, [value if value != "" else None for value in row])
+            cells = [value if value != "" else None for value in row]
+            if problem := row_problem(cells):
+                result.rejects.append((start, problem, raw_text(raw)))
+                continue
+            writer.add(start, cells)
     writer.flush()
     return result
 
@@ -207,22 +279,47 @@ def _cell_text(value) -> str | None:
     return str(value)
 
 
-def scan_xlsx(con, path: Path) -> ScanResult:
-    """First worksheet, header in row 1; real Excel dates become ISO text for staging to parse."""
+def _merged_header_cells(sheet) -> list[str]:
+    """Merged ranges touching row 1, as A1:B1."""
+    def cell(r: int, c: int) -> str:
+        letters = ""
+        c += 1
+        while c:
+            c, rem = divmod(c - 1, 26)
+            letters = chr(65 + rem) + letters
+        return f"{letters}{r + 1}"
+
+    return [f"{cell(*a)}:{cell(*b)}" for a, b in (sheet.merged_cell_ranges or []) if a[0] == 0]
+
+
+def scan_xlsx(con, path: Path, is_extract_header=None) -> ScanResult:
+    """First worksheet, header in row 1; real Excel dates become ISO text for staging to parse.
+
+    The other worksheets are not part of the extract. A notes sheet (填报说明) is not read; but
+    a sheet whose first row ``is_extract_header`` recognises holds records (a continuation,
+    a second batch), and they are not dropped silently: each of its rows is rejected
+    (EXTRA_SHEET, naming the sheet and row).
+    """
     from python_calamine import CalamineWorkbook
 
     try:
-        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
-        rows = sheet.to_python(skip_empty_area=False)
+        book = CalamineWorkbook.from_path(str(path))
+        first = book.get_sheet_by_index(0)
+        rows = first.to_python(skip_empty_area=False)
+        merged = _merged_header_cells(first)
     except Exception as exc:  # calamine raises its own error types for every kind of damage
         raise UnreadableFile(f"UNREADABLE_XLSX: {type(exc).__name__}: {exc}") from exc
     if not rows:
         raise UnreadableFile("EMPTY_FILE: the first worksheet is empty")
+    if merged:
+        raise UnreadableFile(
+            f"MERGED_HEADER_CELLS: row 1 of worksheet {first.name!r} has merged cells ({', '.join(merged[:5])}); "
+            "the header must be one row with one column name per column"
+        )
     header = [_cell_text(v) or "" for v in rows[0]]
     while header and not header[-1]:
         header.pop()
-    if not header:
-        raise UnreadableFile("EMPTY_HEADER: row 1 of the first worksheet names no columns")
+    check_header(header, where=f"row 1 of worksheet {first.name!r}")
     ncols = len(header)
     result = ScanResult(header=header, reader="calamine")
     writer = _ScanWriter(con, result)
@@ -234,9 +331,35 @@ def scan_xlsx(con, path: Path) -> ScanResult:
         if overflow:
             shown = ",".join(c or "" for c in cells)
             result.rejects.append(
-                (line_no, f"FIELD_COUNT: expected {ncols} fields, found {ncols + len(overflow)}", mask_free_text(shown))
+                (line_no, f"FIELD_COUNT: expected {ncols} fields, found {ncols + len(overflow)}", raw_text(shown))
             )
             continue
-        writer.add(line_no, (cells + [None] * ncols)[:ncols])
+        cells = (cells + [None] * ncols)[:ncols]
+        if problem := row_problem(cells):
+            result.rejects.append((line_no, problem, raw_text(",".join(c or "" for c in cells))))
+            continue
+        writer.add(line_no, cells)
     writer.flush()
+    result.rejects.extend(_extra_sheet_rows(book, is_extract_header or (lambda cells: True)))
     return result
+
+
+def _extra_sheet_rows(book, is_extract_header) -> list[tuple[int, str, str]]:
+    rejects = []
+    for index in range(1, len(book.sheet_names)):
+        try:
+            sheet = book.get_sheet_by_index(index)
+            rows = [[_cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+        except Exception:  # a chart sheet or a damaged one: no rows to account for
+            continue
+        numbered = [(n, cells) for n, cells in enumerate(rows, start=1) if any(c is not None for c in cells)]
+        if not numbered or not is_extract_header([c or "" for c in numbered[0][1]]):
+            continue  # empty, or notes: not records
+        for line_no, cells in numbered[1:]:
+            rejects.append((
+                line_no,
+                f"EXTRA_SHEET: row {line_no} of worksheet {sheet.name!r} (only the first worksheet is read; "
+                "deliver one worksheet per file)",
+                raw_text(",".join(c or "" for c in cells).rstrip(",")),
+            ))
+    return rejects

@@ -7,6 +7,7 @@ import hashlib
 import dagster as dg
 
 from creditwh.defs.automation.jobs import quarterly_evaluation_job, warehouse_refresh_job
+from creditwh.lock import describe_holder, is_locked
 from creditwh.settings import Settings
 
 WAREHOUSE_JOBS = (warehouse_refresh_job.name, quarterly_evaluation_job.name)
@@ -28,9 +29,13 @@ def raw_directory_fingerprint(settings: Settings) -> tuple[str, int]:
     description="New extracts in CREDIT_RAW_DIR (or raw_samples/): rebuild the warehouse.",
 )
 def raw_files_sensor(context: dg.SensorEvaluationContext):
-    fingerprint, file_count = raw_directory_fingerprint(Settings.from_env())
+    settings = Settings.from_env()
+    fingerprint, file_count = raw_directory_fingerprint(settings)
     if fingerprint == context.cursor:
         return dg.SkipReason("no new or changed files in the raw directory")
+    holder = is_locked(settings.warehouse_dir)
+    if holder is not None:  # e.g. `creditwh run` from the command line
+        return dg.SkipReason(f"the warehouse is locked ({describe_holder(holder)}); new files are picked up after")
     # One writer at a time: wait (keeping the cursor) until the running rebuild is done.
     active = context.instance.get_run_records(
         filters=dg.RunsFilter(job_name=None, statuses=[dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.STARTING,

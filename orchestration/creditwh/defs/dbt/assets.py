@@ -14,6 +14,9 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from creditwh.defs.dbt.project import DBT_PROJECT
 from creditwh.defs.resources import WarehouseResource
+from creditwh.lock import warehouse_lock
+from creditwh.publishing import mark_changing
+from creditwh.settings import Settings
 
 LAYER_OF_FOLDER = {
     "staging": "staging", "intermediate": "intermediate", "audit": "audit", "marts": "marts", "public": "public",
@@ -48,6 +51,13 @@ PUBLIC_SELECT = "fqn:creditwh.public"
 
 def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     settings = warehouse.settings()
+    with warehouse_lock(settings.warehouse_dir, f"dagster run {context.run_id}: dbt"):
+        mark_changing(settings, context.run_id)
+        yield from _dbt_build_locked(context, dbt, warehouse, settings)
+
+
+def _dbt_build_locked(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
+                      settings: Settings):
     # profiles.yml reads the warehouse path from the environment; dbt runs in the project dir.
     os.environ["CREDIT_WAREHOUSE"] = str(settings.warehouse_path)
     dbt_vars = json.dumps({"as_of": settings.as_of.isoformat()})

@@ -31,3 +31,39 @@ def ensure_manifest() -> None:
     if manifest.exists() and manifest.stat().st_mtime >= max(p.stat().st_mtime for p in sources):
         return
     DBT_PROJECT.preparer.prepare(DBT_PROJECT)
+
+
+_GUARD = '''#!{python}
+# Written by creditwh (defs/dbt/project.py): runs dbt so that it dies with the process that
+# started it. A run killed with SIGKILL must not leave dbt writing the warehouse on its own.
+import ctypes, os, signal, sys
+parent = os.getppid()
+try:
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+except (AttributeError, OSError):
+    pass
+if os.getppid() != parent:  # the parent died before the death signal was armed
+    sys.exit("creditwh: the process that started dbt has exited")
+os.execv({dbt!r}, [{dbt!r}, *sys.argv[1:]])
+'''
+
+
+def guarded_dbt_executable() -> str:
+    """The dbt executable the resources use: on Linux a wrapper that ties dbt's life to its
+    parent's (prctl PR_SET_PDEATHSIG), elsewhere this environment's dbt itself."""
+    dbt = str(Path(sys.executable).parent / "dbt")
+    if not sys.platform.startswith("linux"):
+        return dbt
+    text = _GUARD.format(python=sys.executable, dbt=dbt)
+    path = DBT_PROJECT_DIR / "target" / "creditwh-dbt"
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return str(path)
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.chmod(0o755)
+    os.replace(tmp, path)
+    return str(path)

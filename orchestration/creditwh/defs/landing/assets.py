@@ -6,6 +6,8 @@ import dagster as dg
 from creditwh.defs.resources import WarehouseResource
 from creditwh.landing.contract import load_contract
 from creditwh.landing.land import land
+from creditwh.lock import warehouse_lock
+from creditwh.publishing import mark_changing
 
 KINDS = list(load_contract())
 
@@ -32,8 +34,10 @@ def land_extracts(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     """Land every file under CREDIT_RAW_DIR into the raw schema (extracts.md)."""
     settings = warehouse.settings()
     settings.warn_if_development_key()
-    with warehouse.connect() as con:
-        outcomes = land(con, settings.raw_dir, settings.pii_key)
+    with warehouse_lock(settings.warehouse_dir, f"dagster run {context.run_id}: landing"):
+        mark_changing(settings, context.run_id)
+        with warehouse.connect() as con:
+            outcomes = land(con, settings.raw_dir, settings.pii_key, scratch_root=settings.scratch_dir)
     loaded = [o for o in outcomes if o.status == "loaded"]
     rejects = sum(o.rows_parse_rejected for o in loaded)
     by_status = {s: sum(1 for o in outcomes if o.status == s) for s in ("loaded", "duplicate", "rejected")}

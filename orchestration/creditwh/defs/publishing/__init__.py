@@ -1,0 +1,1 @@
+"""Publication of the marts for BI tools, after every gate passed."""

@@ -1,0 +1,42 @@
+"""The published marts: a read-only DuckDB file and Parquet folders for BI tools, swapped in
+atomically after every blocking gate upstream has passed (creditwh.publishing)."""
+
+
+import dagster as dg
+
+from creditwh.defs.dbt.assets import dbt_downstream, dbt_public
+from creditwh.defs.resources import WarehouseResource
+from creditwh.lock import warehouse_lock
+from creditwh.publishing import PublishError, publish
+
+PUBLISHED_FROM = sorted(
+    (key for key in (*dbt_downstream.keys, *dbt_public.keys) if key.path[0] in ("marts", "public")),
+    key=lambda key: key.to_user_string(),
+)
+
+
+@dg.asset(
+    key=["published", "marts"],
+    group_name="published",
+    deps=PUBLISHED_FROM,
+    kinds={"duckdb", "parquet"},
+    description="The marts and public schemas for BI tools: <warehouse dir>/published/credit_marts.duckdb "
+                "(open it read-only) and published/current/<schema>.<table>/data.parquet. Built only when "
+                "every blocking gate upstream passed; swapped in atomically, so readers never see half of it.",
+)
+def published_marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    settings = warehouse.settings()
+    with warehouse_lock(settings.warehouse_dir, f"dagster run {context.run_id}: publish"):
+        try:
+            publication = publish(settings, run_id=context.run_id)
+        except PublishError as exc:
+            raise dg.Failure(description=f"not published: {exc}") from exc
+    context.log.info(f"published {len(publication.tables)} tables to {publication.duckdb_path.parent}")
+    return dg.MaterializeResult(metadata={
+        "duckdb": dg.MetadataValue.path(str(publication.duckdb_path)),
+        "parquet": dg.MetadataValue.path(str(publication.parquet_dir)),
+        "publication": publication.manifest["publication"],
+        "as_of": publication.manifest["as_of"],
+        "tables": dg.MetadataValue.json(publication.tables),
+        "dagster/row_count": sum(publication.tables.values()),
+    })

@@ -1,0 +1,149 @@
+"""One run at a time: an exclusive ``flock`` on ``<warehouse dir>/.creditwh.lock``.
+
+DuckDB allows one writer, and two rebuilds interleaving their steps would mix two states of
+the warehouse. ``creditwh run`` and ``creditwh publish`` hold the lock for their whole
+length; the Dagster steps that write (landing, dbt, publication) take it for their own
+length, so a run launched from the UI and one from the command line never write at once.
+
+The kernel releases a ``flock`` when its holder dies, SIGKILL included: a killed run never
+leaves a stale lock behind. The lock file itself stays; it says who holds it (pid, command,
+start time) so that a refused run can name the holder.
+
+Within one process the lock is re-entrant: ``creditwh run`` holds it, and the steps it
+executes in process take it again without blocking on themselves.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import socket
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from creditwh.settings import CHINA_TZ
+
+LOCK_NAME = ".creditwh.lock"
+
+
+class WarehouseBusy(RuntimeError):
+    """Another process holds the warehouse lock."""
+
+    def __init__(self, lock_path: Path, holder: dict | None):
+        self.lock_path = lock_path
+        self.holder = holder or {}
+        super().__init__(f"another creditwh process holds the warehouse lock {lock_path}: {describe_holder(holder)}")
+
+
+def lock_path_for(warehouse_dir: Path) -> Path:
+    return Path(warehouse_dir) / LOCK_NAME
+
+
+def describe_holder(holder: dict | None) -> str:
+    if not holder:
+        return "holder unknown (it has only just taken the lock)"
+    alive = _pid_alive(holder.get("pid"))
+    return (
+        f"pid {holder.get('pid')} on {holder.get('host', '?')}, `{holder.get('command', '?')}`, "
+        f"started {holder.get('started_at', '?')}"
+        + ("" if alive else " (that process has exited; a child of it, e.g. dbt, is still finishing)")
+    )
+
+
+def _pid_alive(pid) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ProcessLookupError, TypeError, ValueError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def read_holder(lock_path: Path) -> dict | None:
+    try:
+        text = Path(lock_path).read_text(encoding="utf-8").strip()
+        return json.loads(text) if text else None
+    except (OSError, ValueError):
+        return None
+
+
+@dataclass
+class _Held:
+    fd: int
+    depth: int
+
+
+_HELD: dict[Path, _Held] = {}
+
+
+@contextmanager
+def warehouse_lock(warehouse_dir: Path, command: str, wait: bool = False, on_wait=None):
+    """Hold the warehouse lock for the block; raise WarehouseBusy (or, with wait, block).
+
+    ``on_wait(holder)`` is called once before blocking, to tell the user who is waited for.
+    """
+    path = lock_path_for(warehouse_dir).resolve()
+    held = _HELD.get(path)
+    if held is not None:  # this process already holds it
+        held.depth += 1
+        try:
+            yield path
+        finally:
+            held.depth -= 1
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = read_holder(path)
+            if not wait:
+                raise WarehouseBusy(path, holder) from None
+            if on_wait is not None:
+                on_wait(holder)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        _write_holder(fd, command)
+        _HELD[path] = _Held(fd, 1)
+        try:
+            yield path
+        finally:
+            del _HELD[path]
+            os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _write_holder(fd: int, command: str) -> None:
+    info = {
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "command": command,
+        "argv": sys.argv,
+        "started_at": datetime.now(CHINA_TZ).isoformat(timespec="seconds"),
+    }
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, json.dumps(info, ensure_ascii=False).encode("utf-8"), 0)
+
+
+def is_locked(warehouse_dir: Path) -> dict | None:
+    """The holder's description when another process holds the lock, else None (a probe)."""
+    path = lock_path_for(warehouse_dir).resolve()
+    if path in _HELD or not path.exists():
+        return None
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return read_holder(path) or {}
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)

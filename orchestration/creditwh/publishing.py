@@ -1,0 +1,271 @@
+"""Published marts: a read-only copy of the marts and public schemas for BI tools.
+
+BI tools never open the live warehouse: DuckDB allows one writer, and a reader holding the
+live file blocks the next run. After a run whose gates all passed, the ``marts`` and
+``public`` schemas are copied into
+
+  <warehouse dir>/published/credit_marts.duckdb        one DuckDB file, opened read-only
+  <warehouse dir>/published/current/<schema>.<table>/data.parquet
+  <warehouse dir>/published/published.json             what is published, as of when
+
+Both are built under names no reader uses, then swapped in with one rename each:
+
+- the DuckDB file is built as ``credit_marts.<stamp>.duckdb.building`` and ``os.replace``d
+  onto ``credit_marts.duckdb``. A reader that has the old file open keeps its inode (the
+  rename does not touch open files and takes no lock), a connection opened afterwards gets
+  the new file: a reader sees the previous complete publication or the new one, never a
+  half-built table, and never holds up the next run.
+- the Parquet tables are written to ``parquet.<stamp>/`` and the ``current`` symlink is
+  replaced atomically (a temporary symlink renamed over it). The previous folder is kept
+  until the next publication succeeds, for readers still scanning it; older ones are pruned.
+
+A killed publication leaves only ``*.building`` files, which the next one removes; it never
+replaces what readers use. A warehouse whose last change did not end with every gate
+passing is never published: the writing steps mark the warehouse changed
+(``<warehouse>.state.json``) and only a run whose gates passed marks it verified.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from creditwh.settings import CHINA_TZ, Settings
+
+PUBLISHED_SCHEMAS = ("marts", "public")
+DUCKDB_NAME = "credit_marts.duckdb"
+CURRENT_LINK = "current"
+MANIFEST_NAME = "published.json"
+BUILDING_SUFFIX = ".building"
+
+
+class PublishError(RuntimeError):
+    pass
+
+
+def published_dir(settings: Settings) -> Path:
+    return settings.warehouse_dir / "published"
+
+
+def published_duckdb(settings: Settings) -> Path:
+    return published_dir(settings) / DUCKDB_NAME
+
+
+def published_parquet(settings: Settings) -> Path:
+    return published_dir(settings) / CURRENT_LINK
+
+
+def read_only_url(path: Path) -> str:
+    """The SQLAlchemy URL (duckdb-engine) a BI tool uses for the published file."""
+    return f"duckdb:///{Path(path).resolve().as_posix()}?access_mode=read_only"
+
+
+# --- whether the warehouse may be published -------------------------------------------------
+
+def _state_path(settings: Settings) -> Path:
+    return settings.warehouse_path.with_name(settings.warehouse_path.name + ".state.json")
+
+
+def read_state(settings: Settings) -> dict:
+    try:
+        return json.loads(_state_path(settings).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_json_atomically(path: Path, doc: dict) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        json.dump(doc, fh, ensure_ascii=False, indent=2)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def mark_changing(settings: Settings, run_id: str) -> None:
+    """A step is about to write the warehouse: until its run's gates pass, nothing is published."""
+    _write_json_atomically(_state_path(settings), {
+        "verified": False, "changed_by_run": run_id, "changed_at": _now(), "as_of": settings.as_of.isoformat(),
+    })
+
+
+def mark_verified(settings: Settings, run_id: str) -> None:
+    _write_json_atomically(_state_path(settings), {
+        "verified": True, "changed_by_run": run_id, "verified_at": _now(), "as_of": settings.as_of.isoformat(),
+    })
+
+
+def _now() -> str:
+    return datetime.now(CHINA_TZ).isoformat(timespec="seconds")
+
+
+# --- building and swapping a publication ----------------------------------------------------
+
+@dataclass(frozen=True)
+class Publication:
+    duckdb_path: Path
+    parquet_dir: Path  # the stable `current` link
+    manifest: dict
+
+    @property
+    def tables(self) -> dict[str, int]:
+        return self.manifest["tables"]
+
+
+def publish(settings: Settings, run_id: str | None = None) -> Publication:
+    """Publish the warehouse's marts and public schemas. The caller holds the warehouse lock.
+
+    ``run_id``: the run whose gates have just passed (the Dagster asset); without it (the
+    ``creditwh publish`` command) the warehouse must be in the state its last verified run left.
+    """
+    state = read_state(settings)
+    if run_id is not None and state.get("changed_by_run") == run_id:
+        mark_verified(settings, run_id)
+        state = read_state(settings)
+    elif not state.get("verified"):
+        raise PublishError(
+            "the warehouse has changed since a run last passed every gate"
+            + (f" (run {state['changed_by_run']} at {state.get('changed_at', '?')} did not finish)"
+               if state.get("changed_by_run") else " (no verified run recorded)")
+            + "; run `creditwh run` to rebuild and publish"
+        )
+    if not settings.warehouse_path.exists():
+        raise PublishError(f"no warehouse at {settings.warehouse_path}; build it with `creditwh run`")
+
+    out = published_dir(settings)
+    out.mkdir(parents=True, exist_ok=True)
+    remove_partial(out)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    db_building = out / f"credit_marts.{stamp}.duckdb{BUILDING_SUFFIX}"
+    pq_building = out / f"parquet.{stamp}{BUILDING_SUFFIX}"
+    pq_final = out / f"parquet.{stamp}"
+
+    manifest = _build(settings, db_building, pq_building, stamp, state)
+    _write_json_atomically(pq_building / MANIFEST_NAME, manifest)
+    _fsync_tree(pq_building)
+    os.replace(pq_building, pq_final)
+
+    # The swaps: one rename each. Readers of the old file keep it; new connections get the new one.
+    os.replace(db_building, out / DUCKDB_NAME)
+    tmp_link = out / f".{CURRENT_LINK}.{stamp}.tmp"
+    tmp_link.symlink_to(pq_final.name, target_is_directory=True)
+    os.replace(tmp_link, out / CURRENT_LINK)
+    _write_json_atomically(out / MANIFEST_NAME, manifest)
+    _fsync_dir(out)
+    _prune(out, keep={pq_final.name})
+    return Publication(out / DUCKDB_NAME, out / CURRENT_LINK, manifest)
+
+
+def _build(settings: Settings, db_path: Path, pq_dir: Path, stamp: str, state: dict) -> dict:
+    """Copy the published schemas into a new DuckDB file and Parquet folders (not yet visible)."""
+    con = duckdb.connect(str(db_path))
+    try:
+        con.execute(f"ATTACH '{_sql_str(settings.warehouse_path)}' AS src (READ_ONLY)")
+        tables = con.execute(
+            f"""SELECT schema_name, table_name FROM duckdb_tables()
+                WHERE database_name = 'src' AND NOT temporary
+                  AND schema_name IN ({', '.join('?' for _ in PUBLISHED_SCHEMAS)})
+                ORDER BY schema_name, table_name""",
+            list(PUBLISHED_SCHEMAS),
+        ).fetchall()
+        present = {schema for schema, _ in tables}
+        if missing := [s for s in PUBLISHED_SCHEMAS if s not in present]:
+            raise PublishError(f"the warehouse has no {', '.join(missing)} tables to publish; run `creditwh run`")
+        counts: dict[str, int] = {}
+        for schema in PUBLISHED_SCHEMAS:
+            con.execute(f'CREATE SCHEMA "{schema}"')
+        for schema, table in tables:
+            name = f'"{schema}"."{table}"'
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM src.{name}")
+            folder = pq_dir / f"{schema}.{table}"
+            folder.mkdir(parents=True)
+            con.execute(f"COPY {name} TO '{_sql_str(folder / 'data.parquet')}' (FORMAT parquet)")
+            counts[f"{schema}.{table}"] = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+        manifest = {
+            "published_at": datetime.now(CHINA_TZ).isoformat(timespec="seconds"),
+            "publication": stamp,
+            "as_of": state.get("as_of"),
+            "run_id": state.get("changed_by_run"),
+            "warehouse": str(settings.warehouse_path),
+            "extract_files_sha256": _extract_files_digest(con),
+            "tables": counts,
+        }
+        con.execute("DETACH src")
+        con.execute(
+            "CREATE TABLE main.publication AS SELECT ?::TIMESTAMPTZ AS published_at, ? AS publication, "
+            "?::DATE AS as_of, ? AS run_id, ? AS extract_files_sha256, ?::JSON AS tables",
+            [manifest["published_at"], stamp, manifest["as_of"], manifest["run_id"],
+             manifest["extract_files_sha256"], json.dumps(counts, ensure_ascii=False)],
+        )
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    if Path(str(db_path) + ".wal").exists():
+        raise PublishError(f"{db_path.name} kept a write-ahead log after its checkpoint")
+    _fsync_file(db_path)
+    return manifest
+
+
+def _extract_files_digest(con: duckdb.DuckDBPyConnection) -> str | None:
+    """A digest of every delivered file's path, hash and status: which extracts the figures are of."""
+    try:
+        rows = con.execute(
+            "SELECT file_path, sha256, status FROM src.audit.extract_files ORDER BY file_path"
+        ).fetchall()
+    except duckdb.Error:
+        return None
+    return hashlib.sha256("\n".join("\t".join(map(str, r)) for r in rows).encode("utf-8")).hexdigest()
+
+
+def _sql_str(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def remove_partial(out: Path) -> list[Path]:
+    """What a killed publication left behind: never swapped in, safe to delete under the lock."""
+    removed = []
+    for path in out.iterdir() if out.is_dir() else []:
+        if path.name.endswith(BUILDING_SUFFIX) or path.name.endswith(BUILDING_SUFFIX + ".wal") or (
+            path.name.startswith(".") and path.name.endswith(".tmp")
+        ):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+            removed.append(path)
+    return removed
+
+
+def _prune(out: Path, keep: set[str]) -> None:
+    """Keep the new Parquet folder and the one before it (readers may still scan it)."""
+    folders = sorted(p.name for p in out.glob("parquet.*") if p.is_dir() and not p.name.endswith(BUILDING_SUFFIX))
+    keep = set(keep) | set(folders[-2:])
+    for name in folders:
+        if name not in keep:
+            shutil.rmtree(out / name, ignore_errors=True)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    _fsync_file(path)
+
+
+def _fsync_tree(root: Path) -> None:
+    for dirpath, _dirs, files in os.walk(root):
+        for name in files:
+            _fsync_file(Path(dirpath) / name)
+        _fsync_dir(Path(dirpath))

@@ -1,0 +1,122 @@
+"""`creditwh` as a real process, as an operator or a scheduler starts it: for the tests that
+kill runs, run two at once, or read the publication while a run rebuilds it."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+
+from creditwh.settings import REPO_ROOT
+
+PATIENCE = 900  # seconds: a ceiling for a machine under load, never a timing assertion
+
+
+def cli_env(raw_dir: Path, warehouse: Path, as_of: str = "2026-03-31") -> dict[str, str]:
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT / "orchestration"), os.environ.get("PYTHONPATH")])),
+        "PYTHONUNBUFFERED": "1",
+        "CREDIT_RAW_DIR": str(raw_dir),
+        "CREDIT_WAREHOUSE": str(warehouse),
+        "CREDIT_AS_OF": as_of,
+        "CREDIT_PII_KEY": "test-secret-key",
+    }
+
+
+class CliProcess:
+    """A `python -m creditwh.cli ...` process whose output is collected line by line."""
+
+    def __init__(self, args: list[str], env: dict[str, str]):
+        self.args = args
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "creditwh.cli", *args], env=env, cwd=REPO_ROOT,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace",
+        )
+        self.lines: list[str] = []
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        for line in self.proc.stdout:
+            self._queue.put(line.rstrip("\n"))
+        self._queue.put(None)
+
+    def _drain(self) -> bool:
+        """Collect what was printed; False once the output has ended."""
+        while True:
+            try:
+                line = self._queue.get_nowait()
+            except queue.Empty:
+                return True
+            if line is None:
+                return False
+            self.lines.append(line)
+
+    @property
+    def output(self) -> str:
+        self._drain()
+        return "\n".join(line for line in self.lines if "nanobind" not in line and "leaked " not in line)
+
+    def running(self) -> bool:
+        return self.proc.poll() is None
+
+    def wait_for(self, condition, what: str, patience: float = PATIENCE, interval: float = 0.05) -> None:
+        """Poll until condition() holds while the process still runs; fail if it ends first."""
+        deadline = time.monotonic() + patience
+        while time.monotonic() < deadline:
+            self._drain()
+            if condition():
+                return
+            if not self.running():
+                self._drain()
+                raise AssertionError(f"`creditwh {' '.join(self.args)}` ended before {what}:\n{self.output[-4000:]}")
+            time.sleep(interval)
+        raise AssertionError(f"no {what} within {patience}s:\n{self.output[-4000:]}")
+
+    def saw(self, text: str) -> bool:
+        self._drain()
+        return any(text in line for line in self.lines)
+
+    def kill(self) -> None:
+        assert self.running(), "the run had already ended: nothing was interrupted"
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+
+    def finish(self, patience: float = PATIENCE) -> int:
+        code = self.proc.wait(timeout=patience)
+        while self._drain():
+            time.sleep(0.01)
+        return code
+
+
+def table_fingerprints(warehouse: Path, schemas: tuple[str, ...]) -> dict[str, tuple[int, str]]:
+    """Every table and view of the schemas -> (rows, a hash of its sorted rows)."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        names = con.execute(
+            f"""select schema_name || '.' || table_name from duckdb_tables()
+                where schema_name in ({', '.join('?' for _ in schemas)}) and not temporary
+                union all
+                select schema_name || '.' || view_name from duckdb_views()
+                where schema_name in ({', '.join('?' for _ in schemas)}) and not temporary and not internal""",
+            [*schemas, *schemas],
+        ).fetchall()
+        out = {}
+        for (name,) in names:
+            schema, table = name.split(".", 1)
+            rows, digest = con.execute(
+                f"""select count(*), coalesce(sum(hash(t::varchar)), 0)::varchar
+                    from (select * from "{schema}"."{table}") t"""
+            ).fetchall()[0]
+            out[name] = (rows, digest)
+        return out
+    finally:
+        con.close()
