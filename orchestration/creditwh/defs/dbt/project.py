@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -28,9 +29,19 @@ def ensure_manifest() -> None:
     manifest = DBT_PROJECT.manifest_path
     sources = [p for d in ("models", "macros", "seeds") for p in (DBT_PROJECT_DIR / d).rglob("*") if p.is_file()]
     sources.append(DBT_PROJECT_DIR / "dbt_project.yml")
-    if manifest.exists() and manifest.stat().st_mtime >= max(p.stat().st_mtime for p in sources):
+    if manifest.exists() and manifest.stat().st_mtime >= max(p.stat().st_mtime for p in sources) \
+            and _is_complete_json(manifest):
         return
     DBT_PROJECT.preparer.prepare(DBT_PROJECT)
+
+
+def _is_complete_json(path: Path) -> bool:
+    """False for a manifest a killed `dbt parse` left half-written."""
+    try:
+        json.loads(path.read_bytes())
+    except ValueError:
+        return False
+    return True
 
 
 _GUARD = '''#!{python}
