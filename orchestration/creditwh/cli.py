@@ -79,8 +79,18 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     report = materialize_all(settings, log_level=args.log_level)
 
+    elapsed = time.monotonic() - started
     print()
-    print(f"creditwh run finished in {time.monotonic() - started:.1f}s")
+    print(f"creditwh run finished in {elapsed:.1f}s")
+    if report.step_seconds:
+        slowest = sorted(report.step_seconds.items(), key=lambda item: -item[1])[:6]
+        print("  slowest steps: " + ", ".join(f"{step} {seconds:.1f}s" for step, seconds in slowest))
+    if args.report_json:
+        Path(args.report_json).write_text(json.dumps({
+            "ok": report.ok, "seconds": round(elapsed, 3), "step_seconds": report.step_seconds,
+            "checks_passed": len(report.checks_passed), "checks_failed": [name for name, _ in report.checks_failed],
+            "steps_failed": [step for step, _ in report.steps_failed],
+        }, ensure_ascii=False, indent=2), encoding="utf-8")
     try:
         print("  " + _summary(settings))
     except Exception as exc:  # the audit tables are not there when landing or dbt failed
@@ -269,6 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     run.add_argument("--wait", action="store_true",
                      help="if another run holds the warehouse, wait for it instead of refusing")
+    run.add_argument("--report-json", metavar="FILE", help="also write the run's outcome and step timings as JSON")
     run.set_defaults(func=cmd_run)
     pub = sub.add_parser("publish", help="publish the marts for BI tools (done at the end of every successful run)")
     pub.add_argument("--wait", action="store_true",

@@ -17,6 +17,8 @@ class RunReport:
     checks_warned: list[tuple[str, str]] = field(default_factory=list)  # (check, description)
     steps_failed: list[tuple[str, str]] = field(default_factory=list)  # (step, error)
     steps_skipped: list[str] = field(default_factory=list)
+    # wall seconds per executed step (landing, each dbt step, each gate, publication)
+    step_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -37,8 +39,9 @@ def materialize_all(settings: Settings, log_level: str = "INFO") -> RunReport:
     from creditwh.definitions import defs
 
     job = defs.resolve_job_def("warehouse_refresh")
+    instance = dg.DagsterInstance.ephemeral()
     result = job.execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(),
+        instance=instance,
         raise_on_error=False,
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
     )
@@ -57,6 +60,9 @@ def materialize_all(settings: Settings, log_level: str = "INFO") -> RunReport:
             report.steps_failed.append((event.step_key, _failure_message(event.step_failure_data)))
         elif event.is_step_skipped:
             report.steps_skipped.append(event.step_key)
+    for stats in instance.get_run_step_stats(result.run_id):
+        if stats.start_time is not None and stats.end_time is not None:
+            report.step_seconds[stats.step_key] = round(stats.end_time - stats.start_time, 3)
     return report
 
 
