@@ -1,0 +1,260 @@
+"""The benchmark: the pipeline, the hand-written DuckDB floor and the pandas baseline, side by
+side on the same generated extracts, each timed with its peak memory (RSS of its whole process
+tree), and their rpt_timeliness_quarterly compared row for row.
+
+    .venv/bin/python bench/run_bench.py --records 1000000 --records 10000000 --pandas-max 1000000
+
+writes bench/RESULTS.md (use --out to write elsewhere). Linux only: memory is read from /proc.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_ROOT = BENCH_DIR.parent
+AS_OF = date(2026, 3, 31)  # the generator's extracts run 2025-07 .. 2026-03
+QUARTERLY_COLUMNS = ["period_quarter", "source_dept_code", "records", "on_time_records", "timeliness_rate",
+                     "compliance_rate", "completeness_rate", "score", "rank", "grade", "needs_rectification"]
+
+
+@dataclass
+class Measured:
+    name: str
+    seconds: float
+    peak_rss_mb: float
+    ok: bool
+    detail: str = ""
+
+
+def _tree_rss_kb(root: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                    fields = fh.read().rsplit(b")", 1)[1].split()
+                children.setdefault(int(fields[1]), []).append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        stack.extend(children.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/status", "rb") as fh:
+                for line in fh:
+                    if line.startswith(b"VmRSS:"):
+                        total += int(line.split()[1])
+        except OSError:
+            continue
+    return total
+
+
+def measure(name: str, command: list[str], env: dict[str, str], log: Path) -> Measured:
+    """Run `command`, sampling its process tree's RSS every 0.2 s; the peak is the largest sum."""
+    started = time.monotonic()
+    with log.open("w", encoding="utf-8") as out:
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=REPO_ROOT)
+        peak = 0
+        stop = threading.Event()
+
+        def sample():
+            nonlocal peak
+            while not stop.is_set():
+                peak = max(peak, _tree_rss_kb(process.pid))
+                stop.wait(0.2)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        code = process.wait()
+        stop.set()
+        sampler.join()
+    seconds = time.monotonic() - started
+    return Measured(name, seconds, peak / 1024, code == 0, "" if code == 0 else f"exit {code}, see {log}")
+
+
+def _python_env(extra: dict[str, str]) -> dict[str, str]:
+    path = os.pathsep.join([str(REPO_ROOT / "orchestration"), str(BENCH_DIR)])
+    return {**os.environ, "PYTHONPATH": path, **extra}
+
+
+def generate(records: int, raw_dir: Path) -> None:
+    marker = raw_dir / ".generated"
+    if marker.exists() and marker.read_text() == str(records):
+        return
+    subprocess.run([sys.executable, "-m", "creditwh.cli", "generate", "--records", str(records),
+                    "--out", str(raw_dir), "--clean"], check=True, env=_python_env({}), stdout=subprocess.DEVNULL)
+    marker.write_text(str(records))
+
+
+def run_size(records: int, work: Path, run_pandas: bool) -> dict:
+    size_dir = work / f"{records}"
+    raw_dir = size_dir / "raw"
+    size_dir.mkdir(parents=True, exist_ok=True)
+    generate(records, raw_dir)
+    from floor import write_calendar
+
+    calendar = write_calendar(size_dir / "calendar.csv")
+    results: dict[str, dict] = {}
+    env = _python_env({"CREDIT_RAW_DIR": str(raw_dir), "CREDIT_AS_OF": AS_OF.isoformat(),
+                       "CREDIT_WAREHOUSE": str(size_dir / "pipeline" / "credit.duckdb"),
+                       "CREDIT_PII_KEY": "benchmark-key"})
+    quarter = _last_quarter()
+    pipeline_script = (
+        "import sys, subprocess\n"
+        f"run = subprocess.run([sys.executable, '-m', 'creditwh.cli', 'run', '--log-level', 'WARNING', "
+        f"'--report-json', {str(size_dir / 'pipeline_report.json')!r}])\n"
+        "sys.exit(run.returncode or subprocess.run([sys.executable, '-m', 'creditwh.cli', 'scorecard', '--quarter', "
+        f"{quarter!r}, '--out', {str(size_dir / f'scorecard_{quarter}.xlsx')!r}]).returncode)\n"
+    )
+    pipeline = measure("pipeline", [sys.executable, "-c", pipeline_script], env, size_dir / "pipeline.log")
+    results["pipeline"] = {"measured": pipeline, "rows": _pipeline_rows(size_dir) if pipeline.ok else None}
+
+    floor_out = size_dir / "floor.json"
+    floor_script = (
+        "import json, sys; from datetime import date; from pathlib import Path; from floor import run_floor\n"
+        f"rows = run_floor(Path({str(raw_dir)!r}), Path({str(calendar)!r}), date.fromisoformat({AS_OF.isoformat()!r}))\n"
+        f"Path({str(floor_out)!r}).write_text(json.dumps(rows, default=str))\n"
+    )
+    floor = measure("floor", [sys.executable, "-c", floor_script], env, size_dir / "floor.log")
+    results["floor"] = {"measured": floor, "rows": _json_rows(floor_out) if floor.ok else None}
+
+    if run_pandas:
+        pandas_out = size_dir / "pandas.json"
+        pandas_script = (
+            "import json; from datetime import date; from pathlib import Path; from pandas_baseline import quarterly_scorecard\n"
+            f"frame = quarterly_scorecard(Path({str(raw_dir)!r}), date.fromisoformat({AS_OF.isoformat()!r}))\n"
+            f"Path({str(pandas_out)!r}).write_text(json.dumps([list(r) for r in frame.itertuples(index=False)], default=str))\n"
+        )
+        pandas = measure("pandas", [sys.executable, "-c", pandas_script], env, size_dir / "pandas.log")
+        results["pandas"] = {"measured": pandas, "rows": _json_rows(pandas_out) if pandas.ok else None}
+
+    report_path = size_dir / "pipeline_report.json"
+    step_seconds = json.loads(report_path.read_text())["step_seconds"] if report_path.exists() else {}
+    return {"records": records, "results": results, "step_seconds": step_seconds}
+
+
+def _last_quarter() -> str:
+    return f"{AS_OF.year}Q{(AS_OF.month - 1) // 3 + 1}"
+
+
+def _pipeline_rows(size_dir: Path) -> list[list]:
+    import duckdb
+
+    con = duckdb.connect(str(size_dir / "pipeline" / "credit.duckdb"), read_only=True)
+    try:
+        rows = con.execute(f"SELECT {', '.join(QUARTERLY_COLUMNS)} FROM marts.rpt_timeliness_quarterly "
+                           "ORDER BY period_quarter, source_dept_code").fetchall()
+    finally:
+        con.close()
+    return json.loads(json.dumps([list(r) for r in rows], default=str))
+
+
+def _json_rows(path: Path) -> list[list]:
+    return json.loads(path.read_text())
+
+
+def same_rows(a: list[list] | None, b: list[list] | None) -> bool:
+    """Equal row for row; rates and scores to 1e-9 (they are computed by different engines)."""
+    if a is None or b is None or len(a) != len(b):
+        return False
+    for left, right in zip(a, b):
+        for x, y in zip(left, right):
+            if isinstance(x, float) or isinstance(y, float):
+                if not math.isclose(float(x), float(y), rel_tol=0, abs_tol=1e-9):
+                    return False
+            elif x != y:
+                return False
+    return True
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                     if line.startswith("MemTotal"))
+    return (f"{cpu}, {os.cpu_count()} cores, {memory_kb / 1024 / 1024:.1f} GB RAM; "
+            f"{platform.system()} {platform.release()}; Python {platform.python_version()}")
+
+
+def render(sizes: list[dict], command: str) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Produced by `{command}` on {date.today().isoformat()}.",
+        "",
+        f"Machine: {machine()}.",
+        "",
+        "Extracts: `creditwh generate --clean` (UTF-8, canonical headers), as of "
+        f"{AS_OF.isoformat()}. `records` counts licences + penalties; the other kinds come along in proportion.",
+        "",
+        "| records | what | wall s | peak RSS MB | rows/s | agrees with pipeline |",
+        "|---:|---|---:|---:|---:|---|",
+    ]
+    for size in sizes:
+        pipeline_rows = size["results"]["pipeline"]["rows"]
+        for name, result in size["results"].items():
+            m: Measured = result["measured"]
+            agrees = "—" if name == "pipeline" else ("yes" if same_rows(result["rows"], pipeline_rows) else "NO")
+            rate = f"{size['records'] / m.seconds:,.0f}" if m.ok else m.detail
+            lines.append(f"| {size['records']:,} | {name} | {m.seconds:.1f} | {m.peak_rss_mb:,.0f} | {rate} | {agrees} |")
+    lines += ["", "## Ratios", "", "| records | pipeline / floor | pandas / pipeline |", "|---:|---:|---:|"]
+    for size in sizes:
+        r = size["results"]
+        pipeline, floor = r["pipeline"]["measured"], r["floor"]["measured"]
+        pandas = r.get("pandas", {}).get("measured")
+        pandas_ratio = f"{pandas.seconds / pipeline.seconds:.1f}" if pandas and pandas.ok else "not run"
+        lines.append(f"| {size['records']:,} | {pipeline.seconds / floor.seconds:.2f} | {pandas_ratio} |")
+    lines += ["", "## Where the pipeline's time goes", ""]
+    for size in sizes:
+        steps = size["step_seconds"]
+        if not steps:
+            continue
+        groups: dict[str, float] = {}
+        for step, seconds in steps.items():
+            group = ("gates (Great Expectations)" if "_gx_" in step else step)
+            groups[group] = groups.get(group, 0.0) + seconds
+        lines += [f"{size['records']:,} records:", "", "| step | seconds |", "|---|---:|"]
+        lines += [f"| {step} | {seconds:.1f} |" for step, seconds in sorted(groups.items(), key=lambda kv: -kv[1])]
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--records", type=int, action="append", required=True, help="双公示 records (repeatable)")
+    parser.add_argument("--pandas-max", type=int, default=1_000_000, help="largest size the pandas baseline runs at")
+    parser.add_argument("--work", default="/tmp/creditwh-bench", help="where extracts and warehouses go")
+    parser.add_argument("--out", default=str(BENCH_DIR / "RESULTS.md"))
+    args = parser.parse_args(argv)
+    sys.path[:0] = [str(REPO_ROOT / "orchestration"), str(BENCH_DIR)]
+    sizes = [run_size(n, Path(args.work), run_pandas=n <= args.pandas_max) for n in args.records]
+    command = "python bench/run_bench.py " + " ".join(f"--records {n}" for n in args.records) + \
+        f" --pandas-max {args.pandas_max}"
+    Path(args.out).write_text(render(sizes, command), encoding="utf-8")
+    print(Path(args.out).read_text(encoding="utf-8"))
+    disagreements = [
+        (s["records"], name) for s in sizes for name, r in s["results"].items()
+        if name != "pipeline" and r["rows"] is not None and not same_rows(r["rows"], s["results"]["pipeline"]["rows"])
+    ]
+    if disagreements:
+        print(f"DISAGREEMENT with the pipeline: {disagreements}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
