@@ -123,28 +123,34 @@ def run_size(records: int, work: Path, run_pandas: bool) -> dict:
     pipeline = measure("pipeline", [sys.executable, "-c", pipeline_script], env, size_dir / "pipeline.log")
     results["pipeline"] = {"measured": pipeline, "rows": _pipeline_rows(size_dir) if pipeline.ok else None}
 
-    floor_out = size_dir / "floor.json"
-    floor_script = (
-        "import json, sys; from datetime import date; from pathlib import Path; from floor import run_floor\n"
-        f"rows = run_floor(Path({str(raw_dir)!r}), Path({str(calendar)!r}), date.fromisoformat({AS_OF.isoformat()!r}))\n"
-        f"Path({str(floor_out)!r}).write_text(json.dumps(rows, default=str))\n"
+    floor_rows = (
+        "from floor import run_floor\n"
+        f"rows = run_floor(Path({str(raw_dir)!r}), Path({str(calendar)!r}), as_of)\n"
     )
-    floor = measure("floor", [sys.executable, "-c", floor_script], env, size_dir / "floor.log")
-    results["floor"] = {"measured": floor, "rows": _json_rows(floor_out) if floor.ok else None}
-
+    results["floor"] = _measure_rows("floor", floor_rows, env, size_dir)
     if run_pandas:
-        pandas_out = size_dir / "pandas.json"
-        pandas_script = (
-            "import json; from datetime import date; from pathlib import Path; from pandas_baseline import quarterly_scorecard\n"
-            f"frame = quarterly_scorecard(Path({str(raw_dir)!r}), date.fromisoformat({AS_OF.isoformat()!r}))\n"
-            f"Path({str(pandas_out)!r}).write_text(json.dumps([list(r) for r in frame.itertuples(index=False)], default=str))\n"
+        pandas_rows = (
+            "from pandas_baseline import quarterly_scorecard\n"
+            f"rows = [list(r) for r in quarterly_scorecard(Path({str(raw_dir)!r}), as_of).itertuples(index=False)]\n"
         )
-        pandas = measure("pandas", [sys.executable, "-c", pandas_script], env, size_dir / "pandas.log")
-        results["pandas"] = {"measured": pandas, "rows": _json_rows(pandas_out) if pandas.ok else None}
+        results["pandas"] = _measure_rows("pandas", pandas_rows, env, size_dir)
 
     report_path = size_dir / "pipeline_report.json"
     step_seconds = json.loads(report_path.read_text())["step_seconds"] if report_path.exists() else {}
     return {"records": records, "results": results, "step_seconds": step_seconds}
+
+
+def _measure_rows(name: str, computes_rows: str, env: dict[str, str], size_dir: Path) -> dict:
+    """Time a Python snippet that sets `rows` (the scorecard) in its own process; keep its rows."""
+    out = size_dir / f"{name}.json"
+    script = (
+        "import json; from datetime import date; from pathlib import Path\n"
+        f"as_of = date.fromisoformat({AS_OF.isoformat()!r})\n"
+        + computes_rows
+        + f"Path({str(out)!r}).write_text(json.dumps(rows, default=str))\n"
+    )
+    measured = measure(name, [sys.executable, "-c", script], env, size_dir / f"{name}.log")
+    return {"measured": measured, "rows": _json_rows(out) if measured.ok else None}
 
 
 def _last_quarter() -> str:

@@ -17,7 +17,8 @@ departments as (
     select
         source_dept_code,
         first(source_dept_name order by submitted_at desc nulls last, source_dept_name)
-            filter (where source_dept_name is not null) as source_dept_name
+            filter (where source_dept_name is not null) as source_dept_name,
+        {{ region_of('source_dept_code') }} as region_code
     from deliveries
     group by source_dept_code
 ),
@@ -26,11 +27,11 @@ final as (
     select
         departments.source_dept_code,
         departments.source_dept_name,
-        {{ region_of('departments.source_dept_code') }} as region_code,
+        departments.region_code,
         regions.region_name,
         {{ is_valid_uscc('departments.source_dept_code') }} as is_valid_code
     from departments
-    left join regions on regions.region_code = {{ region_of('departments.source_dept_code') }}
+    left join regions using (region_code)
 )
 
 select * from final

@@ -7,6 +7,7 @@ import hashlib
 import dagster as dg
 
 from creditwh.defs.automation.jobs import quarterly_evaluation_job, warehouse_refresh_job
+from creditwh.landing.files import discover
 from creditwh.lock import describe_holder, is_locked
 from creditwh.settings import Settings
 
@@ -14,12 +15,13 @@ WAREHOUSE_JOBS = (warehouse_refresh_job.name, quarterly_evaluation_job.name)
 
 
 def raw_directory_fingerprint(settings: Settings) -> tuple[str, int]:
-    """A digest of every file's path, size and modification time, and the number of files."""
+    """A digest of the path, size and modification time of every file landing would see, and
+    the number of files."""
     digest = hashlib.sha256()
-    files = sorted(p for p in settings.raw_dir.rglob("*") if p.is_file()) if settings.raw_dir.is_dir() else []
-    for path in files:
-        stat = path.stat()
-        digest.update(f"{path.relative_to(settings.raw_dir).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    files = discover(settings.raw_dir) if settings.raw_dir.is_dir() else []
+    for delivered in files:
+        stat = delivered.path.stat()
+        digest.update(f"{delivered.rel_path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest(), len(files)
 
 
