@@ -14,6 +14,7 @@ import json
 import math
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import threading
@@ -100,7 +101,7 @@ def generate(records: int, raw_dir: Path) -> None:
     marker.write_text(str(records))
 
 
-def run_size(records: int, work: Path, run_pandas: bool) -> dict:
+def run_size(records: int, work: Path, run_pandas: bool, with_incremental: bool) -> dict:
     size_dir = work / f"{records}"
     raw_dir = size_dir / "raw"
     size_dir.mkdir(parents=True, exist_ok=True)
@@ -113,6 +114,7 @@ def run_size(records: int, work: Path, run_pandas: bool) -> dict:
                        "CREDIT_WAREHOUSE": str(size_dir / "pipeline" / "credit.duckdb"),
                        "CREDIT_PII_KEY": "benchmark-key"})
     quarter = _last_quarter()
+    shutil.rmtree(size_dir / "pipeline", ignore_errors=True)  # a full run: no warehouse to build on
     pipeline_script = (
         "import sys, subprocess\n"
         f"run = subprocess.run([sys.executable, '-m', 'creditwh.cli', 'run', '--log-level', 'WARNING', "
@@ -137,7 +139,82 @@ def run_size(records: int, work: Path, run_pandas: bool) -> dict:
 
     report_path = size_dir / "pipeline_report.json"
     step_seconds = json.loads(report_path.read_text())["step_seconds"] if report_path.exists() else {}
-    return {"records": records, "results": results, "step_seconds": step_seconds}
+    incremental = run_incremental(records, size_dir, raw_dir, env) if with_incremental and pipeline.ok else None
+    return {"records": records, "results": results, "step_seconds": step_seconds, "incremental": incremental}
+
+
+BATCH_MONTH = (date(2026, 3, 1), date(2026, 3, 31))  # the batch's decisions: the as-of month
+
+
+def run_incremental(records: int, size_dir: Path, raw_dir: Path, env: dict[str, str]) -> dict:
+    """A monthly batch of 1 % of the volume arrives: time `creditwh run` on the warehouse the full
+    run left, then rebuild a second warehouse from scratch on the same files and compare the two.
+
+    The grown raw directory mirrors raw/ with symlinks (no copy of the base extracts) plus the
+    batch's files, so the base files keep their relative paths, sizes and mtimes."""
+    batch_dir, grown_dir = size_dir / "batch", size_dir / "raw_with_batch"
+    shutil.rmtree(batch_dir, ignore_errors=True)
+    shutil.rmtree(grown_dir, ignore_errors=True)
+    subprocess.run([sys.executable, "-c", (
+        "from datetime import date; from pathlib import Path; from creditwh.generate import generate_extracts\n"
+        f"generate_extracts(Path({str(batch_dir)!r}), {max(records // 100, 100)}, seed=20260301, messy=False, "
+        f"start=date.fromisoformat({BATCH_MONTH[0].isoformat()!r}), end=date.fromisoformat({BATCH_MONTH[1].isoformat()!r}))"
+    )], check=True, env=env, stdout=subprocess.DEVNULL)
+    for source in sorted(p for p in raw_dir.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        target = grown_dir / source.relative_to(raw_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.symlink_to(source)
+    batch_rows = 0
+    for source in sorted(p for p in batch_dir.rglob("*") if p.is_file()):
+        relative = source.relative_to(batch_dir)
+        target = grown_dir / relative.parent / f"batch-2026-03_{relative.name}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        if relative.parts[0] in ("license", "penalty"):
+            batch_rows += sum(1 for _ in source.open("rb")) - 1
+    grown_env = {**env, "CREDIT_RAW_DIR": str(grown_dir)}
+    command = [sys.executable, "-m", "creditwh.cli", "run", "--log-level", "WARNING"]
+    incremental = measure("incremental", command + ["--report-json", str(size_dir / "incremental_report.json")],
+                          grown_env, size_dir / "incremental.log")
+    rebuild_path = size_dir / "rebuild" / "credit.duckdb"
+    shutil.rmtree(rebuild_path.parent, ignore_errors=True)
+    rebuild = measure("full rebuild", command + ["--full-refresh"], {**grown_env, "CREDIT_WAREHOUSE": str(rebuild_path)},
+                      size_dir / "rebuild.log")
+    differences = compare_warehouses(size_dir / "pipeline" / "credit.duckdb", rebuild_path) \
+        if incremental.ok and rebuild.ok else ["a run failed"]
+    report = size_dir / "incremental_report.json"
+    return {"batch_records": batch_rows, "incremental": incremental, "rebuild": rebuild, "differences": differences,
+            "step_seconds": json.loads(report.read_text())["step_seconds"] if report.exists() else {}}
+
+
+COMPARED_SCHEMAS = ("raw", "reference", "staging", "intermediate", "audit", "marts", "public")
+NOT_COMPARED = {("audit", "query_log")}  # who looked whom up: not built, and not rebuilt
+
+
+def compare_warehouses(left: Path, right: Path) -> list[str]:
+    """Every table of the built schemas, as a multiset of rows: what differs (empty when equal)."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH '{left}' AS lhs (READ_ONLY)")
+        con.execute(f"ATTACH '{right}' AS rhs (READ_ONLY)")
+        tables = {side: set(con.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name IN "
+            f"({', '.join('?' * len(COMPARED_SCHEMAS))})", [side, *COMPARED_SCHEMAS]).fetchall()) - NOT_COMPARED
+            for side in ("lhs", "rhs")}
+        differences = [f"{s}.{t} only in {side}" for side in tables for s, t in tables[side]
+                       if (s, t) not in tables["rhs" if side == "lhs" else "lhs"]]
+        for schema, table in sorted(tables["lhs"] & tables["rhs"]):
+            name = f'"{schema}"."{table}"'
+            extra, missing = (con.execute(
+                f"SELECT count(*) FROM (SELECT * FROM {a}.{name} EXCEPT ALL SELECT * FROM {b}.{name})").fetchone()[0]
+                for a, b in (("lhs", "rhs"), ("rhs", "lhs")))
+            if extra or missing:
+                differences.append(f"{schema}.{table}: {extra} rows only incremental, {missing} only rebuilt")
+        return differences
+    finally:
+        con.close()
 
 
 def _measure_rows(name: str, computes_rows: str, env: dict[str, str], size_dir: Path) -> dict:
@@ -226,40 +303,67 @@ def render(sizes: list[dict], command: str) -> str:
         lines.append(f"| {size['records']:,} | {pipeline.seconds / floor.seconds:.2f} | {pandas_ratio} |")
     lines += ["", "## Where the pipeline's time goes", ""]
     for size in sizes:
-        steps = size["step_seconds"]
-        if not steps:
-            continue
-        groups: dict[str, float] = {}
-        for step, seconds in steps.items():
-            group = ("gates (Great Expectations)" if "_gx_" in step else step)
-            groups[group] = groups.get(group, 0.0) + seconds
-        lines += [f"{size['records']:,} records:", "", "| step | seconds |", "|---|---:|"]
-        lines += [f"| {step} | {seconds:.1f} |" for step, seconds in sorted(groups.items(), key=lambda kv: -kv[1])]
+        lines += _breakdown(f"{size['records']:,} records, full run", size["step_seconds"])
+    incremental = [size for size in sizes if size.get("incremental")]
+    if incremental:
+        lines += ["## A monthly batch of 1 %, incrementally", "",
+                  "The full run's warehouse, then a batch of new files (decisions in "
+                  f"{BATCH_MONTH[0]:%Y-%m}) and `creditwh run` again; then `creditwh run --full-refresh` builds a "
+                  "second warehouse from all the files, and every table of raw, reference, staging, intermediate, "
+                  "audit, marts and public is compared as a multiset of rows.", "",
+                  "| records | batch records | incremental run s | full rebuild s | incremental / full | "
+                  "warehouses equal |", "|---:|---:|---:|---:|---:|---|"]
+        for size in incremental:
+            inc = size["incremental"]
+            run, rebuild = inc["incremental"], inc["rebuild"]
+            equal = "yes" if not inc["differences"] else "NO: " + "; ".join(inc["differences"][:5])
+            lines.append(f"| {size['records']:,} | {inc['batch_records']:,} | {run.seconds:.1f} | {rebuild.seconds:.1f} "
+                         f"| {run.seconds / rebuild.seconds:.2f} | {equal} |")
         lines.append("")
+        for size in incremental:
+            lines += _breakdown(f"{size['records']:,} records, incremental run", size["incremental"]["step_seconds"])
     return "\n".join(lines) + "\n"
+
+
+def _breakdown(title: str, steps: dict[str, float]) -> list[str]:
+    """Step seconds, the Great Expectations gates summed into one line."""
+    if not steps:
+        return []
+    groups: dict[str, float] = {}
+    for step, seconds in steps.items():
+        group = "gates (Great Expectations)" if "_gx_" in step else step
+        groups[group] = groups.get(group, 0.0) + seconds
+    lines = [f"{title}:", "", "| step | seconds |", "|---|---:|"]
+    lines += [f"| {step} | {seconds:.1f} |" for step, seconds in sorted(groups.items(), key=lambda kv: -kv[1])]
+    return lines + [""]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, action="append", required=True, help="双公示 records (repeatable)")
     parser.add_argument("--pandas-max", type=int, default=1_000_000, help="largest size the pandas baseline runs at")
+    parser.add_argument("--incremental-max", type=int, default=10_000_000,
+                        help="largest size at which a 1 %% monthly batch is run incrementally and checked")
     parser.add_argument("--work", default="/tmp/creditwh-bench", help="where extracts and warehouses go")
     parser.add_argument("--out", default=str(BENCH_DIR / "RESULTS.md"))
     args = parser.parse_args(argv)
     sys.path[:0] = [str(REPO_ROOT / "orchestration"), str(BENCH_DIR)]
-    sizes = [run_size(n, Path(args.work), run_pandas=n <= args.pandas_max) for n in args.records]
+    sizes = [run_size(n, Path(args.work), run_pandas=n <= args.pandas_max, with_incremental=n <= args.incremental_max)
+             for n in args.records]
     command = "python bench/run_bench.py " + " ".join(f"--records {n}" for n in args.records) + \
-        f" --pandas-max {args.pandas_max}"
+        f" --pandas-max {args.pandas_max} --incremental-max {args.incremental_max}"
     Path(args.out).write_text(render(sizes, command), encoding="utf-8")
     print(Path(args.out).read_text(encoding="utf-8"))
     disagreements = [
         (s["records"], name) for s in sizes for name, r in s["results"].items()
         if name != "pipeline" and r["rows"] is not None and not same_rows(r["rows"], s["results"]["pipeline"]["rows"])
     ]
+    unequal = [s["records"] for s in sizes if s.get("incremental") and s["incremental"]["differences"]]
     if disagreements:
         print(f"DISAGREEMENT with the pipeline: {disagreements}", file=sys.stderr)
-        return 1
-    return 0
+    if unequal:
+        print(f"the incremental warehouse differs from a full rebuild at {unequal}", file=sys.stderr)
+    return 1 if disagreements or unequal else 0
 
 
 if __name__ == "__main__":

@@ -1,14 +1,49 @@
 {#- extracts.md cell cleaning: NFKC for the forms extracts carry (full-width ASCII
     U+FF01..U+FF5E and the ideographic space U+3000 become half-width), trim blanks, and
-    the empty markers (var empty_markers) become NULL. translate() keeps it vectorised. -#}
-{% macro clean_text(expr) -%}
-    {%- set markers = var('empty_markers') | map('upper') | list -%}
-    (CASE WHEN upper(trim(translate({{ expr }}, '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～　', '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~ '), ' ' || chr(9) || chr(10) || chr(13) || chr(160)))
-              IN ({% for m in markers %}'{{ m }}'{% if not loop.last %}, {% endif %}{% endfor %}) THEN NULL
-          ELSE trim(translate({{ expr }}, '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～　', '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~ '), ' ' || chr(9) || chr(10) || chr(13) || chr(160)) END)
+    the empty markers (var empty_markers) become NULL. translate() is slow (a map per row), so
+    it runs only on the rare value that holds a full-width character. -#}
+{% macro normalise_text(expr) -%}
+    trim(CASE WHEN regexp_matches({{ expr }}, '[\x{FF01}-\x{FF5E}\x{3000}]')
+              THEN translate({{ expr }}, '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～　', '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~ ')
+              ELSE {{ expr }} END,
+         ' ' || chr(9) || chr(10) || chr(13) || chr(160))
 {%- endmacro %}
 
-{#- Codes (USCC, legacy codes, document numbers): cleaned, blanks removed, upper case. -#}
+{% macro empty_marker_to_null(expr) -%}
+    {%- set markers = var('empty_markers') | map('upper') | list -%}
+    {#- list_position, not IN or list_contains: DuckDB plans an IN list of five or more as a
+        join per column, which a view cannot prune -#}
+    (CASE WHEN list_position([{% for m in markers %}'{{ m }}'{% if not loop.last %}, {% endif %}{% endfor %}], upper({{ expr }})) IS NOT NULL THEN NULL
+          ELSE {{ expr }} END)
+{%- endmacro %}
+
+{#- A landed raw table with every delivered cell cleaned once, under its own (Chinese) name, and
+    the row as delivered in _raw_text. Lineage (_*) and the keyed identity-number columns
+    (*_key, *_masked, *_is_ric) pass through. Staging models read this, never the raw cells. -#}
+{% macro cleaned_source(relation) -%}
+    {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name') | list if execute else [] -%}
+    {%- set cells = [] -%}
+    {%- for c in columns if not c.startswith('_') and not c.endswith(('_key', '_masked', '_is_ric')) -%}
+        {%- do cells.append(c) -%}
+    {%- endfor -%}
+    select
+        * exclude ({% for c in cells %}"{{ c }}"{{ ", " if not loop.last }}{% endfor %}),
+        {%- for c in cells %}
+        {{ empty_marker_to_null('"' ~ c ~ '"') }} as "{{ c }}",
+        {%- endfor %}
+        _raw_text
+    from (
+        select
+            * exclude ({% for c in cells %}"{{ c }}"{{ ", " if not loop.last }}{% endfor %}),
+            {%- for c in cells %}
+            {{ normalise_text('"' ~ c ~ '"') }} as "{{ c }}",
+            {%- endfor %}
+            {{ raw_row_text() }} as _raw_text
+        from {{ relation }}
+    )
+{%- endmacro %}
+
+{#- Codes (USCC, legacy codes, document numbers): a cleaned cell, blanks removed, upper case. -#}
 {% macro clean_code(expr) -%}
-    upper(replace({{ clean_text(expr) }}, ' ', ''))
+    upper(replace({{ expr }}, ' ', ''))
 {%- endmacro %}

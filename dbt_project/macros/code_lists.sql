@@ -1,6 +1,7 @@
-{#- Is a cleaned value in a code list of seeds/code_lists.csv? 其他 admits 其他-… too. -#}
+{#- Is a cleaned value in a code list of seeds/code_lists.csv? 其他 admits 其他-… too. The list is
+    an uncorrelated scalar subquery (computed once), not IN (SELECT …), which plans as a join per row set. -#}
 {% macro in_code_list(expr, code_list) -%}
-    ({{ expr }} IN (SELECT code FROM {{ ref('code_lists') }} WHERE code_list = '{{ code_list }}')
+    (list_contains(coalesce((SELECT list(code) FROM {{ ref('code_lists') }} WHERE code_list = '{{ code_list }}'), []), {{ expr }})
      {%- if code_list in ('license_category', 'penalty_category') %} OR starts_with({{ expr }}, '其他'){% endif %})
 {%- endmacro %}
 

@@ -3,7 +3,7 @@
     Anything else, or an impossible date, is NULL: a defect of the row, never an error. -#}
 {% macro parse_cn_timestamp(expr) -%}
     list_transform(
-        [regexp_extract({{ clean_text(expr) }},
+        [regexp_extract({{ expr }},
             '^([0-9]{4})(?:[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?|([0-9]{2})([0-9]{2}))(?:[ T]+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?$',
             ['y', 'm', 'd', 'm8', 'd8', 'hh', 'mi', 'ss'])],
         lambda p: try_strptime(
@@ -20,12 +20,12 @@
 
 {#- A validity end: open-ended markers (长期, 9999-12-31) mean no end date. -#}
 {% macro is_open_ended(expr) -%}
-    coalesce({{ clean_text(expr) }} IN ({% for m in var('open_ended_markers') %}'{{ m }}'{% if not loop.last %}, {% endif %}{% endfor %}), false)
+    coalesce({{ expr }} IN ({% for m in var('open_ended_markers') %}'{{ m }}'{% if not loop.last %}, {% endif %}{% endfor %}), false)
 {%- endmacro %}
 
 {#- A date column is a defect when something was delivered but it does not parse. -#}
 {% macro is_unparseable_date(expr) -%}
-    ({{ clean_text(expr) }} IS NOT NULL AND {{ parse_cn_timestamp(expr) }} IS NULL)
+    ({{ expr }} IS NOT NULL AND {{ parse_cn_timestamp(expr) }} IS NULL)
 {%- endmacro %}
 
 {#- The evaluation quarter of a date, as marts.md writes it: 2025Q4. -#}

@@ -5,7 +5,7 @@
     _line_number AS line_number,
     _row_number AS row_number,
     _extra AS extra_columns,
-    {{ raw_row_text() }} AS raw_text
+    _raw_text AS raw_text
 {%- endmacro %}
 
 {#- The landed row as CSV text (contract column order; identity numbers only masked), for the
@@ -19,7 +19,7 @@
 
 {#- 数据来源单位 / 数据来源单位统一社会信用代码 / 报送时间 -#}
 {% macro source_dept_columns() -%}
-    {{ clean_text('"数据来源单位"') }} AS source_dept_name,
+    "数据来源单位" AS source_dept_name,
     {{ clean_code('"数据来源单位统一社会信用代码"') }} AS source_dept_code,
     {{ region_of(clean_code('"数据来源单位统一社会信用代码"')) }} AS region_code,
     {{ parse_cn_timestamp('"报送时间"') }} AS submitted_at,
@@ -35,18 +35,18 @@
 
 {#- 行政相对人 columns of 双公示 records (license, penalty). -#}
 {% macro subject_columns() -%}
-    {{ clean_text('"行政相对人名称"') }} AS subject_name,
-    {{ clean_text('"行政相对人类别"') }} AS subject_type,
+    "行政相对人名称" AS subject_name,
+    "行政相对人类别" AS subject_type,
     {{ clean_code('"统一社会信用代码"') }} AS subject_uscc,
     {{ clean_code('"工商注册号"') }} AS legacy_registration_no,
     {{ clean_code('"组织机构代码"') }} AS legacy_org_code,
     {{ clean_code('"税务登记号"') }} AS legacy_tax_no,
     {{ clean_code('"事业单位证书号"') }} AS legacy_institution_no,
     {{ clean_code('"社会组织登记证号"') }} AS legacy_social_org_no,
-    {{ clean_text('"法定代表人"') }} AS legal_rep_name,
-    {{ clean_text('"法定代表人证件类型"') }} AS legal_rep_id_type,
+    "法定代表人" AS legal_rep_name,
+    "法定代表人证件类型" AS legal_rep_id_type,
     {{ person_id_columns('法定代表人证件号码', 'legal_rep_id') }},
-    {{ clean_text('"证件类型"') }} AS person_id_type,
+    "证件类型" AS person_id_type,
     {{ person_id_columns('证件号码', 'person_id') }}
 {%- endmacro %}
 
@@ -83,7 +83,7 @@
 {% macro date_defect_checks(raw_column, name, required=true) -%}
     {%- set checks = [("" ~ is_unparseable_date(raw_column), "UNPARSEABLE_DATE:" ~ name)] -%}
     {%- if required -%}
-        {%- do checks.append(("" ~ clean_text(raw_column) ~ " IS NULL", "MISSING:" ~ name)) -%}
+        {%- do checks.append((raw_column ~ " IS NULL", "MISSING:" ~ name)) -%}
     {%- endif -%}
     {{ return(checks) }}
 {%- endmacro %}

@@ -1,6 +1,8 @@
 """``creditwh`` — the warehouse's command line.
 
-  creditwh run [--wait]             land raw_samples/ (or CREDIT_RAW_DIR), build every asset, publish
+  creditwh run [--wait] [--full-refresh]
+                                    land raw_samples/ (or CREDIT_RAW_DIR): new files only, unless
+                                    --full-refresh; build every asset, publish
   creditwh publish [--wait]         publish the marts again (read-only DuckDB file + Parquet) for BI tools
   creditwh scorecard --quarter 2025Q4 [--region 370100] --out FILE.xlsx|.csv|.html
   creditwh generate --records N --out DIR   write synthetic extracts of the contract's shape
@@ -77,7 +79,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     started = time.monotonic()
     from creditwh.pipeline import materialize_all
 
-    report = materialize_all(settings, log_level=args.log_level)
+    report = materialize_all(settings, log_level=args.log_level, full_refresh=args.full_refresh)
 
     elapsed = time.monotonic() - started
     print()
@@ -280,6 +282,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--wait", action="store_true",
                      help="if another run holds the warehouse, wait for it instead of refusing")
     run.add_argument("--report-json", metavar="FILE", help="also write the run's outcome and step timings as JSON")
+    run.add_argument("--full-refresh", action="store_true",
+                     help="re-read every delivered file and rebuild staging from scratch (runs are incremental: "
+                          "only new or changed files are read, unless the dbt project changed)")
     run.set_defaults(func=cmd_run)
     pub = sub.add_parser("publish", help="publish the marts for BI tools (done at the end of every successful run)")
     pub.add_argument("--wait", action="store_true",

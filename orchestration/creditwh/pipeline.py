@@ -25,7 +25,11 @@ class RunReport:
         return self.success and not self.checks_failed
 
 
-def materialize_all(settings: Settings, log_level: str = "INFO") -> RunReport:
+# the steps that build incrementally, and take `full_refresh` in their config
+INCREMENTAL_STEPS = ("land_extracts", "dbt_staging")
+
+
+def materialize_all(settings: Settings, log_level: str = "INFO", full_refresh: bool = False) -> RunReport:
     # The resources read CREDIT_* from the environment (as they do under `dagster dev`);
     # dbt runs in its own directory, so it gets an absolute warehouse path.
     os.environ["CREDIT_RAW_DIR"] = str(settings.raw_dir)
@@ -43,7 +47,10 @@ def materialize_all(settings: Settings, log_level: str = "INFO") -> RunReport:
     result = job.execute_in_process(
         instance=instance,
         raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+        run_config={
+            "loggers": {"console": {"config": {"log_level": log_level}}},
+            "ops": {step: {"config": {"full_refresh": full_refresh}} for step in INCREMENTAL_STEPS},
+        },
     )
     report = RunReport(success=result.success)
     for check in result.get_asset_check_evaluations():

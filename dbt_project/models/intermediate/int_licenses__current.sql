@@ -4,7 +4,9 @@ with current_versions as (
 )
 
 select
-    records.*,
+    -- the as-of check sits here, not in staging, so staged rows stay valid whatever the as-of date
+    records.* replace (records.defects || {{ defect_list([
+        ("records.decision_date > " ~ as_of_date(), "DATE_ORDER:decision_after_as_of")]) }} as defects),
     {{ keyed_entity_columns('records') }}
 from current_versions as records
 {{ keyed_entity_joins('records') }}

@@ -5,13 +5,15 @@ the marts) public, the schema the credit website publishes."""
 
 import json
 import os
+import shutil
 from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
-import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from pydantic import Field
 
+from creditwh import build_state
 from creditwh.defs.dbt.project import DBT_PROJECT
 from creditwh.defs.resources import WarehouseResource
 from creditwh.lock import warehouse_lock
@@ -49,36 +51,59 @@ DOWNSTREAM_SELECT = "fqn:creditwh.intermediate fqn:creditwh.audit fqn:creditwh.m
 PUBLIC_SELECT = "fqn:creditwh.public"
 
 
-def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+class StagingBuildConfig(dg.Config):
+    full_refresh: bool = Field(
+        default=False,
+        description="Rebuild the incremental staging tables from every landed row (creditwh run --full-refresh). "
+                    "Done anyway when the dbt project changed since the last build.",
+    )
+
+
+def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
+               incremental_config: StagingBuildConfig | None = None):
     settings = warehouse.settings()
     with warehouse_lock(settings.warehouse_dir, f"dagster run {context.run_id}: dbt"):
         mark_changing(settings, context.run_id)
-        yield from _dbt_build_locked(context, dbt, warehouse, settings)
+        yield from _dbt_build_locked(context, dbt, warehouse, settings, incremental_config)
 
 
 def _dbt_build_locked(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
-                      settings: Settings):
+                      settings: Settings, incremental_config: StagingBuildConfig | None):
     # profiles.yml reads the warehouse path from the environment; dbt runs in the project dir.
     os.environ["CREDIT_WAREHOUSE"] = str(settings.warehouse_path)
     dbt_vars = json.dumps({"as_of": settings.as_of.isoformat()})
+    args = ["build", "--vars", dbt_vars]
+    if incremental_config is not None:
+        fingerprint = build_state.project_fingerprint()
+        with warehouse.connect() as con:
+            changed = build_state.recorded_fingerprint(con) != fingerprint
+        if incremental_config.full_refresh or changed:
+            context.log.info("full refresh: " + ("requested" if incremental_config.full_refresh
+                                                 else "the dbt project changed since the last build"))
+            args.append("--full-refresh")
     # Row counts are read after dbt has exited: it holds the warehouse's write lock until then
     # (dagster-dbt's fetch_row_counts() would query while it runs, and names the database by
     # the file the manifest was parsed against).
-    invocation = dbt.cli(["build", "--vars", dbt_vars], context=context, raise_on_error=False)
+    invocation = dbt.cli(args, context=context, raise_on_error=False)
     events = list(invocation.stream())
+    # Tables only: counting a view would compute it (a staging base view is a full parse).
     with warehouse.connect(read_only=True) as con:
-        for event in events:
-            if isinstance(event, (dg.Output, dg.AssetMaterialization, dg.MaterializeResult)):
-                key = getattr(event, "asset_key", None) or context.asset_key_for_output(event.output_name)
-                table = ".".join(f'"{part}"' for part in key.path)
-                try:
-                    rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-                    event = event.with_metadata({**(event.metadata or {}), "dagster/row_count": rows})
-                except duckdb.Error:
-                    pass  # a view over a source that is gone, or a test-only node
-            yield event
+        tables = con.execute("SELECT schema_name, table_name FROM duckdb_tables() WHERE NOT temporary").fetchall()
+        table_rows = {(schema, name): con.execute(f'SELECT count(*) FROM "{schema}"."{name}"').fetchall()[0][0]
+                      for schema, name in tables}
+    for event in events:
+        if isinstance(event, (dg.Output, dg.AssetMaterialization, dg.MaterializeResult)):
+            key = getattr(event, "asset_key", None) or context.asset_key_for_output(event.output_name)
+            if (rows := table_rows.get(tuple(key.path[-2:]))) is not None:
+                event = event.with_metadata({**(event.metadata or {}), "dagster/row_count": rows})
+        yield event
     if not invocation.is_successful():
         raise dg.Failure(description=_failed_nodes(invocation.get_artifact("run_results.json")))
+    if incremental_config is not None:
+        with warehouse.connect() as con:
+            build_state.record_fingerprint(con, fingerprint)
+    # each invocation gets a target folder of its own; a failed one is kept for its logs
+    shutil.rmtree(invocation.target_path, ignore_errors=True)
 
 
 def _failed_nodes(run_results: Mapping[str, Any]) -> str:
@@ -95,8 +120,9 @@ def _failed_nodes(run_results: Mapping[str, Any]) -> str:
 
 @dbt_assets(manifest=DBT_PROJECT.manifest_path, select=STAGING_SELECT, dagster_dbt_translator=TRANSLATOR,
             name="dbt_staging")
-def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    yield from _dbt_build(context, dbt, warehouse)
+def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
+                config: StagingBuildConfig):
+    yield from _dbt_build(context, dbt, warehouse, incremental_config=config)
 
 
 @dbt_assets(manifest=DBT_PROJECT.manifest_path, select=DOWNSTREAM_SELECT, dagster_dbt_translator=TRANSLATOR,

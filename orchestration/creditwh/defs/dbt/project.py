@@ -21,14 +21,19 @@ DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 DBT_PROJECT.prepare_if_dev()
 
 
+def project_source_files() -> list[Path]:
+    """Every file the project's SQL is made of: models, macros, seeds and dbt_project.yml."""
+    files = sorted(p for d in ("models", "macros", "seeds") for p in (DBT_PROJECT_DIR / d).rglob("*") if p.is_file())
+    return files + [DBT_PROJECT_DIR / "dbt_project.yml"]
+
+
 def ensure_manifest() -> None:
     """Build target/manifest.json when it is missing or older than the project's files.
 
     Called by the CLI and the tests before the definitions load, never at import time.
     """
     manifest = DBT_PROJECT.manifest_path
-    sources = [p for d in ("models", "macros", "seeds") for p in (DBT_PROJECT_DIR / d).rglob("*") if p.is_file()]
-    sources.append(DBT_PROJECT_DIR / "dbt_project.yml")
+    sources = project_source_files()
     if manifest.exists() and manifest.stat().st_mtime >= max(p.stat().st_mtime for p in sources) \
             and _is_complete_json(manifest):
         return

@@ -6,7 +6,6 @@ import dagster as dg
 
 from creditwh.defs.resources import WarehouseResource
 from creditwh.defs.scorecards.partitions import QUARTERS, quarter_of_partition
-from creditwh.scorecard import load_scorecard, write_scorecard
 
 SCORECARD_FORMATS = (".xlsx", ".html", ".csv")
 MARTS_READ = [
@@ -31,6 +30,8 @@ class ScorecardConfig(dg.Config):
 )
 def timeliness_scorecard(context: dg.AssetExecutionContext, config: ScorecardConfig,
                          warehouse: WarehouseResource) -> dg.MaterializeResult:
+    from creditwh.scorecard import load_scorecard, write_scorecard  # pandas and openpyxl: not at definitions load
+
     quarter = quarter_of_partition(context.partition_key)
     region = config.region.strip() or None
     with warehouse.connect(read_only=True) as con:

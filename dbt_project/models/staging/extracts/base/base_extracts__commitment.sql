@@ -2,24 +2,24 @@
 -- 信用承诺: every landed row cleaned, typed and flagged.
 
 with source as (
-    select * from {{ source('extracts', 'commitment') }}
+    {{ cleaned_source(source('extracts', 'commitment')) | indent(4) }}
 ),
 
 cleaned as (
     select
         {{ lineage_columns() }},
         {{ source_dept_columns() }},
-        {{ clean_text('"承诺主体名称"') }} as subject_name,
-        {{ clean_text('"主体类别"') }} as subject_type,
+        "承诺主体名称" as subject_name,
+        "主体类别" as subject_type,
         {{ clean_code('"统一社会信用代码"') }} as subject_uscc,
-        {{ clean_text('"证件类型"') }} as person_id_type,
+        "证件类型" as person_id_type,
         {{ person_id_columns('证件号码', 'person_id') }},
-        {{ clean_text('"承诺类型"') }} as commitment_type,
-        {{ clean_text('"承诺事项"') }} as commitment_matter,
+        "承诺类型" as commitment_type,
+        "承诺事项" as commitment_matter,
         {{ parse_cn_date('"承诺日期"') }} as commitment_date,
-        {{ clean_text('"承诺受理单位"') }} as accepting_dept_name,
+        "承诺受理单位" as accepting_dept_name,
         {{ clean_code('"承诺受理单位统一社会信用代码"') }} as accepting_dept_code,
-        {{ clean_text('"履约状态"') }} as fulfilment_status,
+        "履约状态" as fulfilment_status,
         {{ parse_cn_date('"违诺认定日期"') }} as breach_date,
         {{ defect_list(date_defect_checks('"承诺日期"', 'commitment_date')
             + date_defect_checks('"违诺认定日期"', 'breach_date', required=false)) }} as date_defects

@@ -2,32 +2,32 @@
 -- 信用名单 designations: every landed row cleaned, typed and flagged.
 
 with source as (
-    select * from {{ source('extracts', 'credit_list') }}
+    {{ cleaned_source(source('extracts', 'credit_list')) | indent(4) }}
 ),
 
 cleaned as (
     select
         {{ lineage_columns() }},
         {{ source_dept_columns() }},
-        {{ clean_text('"名单类型"') }} as list_type,
-        {{ clean_text('"主体名称"') }} as subject_name,
-        {{ clean_text('"主体类别"') }} as subject_type,
+        "名单类型" as list_type,
+        "主体名称" as subject_name,
+        "主体类别" as subject_type,
         {{ clean_code('"统一社会信用代码"') }} as subject_uscc,
-        {{ clean_text('"证件类型"') }} as person_id_type,
+        "证件类型" as person_id_type,
         {{ person_id_columns('证件号码', 'person_id') }},
-        {{ clean_text('"法定代表人"') }} as legal_rep_name,
-        {{ clean_text('"法定代表人证件类型"') }} as legal_rep_id_type,
+        "法定代表人" as legal_rep_name,
+        "法定代表人证件类型" as legal_rep_id_type,
         {{ person_id_columns('法定代表人证件号码', 'legal_rep_id') }},
-        {{ clean_text('"列入决定文书号"') }} as designation_doc_no,
-        {{ clean_text('"列入事由"') }} as designation_reason,
-        {{ clean_text('"认定依据"') }} as designation_basis,
-        {{ clean_text('"认定部门"') }} as designating_dept_name,
+        "列入决定文书号" as designation_doc_no,
+        "列入事由" as designation_reason,
+        "认定依据" as designation_basis,
+        "认定部门" as designating_dept_name,
         {{ clean_code('"认定部门统一社会信用代码"') }} as designating_dept_code,
         {{ parse_cn_date('"列入日期"') }} as designated_date,
         {{ is_open_ended('"有效期至"') }} as is_open_ended,
         case when not is_open_ended then {{ parse_cn_date('"有效期至"') }} end as valid_until,
         {{ parse_cn_date('"移出日期"') }} as removed_date,
-        {{ clean_text('"移出原因"') }} as removal_reason,
+        "移出原因" as removal_reason,
         {{ defect_list(date_defect_checks('"列入日期"', 'designated_date')
             + date_defect_checks('"移出日期"', 'removed_date', required=false)
             + [("NOT " ~ is_open_ended('"有效期至"') ~ " AND " ~ is_unparseable_date('"有效期至"'), "UNPARSEABLE_DATE:valid_until")]

@@ -2,7 +2,7 @@
 -- 行政许可: every landed row cleaned, typed and flagged; stg_ keeps the rows with an identity.
 
 with source as (
-    select * from {{ source('extracts', 'license') }}
+    {{ cleaned_source(source('extracts', 'license')) | indent(4) }}
 ),
 
 cleaned as (
@@ -10,24 +10,24 @@ cleaned as (
         {{ lineage_columns() }},
         {{ source_dept_columns() }},
         {{ subject_columns() }},
-        {{ clean_text('"行政许可决定文书名称"') }} as doc_name,
-        {{ clean_text('"行政许可决定文书号"') }} as doc_no,
-        {{ clean_text('"许可类别"') }} as license_category,
-        {{ clean_text('"许可证书名称"') }} as certificate_name,
-        {{ clean_text('"许可编号"') }} as license_no,
-        {{ clean_text('"许可内容"') }} as license_content,
+        "行政许可决定文书名称" as doc_name,
+        "行政许可决定文书号" as doc_no,
+        "许可类别" as license_category,
+        "许可证书名称" as certificate_name,
+        "许可编号" as license_no,
+        "许可内容" as license_content,
         {{ parse_cn_date('"许可决定日期"') }} as decision_date,
         {{ parse_cn_date('"有效期自"') }} as valid_from,
         {{ is_open_ended('"有效期至"') }} as is_open_ended,
         case when not is_open_ended then {{ parse_cn_date('"有效期至"') }} end as valid_until,
-        {{ clean_text('"许可机关"') }} as authority_name,
+        "许可机关" as authority_name,
         {{ clean_code('"许可机关统一社会信用代码"') }} as authority_code,
-        coalesce({{ clean_text('"当前状态"') }}, '有效') as license_status,
-        {{ clean_text('"备注"') }} as remarks,
+        coalesce("当前状态", '有效') as license_status,
+        "备注" as remarks,
         {%- set date_checks = date_defect_checks('"许可决定日期"', 'decision_date')
             + date_defect_checks('"有效期自"', 'valid_from') %}
         {{ defect_list(date_checks + [
-            (clean_text('"有效期至"') ~ " IS NULL", "MISSING:valid_until"),
+            ('"有效期至" IS NULL', "MISSING:valid_until"),
             ("NOT " ~ is_open_ended('"有效期至"') ~ " AND " ~ is_unparseable_date('"有效期至"'), "UNPARSEABLE_DATE:valid_until"),
         ]) }} as date_defects
     from source
@@ -54,7 +54,6 @@ flagged as (
                 ("NOT " ~ in_code_list('license_status', 'license_status'), "INVALID:license_status"),
                 ("valid_from > valid_until", "DATE_ORDER:valid_from_after_valid_until"),
                 ("decision_date > cast(submitted_at as date)", "DATE_ORDER:decision_after_submission"),
-                ("decision_date > " ~ as_of_date(), "DATE_ORDER:decision_after_as_of"),
             ]) }} as defects
     from cleaned
 )

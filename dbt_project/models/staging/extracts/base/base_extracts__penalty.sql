@@ -2,7 +2,7 @@
 -- 行政处罚: every landed row cleaned, typed and flagged; stg_ keeps the rows with an identity.
 
 with source as (
-    select * from {{ source('extracts', 'penalty') }}
+    {{ cleaned_source(source('extracts', 'penalty')) | indent(4) }}
 ),
 
 cleaned as (
@@ -10,30 +10,30 @@ cleaned as (
         {{ lineage_columns() }},
         {{ source_dept_columns() }},
         {{ subject_columns() }},
-        {{ clean_text('"行政处罚决定书文号"') }} as doc_no,
-        {{ clean_text('"违法行为类型"') }} as violation_type,
-        {{ clean_text('"违法事实"') }} as violation_facts,
-        {{ clean_text('"处罚依据"') }} as legal_basis,
-        {{ clean_text('"处罚类别"') }} as penalty_categories_text,
+        "行政处罚决定书文号" as doc_no,
+        "违法行为类型" as violation_type,
+        "违法事实" as violation_facts,
+        "处罚依据" as legal_basis,
+        "处罚类别" as penalty_categories_text,
         list_filter(
             list_transform(string_split_regex(coalesce(penalty_categories_text, ''), '[;；、,，]'), lambda c: trim(c)),
             lambda c: c <> ''
         ) as penalty_categories,
-        {{ clean_text('"处罚内容"') }} as penalty_content,
-        {{ clean_text('"罚款金额(万元)"') }} as fine_amount_text,
+        "处罚内容" as penalty_content,
+        "罚款金额(万元)" as fine_amount_text,
         try_cast(fine_amount_text as decimal(18, 6)) as fine_amount_10k_yuan,
-        {{ clean_text('"没收违法所得、没收非法财物的金额(万元)"') }} as confiscated_amount_text,
+        "没收违法所得、没收非法财物的金额(万元)" as confiscated_amount_text,
         try_cast(confiscated_amount_text as decimal(18, 6)) as confiscated_amount_10k_yuan,
-        {{ clean_text('"暂扣或吊销证照名称及编号"') }} as suspended_license,
+        "暂扣或吊销证照名称及编号" as suspended_license,
         {{ parse_cn_date('"处罚决定日期"') }} as decision_date,
-        {{ clean_text('"处罚有效期"') }} as penalty_valid_until_text,
+        "处罚有效期" as penalty_valid_until_text,
         {{ parse_cn_date('"处罚有效期"') }} as penalty_valid_until,
         {{ parse_cn_date('"公示截止期"') }} as publication_deadline,
-        {{ clean_text('"处罚机关"') }} as authority_name,
+        "处罚机关" as authority_name,
         {{ clean_code('"处罚机关统一社会信用代码"') }} as authority_code,
-        {{ clean_text('"失信程度"') }} as severity_delivered,
-        coalesce({{ clean_text('"记录状态"') }}, '正常') as record_status,
-        {{ clean_text('"备注"') }} as remarks,
+        "失信程度" as severity_delivered,
+        coalesce("记录状态", '正常') as record_status,
+        "备注" as remarks,
         {%- set date_checks = date_defect_checks('"处罚决定日期"', 'decision_date')
             + date_defect_checks('"处罚有效期"', 'penalty_valid_until', required=false)
             + date_defect_checks('"公示截止期"', 'publication_deadline', required=false) %}
@@ -67,7 +67,6 @@ flagged as (
                 ("severity_delivered IS NOT NULL AND NOT " ~ in_code_list('severity_delivered', 'severity'), "INVALID:severity"),
                 ("NOT " ~ in_code_list('record_status', 'penalty_record_status'), "INVALID:record_status"),
                 ("decision_date > cast(submitted_at as date)", "DATE_ORDER:decision_after_submission"),
-                ("decision_date > " ~ as_of_date(), "DATE_ORDER:decision_after_as_of"),
             ]) }} as defects
     from cleaned
 )

@@ -2,7 +2,7 @@
 -- 法人和非法人组织登记信息: every landed row cleaned, typed and flagged.
 
 with source as (
-    select * from {{ source('extracts', 'registry') }}
+    {{ cleaned_source(source('extracts', 'registry')) | indent(4) }}
 ),
 
 cleaned as (
@@ -10,17 +10,17 @@ cleaned as (
         {{ lineage_columns() }},
         {{ source_dept_columns() }},
         {{ clean_code('"统一社会信用代码"') }} as entity_uscc,
-        {{ clean_text('"主体名称"') }} as entity_name,
-        {{ clean_text('"主体类型"') }} as entity_type,
-        {{ clean_text('"法定代表人"') }} as legal_rep_name,
-        {{ clean_text('"法定代表人证件类型"') }} as legal_rep_id_type,
+        "主体名称" as entity_name,
+        "主体类型" as entity_type,
+        "法定代表人" as legal_rep_name,
+        "法定代表人证件类型" as legal_rep_id_type,
         {{ person_id_columns('法定代表人证件号码', 'legal_rep_id') }},
         {{ parse_cn_date('"成立日期"') }} as established_date,
-        {{ clean_text('"登记状态"') }} as registration_status,
+        "登记状态" as registration_status,
         {{ clean_code('"注册号"') }} as legacy_registration_no,
         {{ clean_code('"组织机构代码"') }} as legacy_org_code,
-        {{ clean_text('"住所"') }} as address,
-        {{ clean_text('"登记机关"') }} as registration_authority,
+        "住所" as address,
+        "登记机关" as registration_authority,
         {{ defect_list(date_defect_checks('"成立日期"', 'established_date')) }} as date_defects
     from source
 ),

@@ -2,22 +2,22 @@
 -- 信用修复 decisions: every landed row cleaned, typed and flagged.
 
 with source as (
-    select * from {{ source('extracts', 'repair') }}
+    {{ cleaned_source(source('extracts', 'repair')) | indent(4) }}
 ),
 
 cleaned as (
     select
         {{ lineage_columns() }},
         {{ source_dept_columns() }},
-        {{ clean_text('"修复类型"') }} as repair_type,
-        {{ clean_text('"主体名称"') }} as subject_name,
+        "修复类型" as repair_type,
+        "主体名称" as subject_name,
         {{ clean_code('"统一社会信用代码"') }} as subject_uscc,
-        {{ clean_text('"关联文书号"') }} as related_doc_no,
+        "关联文书号" as related_doc_no,
         {{ clean_code('"关联机关统一社会信用代码"') }} as related_authority_code,
         {{ parse_cn_date('"修复申请日期"') }} as applied_date,
         {{ parse_cn_date('"修复决定日期"') }} as repair_decision_date,
-        {{ clean_text('"修复结果"') }} as repair_result,
-        {{ clean_text('"修复机构"') }} as repair_authority_name,
+        "修复结果" as repair_result,
+        "修复机构" as repair_authority_name,
         {{ defect_list(date_defect_checks('"修复决定日期"', 'repair_decision_date')
             + date_defect_checks('"修复申请日期"', 'applied_date', required=false)) }} as date_defects
     from source
