@@ -50,7 +50,8 @@ OUTCOME_COLUMNS = [f.name for f in fields(FileOutcome) if f.name != "reused"]
 
 class Landing(list[FileOutcome]):
     """What land() returns: a FileOutcome per current file (a list, as callers count it), the files
-    the previous landing had that are gone, and why every file was read, when every file was."""
+    the previous landing had that are gone (an incremental landing's), and why every file was read,
+    when every file was."""
 
     def __init__(self, outcomes: list[FileOutcome], removed: list[str], full_landing_reason: str | None):
         super().__init__(outcomes)
@@ -332,7 +333,8 @@ def land(con: duckdb.DuckDBPyConnection, raw_dir: Path, pii_key: bytes,
     Only new or changed files are read. A file is known by its relative path and sha256: one the
     previous landing read with the same path and bytes keeps its rows, parse rejects and outcome
     (``reused``). Like git's index, raw.extract_files keeps each file's size and mtime_ns, so an
-    unchanged multi-GB file is not even hashed again: when both match, its stored sha256 is taken.
+    unchanged multi-GB file is not even hashed again: when both match, its stored sha256 is taken
+    (a rewrite keeping the size within the file system's timestamp resolution goes unnoticed).
     Which file of identical ones is loaded, every file's order and status are worked out afresh
     from all current files, so the raw schema always equals what reading every file would give.
     Every file is read (a full landing) when there is no raw schema yet, when its tables are not
