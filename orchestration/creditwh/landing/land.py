@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import duckdb
 
+from creditwh.rules import empty_markers
+
 from .contract import KindSpec, load_contract, map_header
-from .files import DeliveredFile, UndecodableFile, discover, fingerprint, sniff_problem, utf8_copy
-from .pii import pii_columns_sql, register_normaliser
+from .files import DeliveredFile, Fingerprint, UndecodableFile, discover, fingerprint, sniff_problem, utf8_copy
+from .pii import key_fingerprint, pii_columns_sql, register_normaliser
 from .readers import ScanResult, UnreadableFile, scan_csv, scan_xlsx
 
 log = logging.getLogger(__name__)
 
 LINEAGE_COLUMNS = ["_file_path", "_row_number", "_line_number"]
+LANDING_ERROR = "LANDING_ERROR"
+# Rewritten whole by every landing; the other raw tables hold rows of files, by file path.
+MANIFEST_TABLES = ("extract_files", "landing_state")
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,32 @@ class FileOutcome:
     reason: str | None
     encoding: str | None
     reader: str | None
+    # the previous landing's outcome for the same path and bytes, kept: the file was not read again
+    reused: bool = False
+
+
+# raw.extract_files: an outcome's columns, then the file's place and the stat cache
+OUTCOME_COLUMNS = [f.name for f in fields(FileOutcome) if f.name != "reused"]
+
+
+class Landing(list[FileOutcome]):
+    """What land() returns: a FileOutcome per current file (a list, as callers count it), the files
+    the previous landing had that are gone (an incremental landing's), and why every file was read,
+    when every file was."""
+
+    def __init__(self, outcomes: list[FileOutcome], removed: list[str], full_landing_reason: str | None):
+        super().__init__(outcomes)
+        self.removed = removed
+        self.full_landing_reason = full_landing_reason
+
+
+@dataclass(frozen=True)
+class _Landed:
+    """A file as the previous landing recorded it in raw.extract_files."""
+
+    outcome: FileOutcome
+    size_bytes: int | None
+    mtime_ns: int | None
 
 
 def raw_columns(spec: KindSpec) -> list[str]:
@@ -45,19 +79,29 @@ def raw_columns(spec: KindSpec) -> list[str]:
     return cols + ["_extra"]
 
 
-def _create_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+def _rules_fingerprint() -> str:
+    """What decides the landed rows besides the files' bytes and the PII key: the contract (header
+    spellings, required and PII columns) and the empty markers identity numbers are normalised with."""
+    rules = repr((sorted(load_contract().items()), sorted(empty_markers())))
+    return hashlib.sha256(rules.encode("utf-8")).hexdigest()
+
+
+def _create_raw_schema(con: duckdb.DuckDBPyConnection, pii_key: bytes) -> None:
     con.execute("DROP SCHEMA IF EXISTS raw CASCADE")
     con.execute("CREATE SCHEMA raw")
     con.execute(
         """CREATE TABLE raw.extract_files (
             file_path VARCHAR PRIMARY KEY, kind VARCHAR, sha256 VARCHAR, status VARCHAR,
             rows_read BIGINT, rows_parse_rejected BIGINT, reason VARCHAR, encoding VARCHAR,
-            reader VARCHAR, file_order INTEGER)"""
+            reader VARCHAR, file_order INTEGER, size_bytes BIGINT, mtime_ns BIGINT)"""
     )
     con.execute(
         """CREATE TABLE raw.parse_rejects (
             file_path VARCHAR, line_number BIGINT, reason VARCHAR, raw_text VARCHAR)"""
     )
+    # what the landed rows were computed with: rows landed under another key or other rules cannot be kept
+    con.execute("CREATE TABLE raw.landing_state (pii_key_fingerprint VARCHAR, rules_fingerprint VARCHAR)")
+    con.execute("INSERT INTO raw.landing_state VALUES (?, ?)", [key_fingerprint(pii_key), _rules_fingerprint()])
     for kind, spec in load_contract().items():
         defs = []
         for col in raw_columns(spec):
@@ -70,6 +114,38 @@ def _create_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
             else:
                 defs.append(f'"{col}" VARCHAR')
         con.execute(f"CREATE TABLE raw.{kind} ({', '.join(defs)})")
+
+
+def _raw_shape(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    return con.execute(
+        """SELECT table_name, column_name, data_type FROM duckdb_columns()
+           WHERE database_name = current_database() AND schema_name = 'raw'
+           ORDER BY table_name, column_index"""
+    ).fetchall()
+
+
+def _landing_state(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    row = con.execute("SELECT * FROM raw.landing_state").fetchone()
+    return dict(zip([d[0] for d in con.description], row or ()))
+
+
+def _full_landing_reason(con: duckdb.DuckDBPyConnection, work: duckdb.DuckDBPyConnection) -> str | None:
+    """Why the warehouse's raw schema cannot be updated file by file, if it cannot. ``work`` holds
+    the raw schema this landing builds: the tables the contract gives and the landing state."""
+    shape = _raw_shape(con)
+    if not shape:
+        return "no raw schema yet"
+    if shape != _raw_shape(work):
+        return "the raw tables are not the ones the current contract lands"
+    stored, current = _landing_state(con), _landing_state(work)
+    if changed := [name for name, value in current.items() if stored.get(name) != value]:
+        return f"changed since the last landing: {', '.join(changed)}"
+    return None
+
+
+def _previous_landing(con: duckdb.DuckDBPyConnection) -> dict[str, _Landed]:
+    rows = con.execute(f"SELECT {', '.join(OUTCOME_COLUMNS)}, size_bytes, mtime_ns FROM raw.extract_files").fetchall()
+    return {row[0]: _Landed(FileOutcome(*row[:-2]), *row[-2:]) for row in rows}
 
 
 def _insert_scan(con, spec: KindSpec, delivered: DeliveredFile, scan: ScanResult, pii_key: bytes) -> None:
@@ -94,9 +170,7 @@ def _insert_scan(con, spec: KindSpec, delivered: DeliveredFile, scan: ScanResult
     )
 
 
-def _land_file(con, delivered: DeliveredFile, scratch: Path, seen: dict[str, str], pii_key: bytes) -> FileOutcome:
-    fp = fingerprint(delivered.path)
-
+def _land_file(con, delivered: DeliveredFile, fp: Fingerprint, scratch: Path, pii_key: bytes) -> FileOutcome:
     def outcome(status, reason=None, scan: ScanResult | None = None, encoding=None) -> FileOutcome:
         return FileOutcome(
             delivered.rel_path, delivered.kind, fp.sha256, status,
@@ -104,9 +178,6 @@ def _land_file(con, delivered: DeliveredFile, scratch: Path, seen: dict[str, str
             reason, encoding, scan.reader if scan else None,
         )
 
-    if fp.sha256 in seen:
-        return outcome("duplicate", f"DUPLICATE: same bytes as {seen[fp.sha256]}")
-    seen[fp.sha256] = delivered.rel_path
     if reason := delivered.misplaced_reason:
         return outcome("rejected", reason)
     if reason := sniff_problem(delivered.path, fp, delivered.suffix):
@@ -134,24 +205,43 @@ def _land_file(con, delivered: DeliveredFile, scratch: Path, seen: dict[str, str
     return outcome("loaded", scan=scan, encoding=encoding)
 
 
-def _land_file_safely(con, delivered: DeliveredFile, scratch: Path, seen: dict[str, str],
+def _landing_error(delivered: DeliveredFile, sha256: str | None, exc: Exception) -> FileOutcome:
+    """A failure nobody foresaw rejects the file, with the error as its reason; the other files go on."""
+    log.exception("landing %s failed", delivered.rel_path)
+    message = (str(exc).strip().splitlines() or [""])[0][:500]
+    return FileOutcome(delivered.rel_path, delivered.kind, sha256, "rejected", 0, 0,
+                       f"{LANDING_ERROR}: {type(exc).__name__}: {message}", None, None)
+
+
+def _land_file_safely(con, delivered: DeliveredFile, sha256: str, fp: Fingerprint | None, scratch: Path,
                       pii_key: bytes) -> FileOutcome:
-    """A failure nobody foresaw rejects the file, with the error as its reason, and takes back
-    any of its rows already written; the other files go on."""
+    """_land_file, taking back any of the file's rows already written if it fails. ``fp`` is None
+    when the stat cache gave the hash: the file is fingerprinted here, as reading it needs."""
     try:
-        return _land_file(con, delivered, scratch, seen, pii_key)
+        return _land_file(con, delivered, fp or fingerprint(delivered.path), scratch, pii_key)
     except Exception as exc:
-        log.exception("landing %s failed", delivered.rel_path)
         con.execute("DELETE FROM raw.parse_rejects WHERE file_path = ?", [delivered.rel_path])
         if delivered.kind in load_contract():
             con.execute(f"DELETE FROM raw.{delivered.kind} WHERE _file_path = ?", [delivered.rel_path])
-        try:
-            sha256 = fingerprint(delivered.path).sha256
-        except OSError:
-            sha256 = None
-        message = (str(exc).strip().splitlines() or [""])[0][:500]
-        return FileOutcome(delivered.rel_path, delivered.kind, sha256, "rejected", 0, 0,
-                           f"LANDING_ERROR: {type(exc).__name__}: {message}", None, None)
+        return _landing_error(delivered, sha256, exc)
+
+
+def _identify(delivered: DeliveredFile, landed: _Landed | None) -> tuple[int, int, str, Fingerprint | None]:
+    """The file's size, mtime_ns and sha256. The hash is the previous landing's when the file's size
+    and mtime_ns are the ones it recorded (no fingerprint then); otherwise the file is hashed. The
+    stat is taken before hashing, so a file rewritten meanwhile is hashed again next time."""
+    stat = delivered.path.stat()
+    if landed and (landed.size_bytes, landed.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+        return stat.st_size, stat.st_mtime_ns, landed.outcome.sha256, None
+    fp = fingerprint(delivered.path)
+    return stat.st_size, stat.st_mtime_ns, fp.sha256, fp
+
+
+def _reusable(landed: _Landed | None, sha256: str) -> bool:
+    """The previous landing read these bytes at this path as the first of their kind, and did not fail
+    unforeseen: its rows and outcome stand."""
+    return (landed is not None and landed.outcome.sha256 == sha256 and landed.outcome.status != "duplicate"
+            and not (landed.outcome.reason or "").startswith(LANDING_ERROR))
 
 
 def _scratch_directory(scratch_root: Path | None) -> tempfile.TemporaryDirectory:
@@ -166,52 +256,122 @@ def _scratch_directory(scratch_root: Path | None) -> tempfile.TemporaryDirectory
     return tempfile.TemporaryDirectory(prefix=f"landing-{os.getpid()}-", dir=scratch_root)
 
 
+def _land_files(work, files: list[DeliveredFile], previous: dict[str, _Landed], scratch: Path,
+                pii_key: bytes) -> list[FileOutcome]:
+    """Every current file's outcome, in raw.extract_files of the scratch database; the files not
+    reused from the previous landing are read into its tables."""
+    outcomes = []
+    first_with_bytes: dict[str, str] = {}  # sha256 -> the first path (byte order) holding those bytes
+    for order, delivered in enumerate(files, start=1):
+        landed = previous.get(delivered.rel_path)
+        size_bytes = mtime_ns = None
+        try:
+            size_bytes, mtime_ns, sha256, fp = _identify(delivered, landed)
+        except Exception as exc:
+            result = _landing_error(delivered, None, exc)
+        else:
+            if sha256 in first_with_bytes:
+                duplicate = FileOutcome(delivered.rel_path, delivered.kind, sha256, "duplicate", 0, 0,
+                                        f"DUPLICATE: same bytes as {first_with_bytes[sha256]}", None, None)
+                result = replace(duplicate, reused=landed is not None and landed.outcome == duplicate)
+            elif _reusable(landed, sha256):
+                result = replace(landed.outcome, reused=True)
+            else:
+                result = _land_file_safely(work, delivered, sha256, fp, scratch, pii_key)
+            first_with_bytes.setdefault(sha256, delivered.rel_path)
+        log.log(logging.DEBUG if result.reused else logging.INFO, "%s %s: %s rows%s%s",
+                result.status, result.file_path, result.rows_read,
+                f" ({result.reason})" if result.reason else "", " (unchanged)" if result.reused else "")
+        work.execute(
+            f"INSERT INTO raw.extract_files VALUES ({', '.join('?' * (len(OUTCOME_COLUMNS) + 3))})",
+            [*(getattr(result, name) for name in OUTCOME_COLUMNS), order, size_bytes, mtime_ns],
+        )
+        outcomes.append(result)
+    return outcomes
+
+
+@contextmanager
+def _one_warehouse_transaction(con: duckdb.DuckDBPyConnection, scratch_db: Path) -> Iterator[None]:
+    """The scratch database attached as ``landing`` for one warehouse transaction: all or nothing."""
+    con.execute(f"ATTACH '{scratch_db}' AS landing (READ_ONLY)")
+    try:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    finally:
+        con.execute("DETACH landing")
+
+
+def _replace_raw_schema(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
+    con.execute("DROP SCHEMA IF EXISTS raw CASCADE")
+    con.execute("CREATE SCHEMA raw")
+    for table in tables:
+        con.execute(f"CREATE TABLE raw.{table} AS SELECT * FROM landing.raw.{table}")
+
+
+def _update_raw_schema(con: duckdb.DuckDBPyConnection, tables: list[str], stale_paths: list[str]) -> None:
+    """The scratch's manifest replaces the warehouse's; the rows of files read this time are added,
+    after those of ``stale_paths`` (files gone, changed, or no longer landed) are removed."""
+    for table in tables:
+        if table in MANIFEST_TABLES:
+            con.execute(f"DELETE FROM raw.{table}")
+        elif stale_paths:
+            path_column = "file_path" if table == "parse_rejects" else "_file_path"
+            con.execute(f"DELETE FROM raw.{table} WHERE {path_column} IN (SELECT unnest(?::VARCHAR[]))",
+                        [stale_paths])
+        con.execute(f"INSERT INTO raw.{table} SELECT * FROM landing.raw.{table}")
+
+
 def land(con: duckdb.DuckDBPyConnection, raw_dir: Path, pii_key: bytes,
-         scratch_root: Path | None = None) -> list[FileOutcome]:
-    """Rebuild the warehouse's raw schema from every file under raw_dir. All or nothing.
+         scratch_root: Path | None = None, *, full_refresh: bool = False) -> Landing:
+    """Bring the warehouse's raw schema up to date with the files under raw_dir. All or nothing.
+
+    Only new or changed files are read. A file is known by its relative path and sha256: one the
+    previous landing read with the same path and bytes keeps its rows, parse rejects and outcome
+    (``reused``). Like git's index, raw.extract_files keeps each file's size and mtime_ns, so an
+    unchanged multi-GB file is not even hashed again: when both match, its stored sha256 is taken
+    (a rewrite keeping the size within the file system's timestamp resolution goes unnoticed).
+    Which file of identical ones is loaded, every file's order and status are worked out afresh
+    from all current files, so the raw schema always equals what reading every file would give.
+    Every file is read (a full landing) when there is no raw schema yet, when its tables are not
+    the ones the current contract lands, when the PII key, the contract or the empty markers
+    changed (raw.landing_state keeps fingerprints of them, never the key), and when
+    ``full_refresh`` is asked for; after a change to how files are read (readers.py), ask for it.
 
     Files are read into a scratch database first (a reader that fails there costs nothing),
-    then the raw schema is replaced in one warehouse transaction: a crash at any point
+    then the raw schema is updated in one warehouse transaction: a crash at any point
     leaves the previous raw schema whole (and its scratch files, which the next landing in
     the same ``scratch_root`` removes). Identity numbers are hashed before the scratch
     tables are written, so plaintext only ever lives in the scan's temporary table.
     """
     files = discover(raw_dir)
-    outcomes: list[FileOutcome] = []
-    seen: dict[str, str] = {}
     with _scratch_directory(scratch_root) as scratch:
         scratch_db = Path(scratch) / "landing.duckdb"
         work = duckdb.connect(str(scratch_db))
         try:
             register_normaliser(work)
-            _create_raw_schema(work)
-            for order, delivered in enumerate(files, start=1):
-                result = _land_file_safely(work, delivered, Path(scratch), seen, pii_key)
-                log.info("%s %s: %s rows%s", result.status, result.file_path, result.rows_read,
-                         f" ({result.reason})" if result.reason else "")
-                work.execute(
-                    "INSERT INTO raw.extract_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [result.file_path, result.kind, result.sha256, result.status, result.rows_read,
-                     result.rows_parse_rejected, result.reason, result.encoding, result.reader, order],
-                )
-                outcomes.append(result)
+            _create_raw_schema(work, pii_key)
+            full_landing_reason = "full refresh asked for" if full_refresh else _full_landing_reason(con, work)
+            previous = {} if full_landing_reason else _previous_landing(con)
+            if full_landing_reason:
+                log.info("reading every file under %s: %s", raw_dir, full_landing_reason)
+            outcomes = _land_files(work, files, previous, Path(scratch), pii_key)
             tables = [r[0] for r in work.execute(
                 "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'raw' AND NOT temporary"
             ).fetchall()]
         finally:
             work.close()
-        con.execute(f"ATTACH '{scratch_db}' AS landing (READ_ONLY)")
-        try:
-            con.execute("BEGIN TRANSACTION")
-            try:
-                con.execute("DROP SCHEMA IF EXISTS raw CASCADE")
-                con.execute("CREATE SCHEMA raw")
-                for table in tables:
-                    con.execute(f"CREATE TABLE raw.{table} AS SELECT * FROM landing.raw.{table}")
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-        finally:
-            con.execute("DETACH landing")
-    return outcomes
+        reused = {o.file_path for o in outcomes if o.reused}
+        with _one_warehouse_transaction(con, scratch_db):
+            if full_landing_reason:
+                _replace_raw_schema(con, tables)
+            else:
+                _update_raw_schema(con, tables, sorted(set(previous) - reused))
+    removed = sorted(set(previous) - {o.file_path for o in outcomes})
+    log.info("landed %d new/changed files, %d unchanged, %d removed",
+             len(outcomes) - len(reused), len(reused), len(removed))
+    return Landing(outcomes, removed, full_landing_reason)

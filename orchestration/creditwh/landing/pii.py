@@ -13,6 +13,7 @@ This module is the one place those rules live; staging only reads the three colu
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 
 import pyarrow as pa
@@ -50,6 +51,12 @@ def hmac_sql(value: str, key: bytes) -> str:
     """HMAC-SHA256 (RFC 2104) in DuckDB SQL, so it runs vectorised on the whole column."""
     ipad, opad = _hmac_pads(key)
     return f"sha256(unhex('{opad}') || unhex(sha256(unhex('{ipad}') || encode({value}))))"
+
+
+def key_fingerprint(key: bytes) -> str:
+    """Tells whether the key changed since an earlier landing (whose keys no longer match), without
+    storing the key or anything that would let someone recover it."""
+    return hmac.new(key, b"creditwh-pii-key-fingerprint", hashlib.sha256).hexdigest()
 
 
 def mask_sql(value: str) -> str:

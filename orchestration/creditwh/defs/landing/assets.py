@@ -1,4 +1,4 @@
-"""Landing assets: the raw schema, rebuilt from the delivered files in one transaction."""
+"""Landing assets: the raw schema, brought up to date with the delivered files in one transaction."""
 
 
 import dagster as dg
@@ -31,7 +31,8 @@ RAW_SPECS = [
 
 @dg.multi_asset(specs=RAW_SPECS, name="land_extracts", compute_kind="duckdb")
 def land_extracts(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-    """Land every file under CREDIT_RAW_DIR into the raw schema (extracts.md)."""
+    """Land every file under CREDIT_RAW_DIR into the raw schema (extracts.md): only new or changed
+    files are read; the others keep what an earlier landing made of them."""
     settings = warehouse.settings()
     settings.warn_if_development_key()
     with warehouse_lock(settings.warehouse_dir, f"dagster run {context.run_id}: landing"):
@@ -41,6 +42,7 @@ def land_extracts(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     loaded = [o for o in outcomes if o.status == "loaded"]
     rejects = sum(o.rows_parse_rejected for o in loaded)
     by_status = {s: sum(1 for o in outcomes if o.status == s) for s in ("loaded", "duplicate", "rejected")}
+    unchanged = sum(1 for o in outcomes if o.reused)
     context.log.info(f"landed {len(outcomes)} files from {settings.raw_dir}: {by_status}")
     yield dg.MaterializeResult(
         asset_key=["raw", "extract_files"],
@@ -48,6 +50,10 @@ def land_extracts(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
             "dagster/row_count": len(outcomes),
             "raw_dir": str(settings.raw_dir),
             **{f"files_{s}": n for s, n in by_status.items()},
+            "files_new_or_changed": len(outcomes) - unchanged,
+            "files_unchanged": unchanged,
+            "files_removed": len(outcomes.removed),
+            "landing": f"full: {outcomes.full_landing_reason}" if outcomes.full_landing_reason else "incremental",
             "rejected_files": dg.MetadataValue.md(
                 "\n".join(f"- `{o.file_path}`: {o.reason}" for o in outcomes if o.status != "loaded") or "none"
             ),
