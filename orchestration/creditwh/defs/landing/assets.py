@@ -2,6 +2,7 @@
 
 
 import dagster as dg
+from pydantic import Field
 
 from creditwh.defs.resources import WarehouseResource
 from creditwh.landing.contract import load_contract
@@ -29,8 +30,15 @@ RAW_SPECS = [
 ]
 
 
+class LandingConfig(dg.Config):
+    full_refresh: bool = Field(
+        default=False,
+        description="Read every delivered file again (creditwh run --full-refresh), not only new or changed ones.",
+    )
+
+
 @dg.multi_asset(specs=RAW_SPECS, name="land_extracts", compute_kind="duckdb")
-def land_extracts(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+def land_extracts(context: dg.AssetExecutionContext, config: LandingConfig, warehouse: WarehouseResource):
     """Land every file under CREDIT_RAW_DIR into the raw schema (extracts.md): only new or changed
     files are read; the others keep what an earlier landing made of them."""
     settings = warehouse.settings()
@@ -38,7 +46,8 @@ def land_extracts(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     with warehouse_lock(settings.warehouse_dir, f"dagster run {context.run_id}: landing"):
         mark_changing(settings, context.run_id)
         with warehouse.connect() as con:
-            outcomes = land(con, settings.raw_dir, settings.pii_key, scratch_root=settings.scratch_dir)
+            outcomes = land(con, settings.raw_dir, settings.pii_key, scratch_root=settings.scratch_dir,
+                            full_refresh=config.full_refresh)
     loaded = [o for o in outcomes if o.status == "loaded"]
     rejects = sum(o.rows_parse_rejected for o in loaded)
     by_status = {s: sum(1 for o in outcomes if o.status == s) for s in ("loaded", "duplicate", "rejected")}
