@@ -59,16 +59,19 @@ def _write_table(ws: Worksheet, section: Section) -> None:
     for cell in ws[1]:
         cell.font, cell.fill = BOLD, HEADER_FILL
     rows = section.rows()
-    for values, flagged in zip(rows, section.flagged()):
+    # cells by (row, column): ws.max_row and ws[row] scan every cell, which is quadratic in a long problem list
+    for row_index, (values, flagged) in enumerate(zip(rows, section.flagged()), start=2):
         ws.append([text(v, c.kind) if c.kind == FLAG else v for v, c in zip(values, section.columns)])
-        for col, cell in zip(section.columns, ws[ws.max_row]):
-            if col.kind in NUMBER_FORMATS:
-                cell.number_format = NUMBER_FORMATS[col.kind]
-            if flagged:
-                cell.fill = FLAG_FILL
+        for col_index, col in enumerate(section.columns, start=1):
+            if col.kind in NUMBER_FORMATS or flagged:
+                cell = ws.cell(row_index, col_index)
+                if col.kind in NUMBER_FORMATS:
+                    cell.number_format = NUMBER_FORMATS[col.kind]
+                if flagged:
+                    cell.fill = FLAG_FILL
     last = get_column_letter(len(section.columns))
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{last}{ws.max_row}"
+    ws.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
     for i, col in enumerate(section.columns, start=1):
         widest = max([display_width(col.heading)] + [display_width(text(r[i - 1], col.kind)) for r in rows])
         ws.column_dimensions[get_column_letter(i)].width = min(widest + 3, MAX_WIDTH)
