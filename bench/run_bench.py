@@ -264,6 +264,16 @@ def same_rows(a: list[list] | None, b: list[list] | None) -> bool:
     return True
 
 
+def definitions_load_seconds(runs: int = 3) -> float:
+    """The median wall time of loading the Dagster definitions in a fresh process (what the UI,
+    a sensor tick and `creditwh run` each pay), imports included."""
+    script = ("import time; started = time.perf_counter(); from creditwh.definitions import defs; "
+              "defs.get_repository_def(); print(time.perf_counter() - started)")
+    times = sorted(float(subprocess.run([sys.executable, "-c", script], env=_python_env({}), check=True,
+                                        capture_output=True, text=True).stdout.split()[-1]) for _ in range(runs))
+    return times[len(times) // 2]
+
+
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
@@ -273,13 +283,15 @@ def machine() -> str:
             f"{platform.system()} {platform.release()}; Python {platform.python_version()}")
 
 
-def render(sizes: list[dict], command: str) -> str:
+def render(sizes: list[dict], command: str, load_seconds: float) -> str:
     lines = [
         "# Benchmark results",
         "",
         f"Produced by `{command}` on {date.today().isoformat()}.",
         "",
         f"Machine: {machine()}.",
+        "",
+        f"Dagster definitions load in {load_seconds:.1f} s (median of three fresh processes, imports included).",
         "",
         "Extracts: `creditwh generate --clean` (UTF-8, canonical headers), as of "
         f"{AS_OF.isoformat()}. `records` counts licences + penalties; the other kinds come along in proportion.",
@@ -352,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
              for n in args.records]
     command = "python bench/run_bench.py " + " ".join(f"--records {n}" for n in args.records) + \
         f" --pandas-max {args.pandas_max} --incremental-max {args.incremental_max}"
-    Path(args.out).write_text(render(sizes, command), encoding="utf-8")
+    Path(args.out).write_text(render(sizes, command, definitions_load_seconds()), encoding="utf-8")
     print(Path(args.out).read_text(encoding="utf-8"))
     disagreements = [
         (s["records"], name) for s in sizes for name, r in s["results"].items()
