@@ -1,7 +1,12 @@
-{#- Is a cleaned value in a code list of seeds/code_lists.csv? 其他 admits 其他-… too. The list is
-    an uncorrelated scalar subquery (computed once), not IN (SELECT …), which plans as a join per row set. -#}
+{#- The codes of one code list of seeds/code_lists.csv, as a list: an uncorrelated scalar subquery,
+    computed once (IN (SELECT …) would plan as a join per row set, which a view cannot prune). -#}
+{% macro code_list_values(code_list) -%}
+    (SELECT list(code) FROM {{ ref('code_lists') }} WHERE code_list = '{{ code_list }}')
+{%- endmacro %}
+
+{#- Is a cleaned value in a code list? 其他 admits 其他-… too. -#}
 {% macro in_code_list(expr, code_list) -%}
-    (list_contains(coalesce((SELECT list(code) FROM {{ ref('code_lists') }} WHERE code_list = '{{ code_list }}'), []), {{ expr }})
+    (list_contains(coalesce({{ code_list_values(code_list) }}, []), {{ expr }})
      {%- if code_list in ('license_category', 'penalty_category') %} OR starts_with({{ expr }}, '其他'){% endif %})
 {%- endmacro %}
 
@@ -17,6 +22,6 @@
 {#- Are all elements of a list in a code list? (Subqueries cannot sit inside a lambda.) -#}
 {% macro all_in_code_list(list_expr, code_list) -%}
     list_has_all(
-        (SELECT list(code) FROM {{ ref('code_lists') }} WHERE code_list = '{{ code_list }}'),
+        {{ code_list_values(code_list) }},
         list_transform({{ list_expr }}, lambda c: CASE WHEN starts_with(c, '其他') THEN '其他' ELSE c END))
 {%- endmacro %}

@@ -46,5 +46,6 @@ def record_fingerprint(con: duckdb.DuckDBPyConnection, fingerprint: str) -> None
     con.execute(f"CREATE OR REPLACE TABLE {STATE_TABLE} AS SELECT ?::VARCHAR AS project_fingerprint", [fingerprint])
 
 
-def needs_full_refresh(con: duckdb.DuckDBPyConnection) -> bool:
-    return recorded_fingerprint(con) != project_fingerprint()
+def needs_full_refresh(con: duckdb.DuckDBPyConnection, fingerprint: str) -> bool:
+    """The staged rows were not built by the project whose fingerprint this is (or nobody knows)."""
+    return recorded_fingerprint(con) != fingerprint

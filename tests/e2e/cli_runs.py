@@ -12,8 +12,6 @@ import threading
 import time
 from pathlib import Path
 
-import duckdb
-
 from creditwh.settings import REPO_ROOT
 
 PATIENCE = 900  # seconds: a ceiling for a machine under load, never a timing assertion
@@ -95,28 +93,3 @@ class CliProcess:
         while self._drain():
             time.sleep(0.01)
         return code
-
-
-def table_fingerprints(warehouse: Path, schemas: tuple[str, ...]) -> dict[str, tuple[int, str]]:
-    """Every table and view of the schemas -> (rows, a hash of its sorted rows)."""
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        names = con.execute(
-            f"""select schema_name || '.' || table_name from duckdb_tables()
-                where schema_name in ({', '.join('?' for _ in schemas)}) and not temporary
-                union all
-                select schema_name || '.' || view_name from duckdb_views()
-                where schema_name in ({', '.join('?' for _ in schemas)}) and not temporary and not internal""",
-            [*schemas, *schemas],
-        ).fetchall()
-        out = {}
-        for (name,) in names:
-            schema, table = name.split(".", 1)
-            rows, digest = con.execute(
-                f"""select count(*), coalesce(sum(hash(t::varchar)), 0)::varchar
-                    from (select * from "{schema}"."{table}") t"""
-            ).fetchall()[0]
-            out[name] = (rows, digest)
-        return out
-    finally:
-        con.close()

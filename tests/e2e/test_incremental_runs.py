@@ -100,9 +100,10 @@ def test_the_incremental_marts_equal_a_rebuild(runs, table):
 def test_a_changed_project_rebuilds_staging(runs, tmp_path):
     warehouse = tmp_path / "copy.duckdb"
     warehouse.write_bytes(runs["warehouse"].read_bytes())
+    project = build_state.project_fingerprint()
     with duckdb.connect(str(warehouse)) as con:
-        assert not build_state.needs_full_refresh(con)
+        assert not build_state.needs_full_refresh(con, project)
         build_state.record_fingerprint(con, "a project as it was before a rule changed")
-        assert build_state.needs_full_refresh(con)
+        assert build_state.needs_full_refresh(con, project)
         con.execute(f"DROP TABLE {build_state.STATE_TABLE}")
-        assert build_state.needs_full_refresh(con)  # no record: nothing is known about the staged rows
+        assert build_state.needs_full_refresh(con, project)  # no record: nothing is known about the staged rows

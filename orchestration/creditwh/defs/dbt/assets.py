@@ -76,7 +76,7 @@ def _dbt_build_locked(context: dg.AssetExecutionContext, dbt: DbtCliResource, wa
     if incremental_config is not None:
         fingerprint = build_state.project_fingerprint()
         with warehouse.connect() as con:
-            changed = build_state.recorded_fingerprint(con) != fingerprint
+            changed = build_state.needs_full_refresh(con, fingerprint)
         if incremental_config.full_refresh or changed:
             context.log.info("full refresh: " + ("requested" if incremental_config.full_refresh
                                                  else "the dbt project changed since the last build"))
@@ -86,16 +86,22 @@ def _dbt_build_locked(context: dg.AssetExecutionContext, dbt: DbtCliResource, wa
     # the file the manifest was parsed against).
     invocation = dbt.cli(args, context=context, raise_on_error=False)
     events = list(invocation.stream())
-    # Tables only: counting a view would compute it (a staging base view is a full parse).
-    with warehouse.connect(read_only=True) as con:
-        tables = con.execute("SELECT schema_name, table_name FROM duckdb_tables() WHERE NOT temporary").fetchall()
-        table_rows = {(schema, name): con.execute(f'SELECT count(*) FROM "{schema}"."{name}"').fetchall()[0][0]
-                      for schema, name in tables}
-    for event in events:
+    def schema_and_table(event) -> tuple[str, ...] | None:
         if isinstance(event, (dg.Output, dg.AssetMaterialization, dg.MaterializeResult)):
             key = getattr(event, "asset_key", None) or context.asset_key_for_output(event.output_name)
-            if (rows := table_rows.get(tuple(key.path[-2:]))) is not None:
-                event = event.with_metadata({**(event.metadata or {}), "dagster/row_count": rows})
+            return tuple(key.path[-2:])
+        return None
+
+    # The tables this step built, not its views: counting a view would compute it (a staging base
+    # view is a full parse of its raw table).
+    built = {schema_and_table(event) for event in events} - {None}
+    with warehouse.connect(read_only=True) as con:
+        tables = set(con.execute("SELECT schema_name, table_name FROM duckdb_tables() WHERE NOT temporary").fetchall())
+        table_rows = {path: con.execute(f'SELECT count(*) FROM "{path[0]}"."{path[1]}"').fetchall()[0][0]
+                      for path in built & tables}
+    for event in events:
+        if (rows := table_rows.get(schema_and_table(event))) is not None:
+            event = event.with_metadata({**(event.metadata or {}), "dagster/row_count": rows})
         yield event
     if not invocation.is_successful():
         raise dg.Failure(description=_failed_nodes(invocation.get_artifact("run_results.json")))
