@@ -32,7 +32,7 @@ EXIT_BUSY = 3  # another run holds the warehouse lock
 def _summary(settings: Settings) -> str:
     import duckdb
 
-    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True, config=settings.duckdb_config)
     try:
         files = dict(con.execute("SELECT status, count(*) FROM audit.extract_files GROUP BY status").fetchall())
         landed, rejected = con.execute(
@@ -155,7 +155,7 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     try:
-        con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+        con = duckdb.connect(str(settings.warehouse_path), read_only=True, config=settings.duckdb_config)
     except duckdb.IOException as exc:
         print(f"creditwh scorecard: cannot open the warehouse ({exc}); is a run writing it?", file=sys.stderr)
         return 2

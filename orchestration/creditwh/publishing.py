@@ -165,7 +165,7 @@ def publish(settings: Settings, run_id: str | None = None) -> Publication:
 
 def _build(settings: Settings, db_path: Path, pq_dir: Path, stamp: str, state: dict) -> dict:
     """Copy the published schemas into a new DuckDB file and Parquet folders (not yet visible)."""
-    con = duckdb.connect(str(db_path))
+    con = duckdb.connect(str(db_path), config=settings.duckdb_config)
     try:
         con.execute(f"ATTACH '{_sql_str(settings.warehouse_path)}' AS src (READ_ONLY)")
         tables = con.execute(

@@ -15,6 +15,10 @@ CHINA_TZ = ZoneInfo("Asia/Shanghai")
 # Used only when CREDIT_PII_KEY is unset; the warning below makes that loud.
 DEVELOPMENT_PII_KEY = "creditwh-development-key-do-not-use-in-production"
 
+# DuckDB's own default is 80 % of RAM; a bound keeps a province-scale build, with the Python
+# processes around it, inside 4 GB: sorts and joins past it spill to <warehouse>.tmp instead.
+DEFAULT_DUCKDB_MEMORY_LIMIT = "2GB"
+
 
 class DevelopmentPiiKeyWarning(UserWarning):
     """CREDIT_PII_KEY is unset: person keys are HMACs under a public development key."""
@@ -27,6 +31,13 @@ class Settings:
     as_of: date
     pii_key: bytes
     pii_key_is_development: bool
+    duckdb_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT  # CREDIT_DUCKDB_MEMORY_LIMIT
+
+    @property
+    def duckdb_config(self) -> dict[str, str]:
+        """Every DuckDB connection's configuration (the same for all: DuckDB refuses a second
+        connection to a file with a configuration differing from one still open)."""
+        return {"memory_limit": self.duckdb_memory_limit}
 
     @property
     def warehouse_dir(self) -> Path:
@@ -58,6 +69,7 @@ class Settings:
             as_of=as_of,
             pii_key=(key or DEVELOPMENT_PII_KEY).encode("utf-8"),
             pii_key_is_development=not key,
+            duckdb_memory_limit=env.get("CREDIT_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT,
         )
 
     def warn_if_development_key(self) -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from pathlib import Path
-
 import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource
@@ -36,9 +34,9 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @contextmanager
     def connect(self, read_only: bool = False):
-        path: Path = self.settings().warehouse_path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(path), read_only=read_only)
+        settings = self.settings()
+        settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(settings.warehouse_path), read_only=read_only, config=settings.duckdb_config)
         try:
             yield con
         finally:

@@ -327,7 +327,8 @@ def _update_raw_schema(con: duckdb.DuckDBPyConnection, tables: list[str], stale_
 
 
 def land(con: duckdb.DuckDBPyConnection, raw_dir: Path, pii_key: bytes,
-         scratch_root: Path | None = None, *, full_refresh: bool = False) -> Landing:
+         scratch_root: Path | None = None, *, full_refresh: bool = False,
+         duckdb_config: dict[str, str] | None = None) -> Landing:
     """Bring the warehouse's raw schema up to date with the files under raw_dir. All or nothing.
 
     Only new or changed files are read. A file is known by its relative path and sha256: one the
@@ -351,7 +352,7 @@ def land(con: duckdb.DuckDBPyConnection, raw_dir: Path, pii_key: bytes,
     files = discover(raw_dir)
     with _scratch_directory(scratch_root) as scratch:
         scratch_db = Path(scratch) / "landing.duckdb"
-        work = duckdb.connect(str(scratch_db))
+        work = duckdb.connect(str(scratch_db), config=duckdb_config or {})
         try:
             register_normaliser(work)
             _create_raw_schema(work, pii_key)

@@ -444,12 +444,22 @@ def _ephemeral_context() -> EphemeralDataContext:
     return gx.get_context(mode="ephemeral", project_config=config)
 
 
+def _read_only_datasource(database: Path, duckdb_config: Mapping[str, str] | None) -> "_DuckDBDatasource":
+    return _DuckDBDatasource(
+        name="creditwh_duckdb",
+        connection_string=f"duckdb:///{database.as_posix()}",
+        # read-only: a shared lock, readers never block readers
+        kwargs={"connect_args": {"read_only": True, "config": dict(duckdb_config or {})}},
+    )
+
+
 def validate_table(
     database_path: str | Path,
     schema: str,
     table: str,
     suite_path: str | Path,
     results_dir: str | Path | None = None,
+    duckdb_config: Mapping[str, str] | None = None,
 ) -> SuiteOutcome:
     """Validate ``schema.table`` in the DuckDB file against the suite JSON at ``suite_path``.
 
@@ -464,11 +474,7 @@ def validate_table(
     suite = _load_suite(Path(suite_path))
 
     context = _ephemeral_context()
-    datasource = _DuckDBDatasource(
-        name="creditwh_duckdb",
-        connection_string=f"duckdb:///{database.as_posix()}",
-        kwargs={"connect_args": {"read_only": True}},  # shared lock: readers never block readers
-    )
+    datasource = _read_only_datasource(database, duckdb_config)
     try:
         context.data_sources.add_sql(datasource=datasource)
         with warnings.catch_warnings():

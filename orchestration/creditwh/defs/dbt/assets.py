@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -69,8 +70,9 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
 
 def _dbt_build_locked(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
                       settings: Settings, incremental_config: StagingBuildConfig | None):
-    # profiles.yml reads the warehouse path from the environment; dbt runs in the project dir.
+    # profiles.yml reads the warehouse path and memory bound from the environment; dbt runs in the project dir.
     os.environ["CREDIT_WAREHOUSE"] = str(settings.warehouse_path)
+    os.environ["CREDIT_DUCKDB_MEMORY_LIMIT"] = settings.duckdb_memory_limit
     dbt_vars = json.dumps({"as_of": settings.as_of.isoformat()})
     args = ["build", "--vars", dbt_vars]
     if incremental_config is not None:
@@ -108,8 +110,21 @@ def _dbt_build_locked(context: dg.AssetExecutionContext, dbt: DbtCliResource, wa
     if incremental_config is not None:
         with warehouse.connect() as con:
             build_state.record_fingerprint(con, fingerprint)
+    _keep_parse_state(invocation.target_path)
     # each invocation gets a target folder of its own; a failed one is kept for its logs
     shutil.rmtree(invocation.target_path, ignore_errors=True)
+
+
+def _keep_parse_state(target_path: Path) -> None:
+    """Hand this invocation's parse state to the next: dagster-dbt seeds each invocation's target
+    with the project's partial_parse.msgpack, but the one `dbt parse` wrote was parsed with other
+    --vars (as_of) and another warehouse path, so without this every step parses the project anew."""
+    parsed = target_path / "partial_parse.msgpack"
+    if parsed.exists():
+        shared = DBT_PROJECT.project_dir / "target" / parsed.name
+        tmp = shared.with_name(f".{parsed.name}.{os.getpid()}.tmp")
+        shutil.copyfile(parsed, tmp)
+        os.replace(tmp, shared)
 
 
 def _failed_nodes(run_results: Mapping[str, Any]) -> str:

@@ -47,7 +47,7 @@ def land_extracts(context: dg.AssetExecutionContext, config: LandingConfig, ware
         mark_changing(settings, context.run_id)
         with warehouse.connect() as con:
             outcomes = land(con, settings.raw_dir, settings.pii_key, scratch_root=settings.scratch_dir,
-                            full_refresh=config.full_refresh)
+                            full_refresh=config.full_refresh, duckdb_config=settings.duckdb_config)
     loaded = [o for o in outcomes if o.status == "loaded"]
     rejects = sum(o.rows_parse_rejected for o in loaded)
     by_status = {s: sum(1 for o in outcomes if o.status == s) for s in ("loaded", "duplicate", "rejected")}

@@ -28,7 +28,7 @@ def _gx_check(schema: str, table: str, suite_path) -> dg.AssetChecksDefinition:
         settings = warehouse.settings()
         outcome = validate_table(
             settings.warehouse_path, schema, table, suite_path,
-            results_dir=settings.warehouse_dir / "quality",
+            results_dir=settings.warehouse_dir / "quality", duckdb_config=settings.duckdb_config,
         )
         return dg.AssetCheckResult(
             passed=outcome.success,
