@@ -2,23 +2,22 @@
     current version is the one with the latest 报送时间 (then the later file, then the later
     row); timeliness is measured on the identity's earliest 报送时间. -#}
 {% macro current_versions(relation) -%}
-with deliveries as (
-    select * from {{ relation }}
-),
-
-identity_stats as (
+-- the relation is read three times, not through a CTE: DuckDB materialises a CTE used more than
+-- once, in memory that cannot spill, and 10 M wide rows ran out of its memory bound
+with identity_stats as (
     select
         record_key,
         min(submitted_at) as first_submitted_at,
         count(*) as delivery_count,
         count(distinct content_hash) as content_version_count
-    from deliveries
+    from {{ relation }}
     group by record_key
 ),
 
-latest as (
-    select *
-    from deliveries
+-- ranked on the ordering columns alone, then joined back to the whole rows
+latest_rows as (
+    select file_path, row_number
+    from (select record_key, submitted_at, file_path, row_number from {{ relation }})
     qualify row_number() over (
         partition by record_key
         order by submitted_at desc nulls last, file_path desc, row_number desc
@@ -26,12 +25,13 @@ latest as (
 )
 
 select
-    latest.*,
+    deliveries.*,
     identity_stats.first_submitted_at,
     cast(identity_stats.first_submitted_at as date) as first_submitted_date,
     identity_stats.delivery_count,
     identity_stats.content_version_count - 1 as correction_count
-from latest
+from {{ relation }} as deliveries
+semi join latest_rows using (file_path, row_number)
 join identity_stats using (record_key)
 {%- endmacro %}
 
