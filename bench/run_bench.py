@@ -276,6 +276,9 @@ def render(sizes: list[dict], command: str, load_seconds: float) -> str:
         "",
         f"Dagster definitions load in {load_seconds:.1f} s (median of three fresh processes, imports included).",
         "",
+        f"The pipeline's DuckDB memory bound: {_memory_limit()} (`CREDIT_DUCKDB_MEMORY_LIMIT`); the floor and pandas "
+        "run unbounded.",
+        "",
         "Extracts: `creditwh generate --clean` (UTF-8, canonical headers), as of "
         f"{AS_OF.isoformat()}. `records` counts licences + penalties; the other kinds come along in proportion.",
         "",
@@ -318,6 +321,12 @@ def render(sizes: list[dict], command: str, load_seconds: float) -> str:
         for size in incremental:
             lines += _breakdown(f"{size['records']:,} records, incremental run", size["incremental"]["step_seconds"])
     return "\n".join(lines) + "\n"
+
+
+def _memory_limit() -> str:
+    from creditwh.settings import DEFAULT_DUCKDB_MEMORY_LIMIT
+
+    return os.environ.get("CREDIT_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT
 
 
 def _breakdown(title: str, steps: dict[str, float]) -> list[str]:
