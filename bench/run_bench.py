@@ -324,9 +324,9 @@ def render(sizes: list[dict], command: str, load_seconds: float) -> str:
 
 
 def _memory_limit() -> str:
-    from creditwh.settings import DEFAULT_DUCKDB_MEMORY_LIMIT
+    from creditwh.settings import Settings
 
-    return os.environ.get("CREDIT_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT
+    return Settings.from_env().duckdb_memory_limit
 
 
 def _breakdown(title: str, steps: dict[str, float]) -> list[str]:

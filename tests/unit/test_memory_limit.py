@@ -7,6 +7,7 @@ import os
 import subprocess
 
 import duckdb
+
 from creditwh.defs.dbt.project import DBT_PROJECT, guarded_dbt_executable
 from creditwh.defs.resources import WarehouseResource
 from creditwh.settings import DEFAULT_DUCKDB_MEMORY_LIMIT, Settings

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
+
 import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource

@@ -59,16 +59,18 @@ def _write_table(ws: Worksheet, section: Section) -> None:
     for cell in ws[1]:
         cell.font, cell.fill = BOLD, HEADER_FILL
     rows = section.rows()
+    number_formats = {i: NUMBER_FORMATS[c.kind] for i, c in enumerate(section.columns, start=1)
+                      if c.kind in NUMBER_FORMATS}
+    every_column = range(1, len(section.columns) + 1)
     # cells by (row, column): ws.max_row and ws[row] scan every cell, which is quadratic in a long problem list
     for row_index, (values, flagged) in enumerate(zip(rows, section.flagged()), start=2):
         ws.append([text(v, c.kind) if c.kind == FLAG else v for v, c in zip(values, section.columns)])
-        for col_index, col in enumerate(section.columns, start=1):
-            if col.kind in NUMBER_FORMATS or flagged:
-                cell = ws.cell(row_index, col_index)
-                if col.kind in NUMBER_FORMATS:
-                    cell.number_format = NUMBER_FORMATS[col.kind]
-                if flagged:
-                    cell.fill = FLAG_FILL
+        for col_index in every_column if flagged else number_formats:
+            cell = ws.cell(row_index, col_index)
+            if col_index in number_formats:
+                cell.number_format = number_formats[col_index]
+            if flagged:
+                cell.fill = FLAG_FILL
     last = get_column_letter(len(section.columns))
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
