@@ -1,27 +1,36 @@
 {#- extracts.md repeats and corrections: one row per record identity (record_key). The
     current version is the one with the latest 报送时间 (then the later file, then the later
     row); timeliness is measured on the identity's earliest 报送时间. -#}
-{% macro current_versions(relation) -%}
--- the relation is read three times, not through a CTE: DuckDB materialises a CTE used more than
--- once, in memory that cannot spill, and 10 M wide rows ran out of its memory bound
-with identity_stats as (
+
+{#- The order that picks the current version, as one comparable value: the max wins. A missing
+    报送时间 ranks below any other. -#}
+{% macro delivery_rank(alias=none) -%}
+    {%- set p = alias ~ '.' if alias else '' -%}
+    {'submitted_at': coalesce({{ p }}submitted_at, '-infinity'::timestamp), 'file_path': {{ p }}file_path,
+     'row_number': {{ p }}row_number}
+{%- endmacro %}
+
+{#- Per identity, everything its current version is computed from besides the latest row itself. -#}
+{% macro identity_stats(relation, with_file_sha256=false) -%}
     select
         record_key,
         min(submitted_at) as first_submitted_at,
         count(*) as delivery_count,
-        count(distinct content_hash) as content_version_count
+        count(distinct content_hash) - 1 as correction_count,
+        max({{ delivery_rank() }}) as latest_delivery
+        {%- if with_file_sha256 %},
+        -- a re-delivered file keeps its path and row numbers: its sha256 tells the rows apart
+        arg_max(file_sha256, {{ delivery_rank() }}) as latest_file_sha256
+        {%- endif %}
     from {{ relation }}
     group by record_key
-),
+{%- endmacro %}
 
--- ranked on the ordering columns alone, then joined back to the whole rows
-latest_rows as (
-    select file_path, row_number
-    from (select record_key, submitted_at, file_path, row_number from {{ relation }})
-    qualify row_number() over (
-        partition by record_key
-        order by submitted_at desc nulls last, file_path desc, row_number desc
-    ) = 1
+{% macro current_versions(relation) -%}
+-- an aggregate, not a window: the relation is read twice and nothing is materialised (DuckDB
+-- keeps a CTE used more than once in memory that cannot spill; 10 M wide rows ran out of it)
+with identity_stats as (
+    {{ identity_stats(relation) | indent(4) }}
 )
 
 select
@@ -29,10 +38,59 @@ select
     identity_stats.first_submitted_at,
     cast(identity_stats.first_submitted_at as date) as first_submitted_date,
     identity_stats.delivery_count,
-    identity_stats.content_version_count - 1 as correction_count
+    identity_stats.correction_count
 from {{ relation }} as deliveries
-semi join latest_rows using (file_path, row_number)
-join identity_stats using (record_key)
+join identity_stats
+  on identity_stats.record_key = deliveries.record_key
+ and identity_stats.latest_delivery.file_path = deliveries.file_path
+ and identity_stats.latest_delivery.row_number = deliveries.row_number
+{%- endmacro %}
+
+{#- int_licenses__current and int_penalties__current are incremental by record identity, so that
+    a monthly batch does not re-rank every delivery. A built row stays while nothing it was
+    computed from has changed. Before the build, this hook deletes the rows of identities
+    - whose deliveries changed: a new, re-delivered or removed file (compared by identity_stats);
+    - whose keying reads the registry (no valid USCC, not a natural person): a legacy code may
+      match another entity now;
+    - whose as-of check may flip: decided after the as-of date, or flagged so by an earlier run;
+    then the model builds every staged identity that has no row (new_identities). The SQL and the
+    rules are not compared here: a change to them changes the project's fingerprint, and creditwh
+    builds with --full-refresh (creditwh/build_state.py). -#}
+{% macro delete_changed_identities(staged) -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where record_key in (
+        select built.record_key
+        from {{ this }} as built
+        left join ({{ identity_stats(staged, with_file_sha256=true) }}) as staged using (record_key)
+        where staged.record_key is null
+           or built.delivery_count <> staged.delivery_count
+           or built.first_submitted_at is distinct from staged.first_submitted_at
+           or built.correction_count <> staged.correction_count
+           or {{ delivery_rank('built') }} <> staged.latest_delivery
+           or built.file_sha256 <> staged.latest_file_sha256
+           or (built.keyed_by is distinct from 'uscc' and built.subject_type is distinct from '自然人')
+           or coalesce({{ decision_after_as_of('built')[0] }}, false)
+           or list_position(built.defects, '{{ decision_after_as_of('built')[1] }}') is not null
+    )
+    {%- else -%}
+    select 'full build: nothing to delete'
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The staged deliveries to build from: all of them, or on an incremental run those of the
+    identities without a row (new ones and the ones delete_changed_identities removed). -#}
+{% macro new_identities(staged) -%}
+    {%- if is_incremental() -%}
+    (select * from {{ staged }} anti join {{ this }} using (record_key))
+    {%- else -%}
+    {{ staged }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- rules.md: a decision after the as-of date is a defect of the run, not of the staged row. -#}
+{% macro decision_after_as_of(alias) -%}
+    {{ return((alias ~ ".decision_date > " ~ as_of_date(), "DATE_ORDER:decision_after_as_of")) }}
 {%- endmacro %}
 
 {#- Keying a subject to the registry (rules.md, legacy codes): a valid USCC is the key; else a

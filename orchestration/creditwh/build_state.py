@@ -1,12 +1,13 @@
 """When an incremental build is safe, and when only a full rebuild gives the right answer.
 
 Staging of the 双公示 volume is incremental by delivered file (dbt_project/macros/
-incremental_by_file.sql): rows staged by an earlier run are kept. That is right only while the
-SQL and the rules that staged them are the same. So every successful build records a
-fingerprint of the dbt project's files (models, macros, seeds, dbt_project.yml) and of the dbt
-and DuckDB versions in the warehouse; a run whose project differs, or a warehouse with no
-record, is built with --full-refresh. A regulation change is a data change in the project, so
-it rebuilds; a new monthly batch does not.
+incremental_by_file.sql), and its current versions by record identity (macros/
+current_versions.sql): rows built by an earlier run are kept. That is right only while the SQL
+and the rules that built them are the same. So every successful dbt step records, in the
+warehouse, a fingerprint of the dbt project's files (models, macros, seeds, dbt_project.yml) and
+of the dbt and DuckDB versions; a step whose project differs, or with no record, builds with
+--full-refresh. A regulation change is a data change in the project, so it rebuilds; a new
+monthly batch does not. Each step keeps its own record, since one can succeed while the next fails.
 """
 
 from __future__ import annotations
@@ -31,21 +32,27 @@ def project_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def recorded_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
-    exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'audit' AND table_name = 'dbt_build_state'"
-    ).fetchone()[0]
-    if not exists:
+def recorded_fingerprint(con: duckdb.DuckDBPyConnection, step: str) -> str | None:
+    if not _has_step_records(con):
         return None
-    row = con.execute(f"SELECT project_fingerprint FROM {STATE_TABLE}").fetchone()
+    row = con.execute(f"SELECT project_fingerprint FROM {STATE_TABLE} WHERE step = ?", [step]).fetchone()
     return row[0] if row else None
 
 
-def record_fingerprint(con: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
+def record_fingerprint(con: duckdb.DuckDBPyConnection, step: str, fingerprint: str) -> None:
     con.execute("CREATE SCHEMA IF NOT EXISTS audit")
-    con.execute(f"CREATE OR REPLACE TABLE {STATE_TABLE} AS SELECT ?::VARCHAR AS project_fingerprint", [fingerprint])
+    if not _has_step_records(con):  # none yet, or the single record of a warehouse built before steps had theirs
+        con.execute(f"CREATE OR REPLACE TABLE {STATE_TABLE} (step VARCHAR PRIMARY KEY, project_fingerprint VARCHAR)")
+    con.execute(f"INSERT OR REPLACE INTO {STATE_TABLE} VALUES (?, ?)", [step, fingerprint])
 
 
-def needs_full_refresh(con: duckdb.DuckDBPyConnection, fingerprint: str) -> bool:
-    """The staged rows were not built by the project whose fingerprint this is (or nobody knows)."""
-    return recorded_fingerprint(con) != fingerprint
+def needs_full_refresh(con: duckdb.DuckDBPyConnection, step: str, fingerprint: str) -> bool:
+    """What the step built earlier was not built by the project whose fingerprint this is (or nobody knows)."""
+    return recorded_fingerprint(con, step) != fingerprint
+
+
+def _has_step_records(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute(
+        "SELECT count(*) FROM duckdb_columns() "
+        "WHERE schema_name = 'audit' AND table_name = 'dbt_build_state' AND column_name = 'step'"
+    ).fetchone()[0] > 0

@@ -26,7 +26,7 @@ class RunReport:
 
 
 # the steps that build incrementally, and take `full_refresh` in their config
-INCREMENTAL_STEPS = ("land_extracts", "dbt_staging")
+INCREMENTAL_STEPS = ("land_extracts", "dbt_staging", "dbt_downstream")
 
 
 def materialize_all(settings: Settings, log_level: str = "INFO", full_refresh: bool = False) -> RunReport:

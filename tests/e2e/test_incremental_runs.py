@@ -1,6 +1,7 @@
 """Incremental runs on one warehouse (issue 6): a monthly batch is landed and staged on its own,
-a re-delivered file replaces its rows, and the marts equal a rebuild from scratch. The as-of
-date may move between runs without a rebuild: its check is not in the staged rows."""
+a re-delivered file replaces its rows, a registry that arrives later keys a record built
+earlier, and the current versions and marts equal a rebuild from scratch. The as-of date may
+move between runs without a rebuild: its check is not in the staged rows."""
 
 from __future__ import annotations
 
@@ -13,9 +14,13 @@ from creditwh import build_state
 from creditwh.pipeline import materialize_all
 from creditwh.settings import Settings
 
-from .helpers import license_record, penalty_record, query, write_records
+from .helpers import COMPANY_B, REGISTRY_HEADER, license_record, penalty_record, query, registry_rows, write_csv, \
+    write_records
 
-MARTS = ("fct_disclosure_timeliness", "rpt_timeliness_monthly", "rpt_timeliness_quarterly", "fct_penalty_publication")
+BUILT_INCREMENTALLY = ("intermediate.int_licenses__current", "intermediate.int_penalties__current",
+                       "marts.fct_disclosure_timeliness", "marts.rpt_timeliness_monthly",
+                       "marts.rpt_timeliness_quarterly", "marts.fct_penalty_publication")
+LEGACY_KEYED = "济市监许〔2026〕2号"  # delivered with COMPANY_B's 组织机构代码 only
 
 
 def _run(raw_dir, warehouse, monkeypatch, as_of="2026-03-31", full_refresh=False):
@@ -31,15 +36,15 @@ def _staged_files(warehouse) -> dict[str, int]:
     return dict(query(warehouse, "SELECT file_path, count(*) FROM staging.stg_extracts__penalties GROUP BY ALL"))
 
 
-def _mart_rows(warehouse, table) -> list[tuple]:
-    return sorted(query(warehouse, f"SELECT * FROM marts.{table}"), key=repr)
+def _rows(warehouse, table) -> list[tuple]:
+    return sorted(query(warehouse, f"SELECT * FROM {table}"), key=repr)
 
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    """January lands; February's batch arrives and January's file is re-delivered with a
-    correction; each step runs incrementally on one warehouse, and a second warehouse is built
-    from scratch on the final files."""
+    """January lands; February's batch and the registry arrive and January's file is re-delivered
+    with a correction; each step runs incrementally on one warehouse, and a second warehouse is
+    built from scratch on the final files."""
     monkeypatch = pytest.MonkeyPatch()
     tmp = tmp_path_factory.mktemp("incremental")
     raw, warehouse = tmp / "raw", tmp / "wh" / "credit.duckdb"
@@ -48,13 +53,19 @@ def runs(tmp_path_factory):
     write_records(raw / "penalty" / "2026-01.csv", january)
     write_records(raw / "license" / "2026-01.csv",
                   [license_record("济市监许〔2026〕1号", decided="2026-01-05", submitted="2026-01-06 10:00")])
+    write_records(raw / "license" / "2026-01-legacy.csv",
+                  [license_record(LEGACY_KEYED, decided="2026-01-05", submitted="2026-01-07 10:00",
+                                  统一社会信用代码="", 组织机构代码=COMPANY_B[8:17])])
     try:
         _run(raw, warehouse, monkeypatch)
         first = _staged_files(warehouse)
+        unkeyed = query(warehouse, "SELECT entity_code FROM intermediate.int_licenses__current "
+                                   f"WHERE doc_no = '{LEGACY_KEYED}'")
         with duckdb.connect(str(warehouse)) as con:  # a marker a full rebuild of staging would lose
             con.execute("UPDATE staging.stg_extracts__penalties SET remarks = 'staged by run 1'")
         write_records(raw / "penalty" / "2026-02.csv",
                       [penalty_record("济市监罚〔2026〕3号", decided="2026-02-02", submitted="2026-02-27 10:00")])
+        write_csv(raw / "registry" / "2026-02.csv", REGISTRY_HEADER, registry_rows())
         _run(raw, warehouse, monkeypatch)
         second = _staged_files(warehouse)
         kept_marker = query(warehouse, "SELECT file_path, remarks FROM staging.stg_extracts__penalties")
@@ -66,7 +77,7 @@ def runs(tmp_path_factory):
         rebuilt = tmp / "rebuilt" / "credit.duckdb"
         _run(raw, rebuilt, monkeypatch, as_of="2026-01-31", full_refresh=True)
         yield {"warehouse": warehouse, "rebuilt": rebuilt, "first": first, "second": second,
-               "kept_marker": kept_marker}
+               "kept_marker": kept_marker, "unkeyed": unkeyed}
     finally:
         monkeypatch.undo()
 
@@ -92,18 +103,27 @@ def test_the_as_of_check_follows_the_run_not_the_staged_rows(runs):
     assert "DATE_ORDER:decision_after_as_of" not in defects["济市监罚〔2026〕1号"]
 
 
-@pytest.mark.parametrize("table", MARTS)
-def test_the_incremental_marts_equal_a_rebuild(runs, table):
-    assert _mart_rows(runs["warehouse"], table) == _mart_rows(runs["rebuilt"], table)
+def test_a_registry_that_arrives_later_keys_a_record_built_earlier(runs):
+    assert runs["unkeyed"] == [(None,)]  # January: no registry, the 组织机构代码 keys nobody
+    keyed = query(runs["warehouse"], "SELECT entity_code, keyed_by FROM intermediate.int_licenses__current "
+                                     f"WHERE doc_no = '{LEGACY_KEYED}'")
+    assert keyed == [(COMPANY_B, "legacy_org_code")]
 
 
-def test_a_changed_project_rebuilds_staging(runs, tmp_path):
+@pytest.mark.parametrize("table", BUILT_INCREMENTALLY)
+def test_the_incremental_tables_equal_a_rebuild(runs, table):
+    assert _rows(runs["warehouse"], table) == _rows(runs["rebuilt"], table)
+
+
+def test_a_changed_project_rebuilds(runs, tmp_path):
     warehouse = tmp_path / "copy.duckdb"
     warehouse.write_bytes(runs["warehouse"].read_bytes())
     project = build_state.project_fingerprint()
     with duckdb.connect(str(warehouse)) as con:
-        assert not build_state.needs_full_refresh(con, project)
-        build_state.record_fingerprint(con, "a project as it was before a rule changed")
-        assert build_state.needs_full_refresh(con, project)
+        for step in ("dbt_staging", "dbt_downstream"):
+            assert not build_state.needs_full_refresh(con, step, project)
+        build_state.record_fingerprint(con, "dbt_staging", "a project as it was before a rule changed")
+        assert build_state.needs_full_refresh(con, "dbt_staging", project)
+        assert not build_state.needs_full_refresh(con, "dbt_downstream", project)  # each step has its own record
         con.execute(f"DROP TABLE {build_state.STATE_TABLE}")
-        assert build_state.needs_full_refresh(con, project)  # no record: nothing is known about the staged rows
+        assert build_state.needs_full_refresh(con, "dbt_downstream", project)  # no record: nothing is known

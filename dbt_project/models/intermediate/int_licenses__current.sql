@@ -1,12 +1,14 @@
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          pre_hook="{{ delete_changed_identities(ref('stg_extracts__licenses')) }}") }}
 -- 行政许可: one row per record identity, its current version, keyed to the registry.
+-- Incremental by record identity (macros/current_versions.sql).
 with current_versions as (
-    {{ current_versions(ref('stg_extracts__licenses')) | indent(4) }}
+    {{ current_versions(new_identities(ref('stg_extracts__licenses'))) | indent(4) }}
 )
 
 select
     -- the as-of check sits here, not in staging, so staged rows stay valid whatever the as-of date
-    records.* replace (records.defects || {{ defect_list([
-        ("records.decision_date > " ~ as_of_date(), "DATE_ORDER:decision_after_as_of")]) }} as defects),
+    records.* replace (records.defects || {{ defect_list([decision_after_as_of('records')]) }} as defects),
     {{ keyed_entity_columns('records') }}
 from current_versions as records
 {{ keyed_entity_joins('records') }}

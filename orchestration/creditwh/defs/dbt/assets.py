@@ -52,16 +52,18 @@ DOWNSTREAM_SELECT = "fqn:creditwh.intermediate fqn:creditwh.audit fqn:creditwh.m
 PUBLIC_SELECT = "fqn:creditwh.public"
 
 
-class StagingBuildConfig(dg.Config):
+class IncrementalBuildConfig(dg.Config):
     full_refresh: bool = Field(
         default=False,
-        description="Rebuild the incremental staging tables from every landed row (creditwh run --full-refresh). "
-                    "Done anyway when the dbt project changed since the last build.",
+        description="Rebuild this step's incremental tables from every landed row (creditwh run --full-refresh). "
+                    "Done anyway when the dbt project changed since the step's last build.",
     )
 
 
 def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
-               incremental_config: StagingBuildConfig | None = None):
+               incremental_config: IncrementalBuildConfig | None = None):
+    """`dbt build` of the step's selection. With an incremental_config, the step's incremental models
+    build on what it built before, unless asked or its project changed (creditwh/build_state.py)."""
     settings = warehouse.settings()
     with warehouse_lock(settings.warehouse_dir, f"dagster run {context.run_id}: dbt"):
         mark_changing(settings, context.run_id)
@@ -69,16 +71,16 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
 
 
 def _dbt_build_locked(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
-                      settings: Settings, incremental_config: StagingBuildConfig | None):
+                      settings: Settings, incremental_config: IncrementalBuildConfig | None):
     # profiles.yml reads the warehouse path and memory bound from the environment; dbt runs in the project dir.
     os.environ["CREDIT_WAREHOUSE"] = str(settings.warehouse_path)
     os.environ["CREDIT_DUCKDB_MEMORY_LIMIT"] = settings.duckdb_memory_limit
     dbt_vars = json.dumps({"as_of": settings.as_of.isoformat()})
     args = ["build", "--vars", dbt_vars]
     if incremental_config is not None:
-        fingerprint = build_state.project_fingerprint()
+        step, fingerprint = context.op_def.name, build_state.project_fingerprint()
         with warehouse.connect() as con:
-            changed = build_state.needs_full_refresh(con, fingerprint)
+            changed = build_state.needs_full_refresh(con, step, fingerprint)
         if incremental_config.full_refresh or changed:
             context.log.info("full refresh: " + ("requested" if incremental_config.full_refresh
                                                  else "the dbt project changed since the last build"))
@@ -109,7 +111,7 @@ def _dbt_build_locked(context: dg.AssetExecutionContext, dbt: DbtCliResource, wa
         raise dg.Failure(description=_failed_nodes(invocation.get_artifact("run_results.json")))
     if incremental_config is not None:
         with warehouse.connect() as con:
-            build_state.record_fingerprint(con, fingerprint)
+            build_state.record_fingerprint(con, step, fingerprint)
     _keep_parse_state(invocation.target_path)
     # each invocation gets a target folder of its own; a failed one is kept for its logs
     shutil.rmtree(invocation.target_path, ignore_errors=True)
@@ -142,14 +144,15 @@ def _failed_nodes(run_results: Mapping[str, Any]) -> str:
 @dbt_assets(manifest=DBT_PROJECT.manifest_path, select=STAGING_SELECT, dagster_dbt_translator=TRANSLATOR,
             name="dbt_staging")
 def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
-                config: StagingBuildConfig):
+                config: IncrementalBuildConfig):
     yield from _dbt_build(context, dbt, warehouse, incremental_config=config)
 
 
 @dbt_assets(manifest=DBT_PROJECT.manifest_path, select=DOWNSTREAM_SELECT, dagster_dbt_translator=TRANSLATOR,
             name="dbt_downstream")
-def dbt_downstream(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    yield from _dbt_build(context, dbt, warehouse)
+def dbt_downstream(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
+                   config: IncrementalBuildConfig):
+    yield from _dbt_build(context, dbt, warehouse, incremental_config=config)
 
 
 @dbt_assets(manifest=DBT_PROJECT.manifest_path, select=PUBLIC_SELECT, dagster_dbt_translator=TRANSLATOR,
