@@ -2,23 +2,28 @@
     current version is the one with the latest 报送时间 (then the later file, then the later
     row); timeliness is measured on the identity's earliest 报送时间. -#}
 
-{#- The order that picks the current version, as one comparable value: the max wins. A missing
-    报送时间 ranks below any other. -#}
+{#- The order that picks the current version: the first wins. -#}
+{% macro latest_delivery_first() -%}
+    submitted_at desc nulls last, file_path desc, row_number desc
+{%- endmacro %}
+
+{#- The same order as one comparable value, for an aggregate: the max wins. -#}
 {% macro delivery_rank(alias=none) -%}
     {%- set p = alias ~ '.' if alias else '' -%}
     {'submitted_at': coalesce({{ p }}submitted_at, '-infinity'::timestamp), 'file_path': {{ p }}file_path,
      'row_number': {{ p }}row_number}
 {%- endmacro %}
 
-{#- Per identity, everything its current version is computed from besides the latest row itself. -#}
-{% macro identity_stats(relation, with_file_sha256=false) -%}
+{#- Per identity: its first 报送时间, its deliveries and its distinct contents; with_latest, also its
+    current delivery (delete_changed_identities compares it with the built row). -#}
+{% macro identity_stats(relation, with_latest=false) -%}
     select
         record_key,
         min(submitted_at) as first_submitted_at,
         count(*) as delivery_count,
-        count(distinct content_hash) - 1 as correction_count,
-        max({{ delivery_rank() }}) as latest_delivery
-        {%- if with_file_sha256 %},
+        count(distinct content_hash) as content_version_count
+        {%- if with_latest %},
+        max({{ delivery_rank() }}) as latest_delivery,
         -- a re-delivered file keeps its path and row numbers: its sha256 tells the rows apart
         arg_max(file_sha256, {{ delivery_rank() }}) as latest_file_sha256
         {%- endif %}
@@ -27,10 +32,17 @@
 {%- endmacro %}
 
 {% macro current_versions(relation) -%}
--- an aggregate, not a window: the relation is read twice and nothing is materialised (DuckDB
--- keeps a CTE used more than once in memory that cannot spill; 10 M wide rows ran out of it)
+-- the relation is read three times, not through a CTE: DuckDB materialises a CTE used more than
+-- once, in memory that cannot spill, and 10 M wide rows ran out of its memory bound
 with identity_stats as (
     {{ identity_stats(relation) | indent(4) }}
+),
+
+-- ranked on the ordering columns alone, then joined back to the whole rows
+latest_rows as (
+    select file_path, row_number
+    from (select record_key, submitted_at, file_path, row_number from {{ relation }})
+    qualify row_number() over (partition by record_key order by {{ latest_delivery_first() }}) = 1
 )
 
 select
@@ -38,12 +50,10 @@ select
     identity_stats.first_submitted_at,
     cast(identity_stats.first_submitted_at as date) as first_submitted_date,
     identity_stats.delivery_count,
-    identity_stats.correction_count
+    identity_stats.content_version_count - 1 as correction_count
 from {{ relation }} as deliveries
-join identity_stats
-  on identity_stats.record_key = deliveries.record_key
- and identity_stats.latest_delivery.file_path = deliveries.file_path
- and identity_stats.latest_delivery.row_number = deliveries.row_number
+semi join latest_rows using (file_path, row_number)
+join identity_stats using (record_key)
 {%- endmacro %}
 
 {#- int_licenses__current and int_penalties__current are incremental by record identity, so that
@@ -62,11 +72,11 @@ join identity_stats
     where record_key in (
         select built.record_key
         from {{ this }} as built
-        left join ({{ identity_stats(staged, with_file_sha256=true) }}) as staged using (record_key)
+        left join ({{ identity_stats(staged, with_latest=true) }}) as staged using (record_key)
         where staged.record_key is null
            or built.delivery_count <> staged.delivery_count
            or built.first_submitted_at is distinct from staged.first_submitted_at
-           or built.correction_count <> staged.correction_count
+           or built.correction_count <> staged.content_version_count - 1
            or {{ delivery_rank('built') }} <> staged.latest_delivery
            or built.file_sha256 <> staged.latest_file_sha256
            or (built.keyed_by is distinct from 'uscc' and built.subject_type is distinct from '自然人')
