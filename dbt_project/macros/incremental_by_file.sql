@@ -1,5 +1,5 @@
-{#- Staging the 双公示 volume incrementally, one delivered file at a time (a monthly batch must
-    not cost a rebuild). A landed file is its (path, sha256): a run stages the rows of the loaded
+{#- Staging every kind incrementally, one delivered file at a time (a monthly batch must not
+    cost a rebuild). A landed file is its (path, sha256): a run stages the rows of the loaded
     files not staged yet, after deleting the rows of files that are gone or were re-delivered
     with other bytes. Row-level staging reads nothing but the row, the code lists and the rules
     in dbt_project.yml; when those change, `creditwh run` passes --full-refresh (see
