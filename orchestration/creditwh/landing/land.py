@@ -7,7 +7,9 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -27,6 +29,9 @@ LINEAGE_COLUMNS = ["_file_path", "_row_number", "_line_number"]
 LANDING_ERROR = "LANDING_ERROR"
 # Rewritten whole by every landing; the other raw tables hold rows of files, by file path.
 MANIFEST_TABLES = ("extract_files", "landing_state")
+# Files read at once, one per core: at 1 M records on 2 cores landing took 33.7 s with one,
+# 22.7 s with two (DuckDB waits on the Python parts of a file's reading, and they on it).
+LANDING_WORKERS = os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -256,29 +261,61 @@ def _scratch_directory(scratch_root: Path | None) -> tempfile.TemporaryDirectory
     return tempfile.TemporaryDirectory(prefix=f"landing-{os.getpid()}-", dir=scratch_root)
 
 
+def _identify_or_error(delivered: DeliveredFile, landed: _Landed | None):
+    try:
+        return _identify(delivered, landed)
+    except Exception as exc:
+        return exc
+
+
 def _land_files(work, files: list[DeliveredFile], previous: dict[str, _Landed], scratch: Path,
-                pii_key: bytes) -> list[FileOutcome]:
+                pii_key: bytes, workers: int = LANDING_WORKERS) -> list[FileOutcome]:
     """Every current file's outcome, in raw.extract_files of the scratch database; the files not
-    reused from the previous landing are read into its tables."""
-    outcomes = []
+    reused from the previous landing are read into its tables.
+
+    Files are hashed, then read, ``workers`` at a time (one scratch connection each, so each has
+    its own ``_scan``); which file of identical ones is read, and every outcome's order, are
+    decided in delivery order, as one at a time would."""
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        identities = list(pool.map(_identify_or_error, files, [previous.get(f.rel_path) for f in files]))
+    results: list[FileOutcome | None] = [None] * len(files)
+    to_read: list[tuple[int, str, Fingerprint | None]] = []
     first_with_bytes: dict[str, str] = {}  # sha256 -> the first path (byte order) holding those bytes
-    for order, delivered in enumerate(files, start=1):
+    for index, (delivered, identity) in enumerate(zip(files, identities)):
+        if isinstance(identity, Exception):
+            results[index] = _landing_error(delivered, None, identity)
+            continue
         landed = previous.get(delivered.rel_path)
-        size_bytes = mtime_ns = None
-        try:
-            size_bytes, mtime_ns, sha256, fp = _identify(delivered, landed)
-        except Exception as exc:
-            result = _landing_error(delivered, None, exc)
+        _, _, sha256, fp = identity
+        if sha256 in first_with_bytes:
+            duplicate = FileOutcome(delivered.rel_path, delivered.kind, sha256, "duplicate", 0, 0,
+                                    f"DUPLICATE: same bytes as {first_with_bytes[sha256]}", None, None)
+            results[index] = replace(duplicate, reused=landed is not None and landed.outcome == duplicate)
+        elif _reusable(landed, sha256):
+            results[index] = replace(landed.outcome, reused=True)
         else:
-            if sha256 in first_with_bytes:
-                duplicate = FileOutcome(delivered.rel_path, delivered.kind, sha256, "duplicate", 0, 0,
-                                        f"DUPLICATE: same bytes as {first_with_bytes[sha256]}", None, None)
-                result = replace(duplicate, reused=landed is not None and landed.outcome == duplicate)
-            elif _reusable(landed, sha256):
-                result = replace(landed.outcome, reused=True)
-            else:
-                result = _land_file_safely(work, delivered, sha256, fp, scratch, pii_key)
-            first_with_bytes.setdefault(sha256, delivered.rel_path)
+            to_read.append((index, sha256, fp))
+        first_with_bytes.setdefault(sha256, delivered.rel_path)
+
+    local = threading.local()
+    cursors: list[duckdb.DuckDBPyConnection] = []
+
+    def read(index: int, sha256: str, fp: Fingerprint | None) -> None:
+        if not hasattr(local, "con"):
+            local.con = work.cursor()  # shares the database and its functions, not the temp tables
+            cursors.append(local.con)
+        results[index] = _land_file_safely(local.con, files[index], sha256, fp, scratch, pii_key)
+
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for future in [pool.submit(read, *job) for job in to_read]:
+                future.result()
+    finally:
+        for cursor in cursors:
+            cursor.close()
+
+    for order, (result, identity) in enumerate(zip(results, identities), start=1):
+        size_bytes, mtime_ns = (None, None) if isinstance(identity, Exception) else identity[:2]
         log.log(logging.DEBUG if result.reused else logging.INFO, "%s %s: %s rows%s%s",
                 result.status, result.file_path, result.rows_read,
                 f" ({result.reason})" if result.reason else "", " (unchanged)" if result.reused else "")
@@ -286,8 +323,7 @@ def _land_files(work, files: list[DeliveredFile], previous: dict[str, _Landed], 
             f"INSERT INTO raw.extract_files VALUES ({', '.join('?' * (len(OUTCOME_COLUMNS) + 3))})",
             [*(getattr(result, name) for name in OUTCOME_COLUMNS), order, size_bytes, mtime_ns],
         )
-        outcomes.append(result)
-    return outcomes
+    return results
 
 
 @contextmanager
