@@ -181,6 +181,48 @@ def test_xlsx_has_rankings_trend_chart_and_problem_list(scorecard, tmp_path):
     assert late[2] == "行政处罚" and late[6] == 8 and late[4].date().isoformat() == "2025-10-09"
 
 
+def _width(ws, column):
+    """A column's width; the file may give one width to a run of adjacent columns."""
+    return next(d.width for d in ws.column_dimensions.values() if d.min <= column <= d.max)
+
+
+def _fill(cell):
+    return cell.fill.fgColor.rgb[-6:] if cell.fill.fill_type == "solid" else None
+
+
+def test_xlsx_formats_what_evaluators_read(scorecard, tmp_path):
+    wb = openpyxl.load_workbook(write_scorecard(scorecard, tmp_path / "2025Q4.xlsx"))
+
+    about = wb["说明"]
+    assert about["A1"].font.bold and about["A1"].font.sz == 14
+    assert about["A2"].font.bold and about["B2"].alignment.wrap_text and about["B2"].alignment.vertical == "top"
+    assert (_width(about, 1), _width(about, 2)) == (14, 100)
+
+    ws = wb["部门排名"]
+    assert {_fill(c) for c in ws[1]} == {"DDE4EE"}
+    assert {_fill(c) for c in ws[4]} == {"FDE2E2"} and {_fill(c) for c in ws[2]} == {None}  # only 历下 needs 需整改
+    assert ws.cell(2, _column(ws, "报送数量")).number_format == "0"
+    assert _width(ws, _column(ws, "部门")) == 23  # 济南市市场监督管理局: ten wide characters + 3
+
+    problems = wb["问题数据清单"]
+    assert problems.freeze_panes == "A2" and problems.auto_filter.ref == "A1:H7"
+    undated, dated = problems[2], problems[3]  # 历环罚〔2025〕3号 has no decision date
+    assert undated[4].value is None and undated[6].value is None
+    assert dated[4].is_date and dated[4].number_format == "yyyy-mm-dd" and str(dated[4].value.date()) == "2025-11-12"
+    assert _width(problems, _column(problems, "问题")) == 60  # the longest problem text is capped
+
+    trend = wb["月度趋势"]
+    assert [trend.cell(r, 10).value for r in range(1, 5)] == ["月份（及时率）", "2025-10", "2025-11", "2025-12"]
+    assert trend["K2"].value == 1 and trend["K2"].number_format == "0.0%"
+    (chart,) = trend._charts
+    assert "".join(r.t for p in chart.title.tx.rich.p for r in p.r) == "2025Q4 各部门月度及时率"
+    assert (chart.y_axis.scaling.min, chart.y_axis.scaling.max) == (0, 1)
+    assert chart.y_axis.number_format.formatCode == "0%"
+    for series in chart.series:
+        assert series.cat.strRef.f.endswith("$J$2:$J$4")  # months as labels
+        assert series.marker.symbol == "circle" and not series.smooth
+
+
 def test_region_filter_keeps_its_departments_and_ranks_within(con, rule_vars, tmp_path):
     scorecard = load_scorecard(con, "2025Q4", region="370100")
     assert scorecard.region_name == "济南市"

@@ -31,7 +31,8 @@ LANDING_ERROR = "LANDING_ERROR"
 MANIFEST_TABLES = ("extract_files", "landing_state")
 # Files read at once, one per core: at 1 M records on 2 cores landing took 33.7 s with one,
 # 22.7 s with two (DuckDB waits on the Python parts of a file's reading, and they on it).
-LANDING_WORKERS = os.cpu_count() or 1
+# At most four: every reader's scratch tables share the one DuckDB memory bound.
+LANDING_WORKERS = min(os.cpu_count() or 1, 4)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ class ScorecardConfig(dg.Config):
 )
 def timeliness_scorecard(context: dg.AssetExecutionContext, config: ScorecardConfig,
                          warehouse: WarehouseResource) -> dg.MaterializeResult:
-    from creditwh.scorecard import load_scorecard, write_scorecard  # pandas and openpyxl: not at definitions load
+    from creditwh.scorecard import load_scorecard, write_scorecard  # pandas and XlsxWriter: not at definitions load
 
     quarter = quarter_of_partition(context.partition_key)
     region = config.region.strip() or None
