@@ -16,11 +16,16 @@ from pathlib import Path
 
 import duckdb
 
+from creditwh import codes
 from creditwh.rules import empty_markers
 
 from .contract import KindSpec, load_contract, map_header
 from .files import DeliveredFile, Fingerprint, UndecodableFile, discover, fingerprint, sniff_problem, utf8_copy
-from .pii import key_fingerprint, pii_columns_sql, register_normaliser
+from . import pii
+from .pii import (
+    code_columns_sql, code_number_sql, is_code_column, key_fingerprint, mask_free_text, masked_text_sql,
+    pii_columns_sql, register_normaliser, register_sql_functions,
+)
 from .readers import ScanResult, UnreadableFile, scan_csv, scan_xlsx
 
 log = logging.getLogger(__name__)
@@ -75,11 +80,14 @@ class _Landed:
 
 
 def raw_columns(spec: KindSpec) -> list[str]:
-    """The raw table's columns: lineage, the contract's columns (PII replaced), extras."""
+    """The raw table's columns: lineage, the contract's columns (PII replaced, code columns with the
+    key of a person's number typed into them), extras."""
     cols = list(LINEAGE_COLUMNS)
     for name in spec.column_names:
         if name in spec.pii_columns:
             cols += [f"{name}_key", f"{name}_masked", f"{name}_is_ric"]
+        elif is_code_column(name):
+            cols += [name, f"{name}_key"]
         else:
             cols.append(name)
     return cols + ["_extra"]
@@ -87,9 +95,13 @@ def raw_columns(spec: KindSpec) -> list[str]:
 
 def _rules_fingerprint() -> str:
     """What decides the landed rows besides the files' bytes and the PII key: the contract (header
-    spellings, required and PII columns) and the empty markers identity numbers are normalised with."""
+    spellings, required and PII columns), the empty markers identity numbers are normalised with,
+    and what counts as an identity number (pii.py, and the code checks it uses)."""
     rules = repr((sorted(load_contract().items()), sorted(empty_markers())))
-    return hashlib.sha256(rules.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(rules.encode("utf-8"))
+    for module in (pii, codes):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()
 
 
 def _create_raw_schema(con: duckdb.DuckDBPyConnection, pii_key: bytes) -> None:
@@ -155,23 +167,32 @@ def _previous_landing(con: duckdb.DuckDBPyConnection) -> dict[str, _Landed]:
 
 
 def _insert_scan(con, spec: KindSpec, delivered: DeliveredFile, scan: ScanResult, pii_key: bytes) -> None:
+    """The scan's rows into raw.<kind>: identity-number columns keyed, code columns keyed when they
+    hold a person's number, every other cell (the extras' too) with identity numbers masked."""
     mapping = map_header(spec, scan.header)
     position = {name: i for i, name in enumerate(mapping.canonical_by_position) if name is not None}
+    numbers = ["*"]  # a code cell's person number, worked out once in an inner SELECT
     select = ["? AS _file_path", "_row_number", "_line_number"]
     for name in spec.column_names:
         source = f"c{position[name]}" if name in position else "NULL::VARCHAR"
         if name in spec.pii_columns:
             select += pii_columns_sql(name, source, pii_key)
+        elif is_code_column(name):
+            number = f"_number{len(numbers)}"
+            numbers.append(f"{code_number_sql(name, source)} AS {number}")
+            select += code_columns_sql(name, source, number, pii_key)
         else:
-            select.append(f'{source} AS "{name}"')
+            select.append(f'{masked_text_sql(source)} AS "{name}"')
     extras = mapping.extra_columns
     if extras:
-        pairs = ", ".join(f"'{h.replace(chr(39), chr(39) * 2)}', c{i}" for i, h in extras)
+        pairs = ", ".join(f"'{mask_free_text(h).replace(chr(39), chr(39) * 2)}', {masked_text_sql(f'c{i}')}"
+                          for i, h in extras)
         select.append(f"json_object({pairs}) AS _extra")
     else:
         select.append("NULL::JSON AS _extra")
     con.execute(
-        f"INSERT INTO raw.{spec.kind} SELECT {', '.join(select)} FROM _scan ORDER BY _row_number",
+        f"INSERT INTO raw.{spec.kind} SELECT {', '.join(select)} "
+        f"FROM (SELECT {', '.join(numbers)} FROM _scan) ORDER BY _row_number",
         [delivered.rel_path],
     )
 
@@ -392,6 +413,7 @@ def land(con: duckdb.DuckDBPyConnection, raw_dir: Path, pii_key: bytes,
         work = duckdb.connect(str(scratch_db), config=duckdb_config or {})
         try:
             register_normaliser(work)
+            register_sql_functions(work)
             _create_raw_schema(work, pii_key)
             full_landing_reason = "full refresh asked for" if full_refresh else _full_landing_reason(con, work)
             previous = {} if full_landing_reason else _previous_landing(con)

@@ -15,10 +15,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from datetime import date
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from creditwh.codes import is_valid_uscc, ric_check_char
 from creditwh.rules import empty_markers
 
 RIC_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -88,15 +92,188 @@ def pii_columns_sql(column: str, source_expr: str, key: bytes) -> list[str]:
     ]
 
 
-# 15- or 18-character identity numbers inside free text (\d also matches full-width digits).
-_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z０-９])(\d{6})(\d{5,8})(\d{3}[\dXxＸｘ]|\d{4})(?![0-9A-Za-z０-９])")
+# --- Identity numbers anywhere (rules.md "Personal information") ----------------------------
+#
+# What counts as a person's number, once, for landing (every text cell, code columns), rejected
+# rows' text, look-up text, file paths and the public gate:
+#
+# * 18 characters: 17 digits and a check character (a digit or X) passing GB 11643, whose
+#   characters 7-14 are a real birth date from 1900-01-01 on, and which is not a valid USCC;
+# * 15 digits whose characters 7-12 are a real date YYMMDD (read as 19YY, as 15-digit numbers
+#   were issued);
+# * digits of either width (ASCII or full-width 0-9), X or x of either width;
+# * never a piece of a longer run of digits: no digit (of either width) right before or after
+#   it; letters, spaces, punctuation or Chinese text around it do not matter;
+# * inside a number only the groups of the usual written layouts may be set apart, by ONE
+#   separator (a space, a no-break space, an ideographic space, or a hyphen of either width):
+#   an 18-character number after its characters 6, 10 and 14 (110101 1983 0214 1137,
+#   110101 19830214 1137), a 15-digit one after its characters 6 and 12 (110101 830214 113).
+#   Digits split elsewhere (0531 8888 6666, 1101 0119 ...) are ordinary text: that is as strict
+#   as needed for lists of amounts, phone numbers and dates never to be taken for a number.
+#
+# Masked form: the first 6 and the last 4 characters as written, '*' for each between; the
+# separators are dropped (110101 1983 0214 1137 -> 110101********1137).
+
+_DIGIT = "[0-9０-９]"
+_CHECK = "[0-9０-９XxＸｘ]"
+_SEPARATOR = "[ \u00a0\u3000－-]"
+_LONG_BODY = f"{_DIGIT}{{6}}{_SEPARATOR}?{_DIGIT}{{4}}{_SEPARATOR}?{_DIGIT}{{4}}{_SEPARATOR}?{_DIGIT}{{3}}{_CHECK}"
+_SHORT_BODY = f"{_DIGIT}{{6}}{_SEPARATOR}?{_DIGIT}{{6}}{_SEPARATOR}?{_DIGIT}{{3}}"
+_NOT_AFTER_DIGIT = f"(?<!{_DIGIT})"
+_NOT_BEFORE_DIGIT = f"(?!{_DIGIT})"
+_LONG = re.compile(_LONG_BODY + _NOT_BEFORE_DIGIT)
+_SHORT = re.compile(_SHORT_BODY + _NOT_BEFORE_DIGIT)
+_RUN_START = re.compile(_NOT_AFTER_DIGIT + _DIGIT)
+_SEPARATORS = re.compile(_SEPARATOR)
+# A masked number as the warehouse shows it, of either width: what the public side must not show either.
+_MASKED = re.compile(f"{_DIGIT}{{6}}[*＊]{{4,}}{_CHECK}{{0,4}}")
 
 
-def mask_free_text(text: str) -> str:
-    """Mask anything shaped like an identity number in a raw line kept for feedback."""
+def prefilter_regex(*, short_numbers: bool = True) -> str:
+    """An RE2 pattern every cell holding a number matches (a superset: lookarounds and checks
+    left out), so SQL sends only those cells to Python."""
+    return f"{_LONG_BODY}|{_SHORT_BODY}" if short_numbers else _LONG_BODY
 
-    def repl(m: re.Match) -> str:
-        middle = m.group(2) + m.group(3)[:-4]
-        return m.group(1) + "*" * len(middle) + m.group(3)[-4:]
 
-    return _ID_IN_TEXT.sub(repl, text)
+def _real_date(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_person_number(number: str) -> bool:
+    """``number``: the candidate's characters, NFKC'd, without separators, upper case."""
+    if len(number) == 15:
+        return _real_date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
+    birth_year = int(number[6:10])
+    return (birth_year >= 1900 and _real_date(birth_year, int(number[10:12]), int(number[12:14]))
+            and ric_check_char(number[:17]) == number[17] and not is_valid_uscc(number))
+
+
+def _numbers_in(text: str, short_numbers: bool = True) -> Iterator[tuple[int, int, str]]:
+    """(start, end, characters as written without separators) of each person's number in text."""
+    forms = (_LONG, _SHORT) if short_numbers else (_LONG,)
+    position = 0
+    while start := _RUN_START.search(text, position):
+        position = start.start() + 1
+        for form in forms:
+            found = form.match(text, start.start())
+            if not found:
+                continue
+            written = _SEPARATORS.sub("", found.group())
+            if _is_person_number(unicodedata.normalize("NFKC", written).upper()):
+                yield found.start(), found.end(), written
+                position = found.end()
+                break
+
+
+def _masked(written: str) -> str:
+    return written[:6] + "*" * (len(written) - 10) + written[-4:]
+
+
+def mask_free_text(text: str, *, short_numbers: bool = True) -> str:
+    """``text`` with every person's number replaced by its masked form (rules above).
+    ``short_numbers=False`` leaves 15-digit numbers alone: in a legacy code column (工商注册号,
+    税务登记号, ...) a 15-digit value is that code, not a person's number."""
+    pieces, last = [], 0
+    for start, end, written in _numbers_in(text, short_numbers):
+        pieces += [text[last:start], _masked(written)]
+        last = end
+    return "".join(pieces) + text[last:] if pieces else text
+
+
+def person_number(cell: str, *, short_numbers: bool = True) -> str | None:
+    """The number, normalised (NFKC, no separators, upper case) as 证件号码 are keyed, when the
+    whole cell (blanks around it aside) is one person's number; else None."""
+    stripped = cell.strip(" \t\r\n\u00a0\u3000")
+    found = next(_numbers_in(stripped, short_numbers), None)
+    if found is None or found[0] != 0 or found[1] != len(stripped):
+        return None
+    return unicodedata.normalize("NFKC", found[2]).upper()
+
+
+def contains_person_data(text: str) -> bool:
+    """A person's number, plain or masked, anywhere in ``text``: what the public side never shows."""
+    return next(_numbers_in(text), None) is not None or _MASKED.search(text) is not None
+
+
+def redact_for_public(text: str) -> str:
+    """``text`` with every person's number, plain or masked, written as '*' only."""
+    return _MASKED.sub(lambda found: "*" * len(found.group()), mask_free_text(text))
+
+
+# --- The rules above as DuckDB functions --------------------------------------------------------
+
+def _arrow_function(function: Callable[[str], object], result_type: pa.DataType):
+    """An Arrow UDF applying ``function`` to each distinct non-NULL value of a batch once
+    (department codes and code lists repeat in every row)."""
+
+    def apply(values: pa.Array) -> pa.Array:
+        encoded = pc.dictionary_encode(values)
+        if isinstance(encoded, pa.ChunkedArray):
+            encoded = encoded.combine_chunks()
+        results = pa.array([function(v) for v in encoded.dictionary.to_pylist()], result_type)
+        return pc.take(results, encoded.indices)
+
+    return apply
+
+
+SQL_FUNCTIONS: dict[str, tuple[Callable[[str], object], str]] = {
+    "creditwh_mask_ids": (mask_free_text, "VARCHAR"),
+    "creditwh_mask_long_ids": (lambda text: mask_free_text(text, short_numbers=False), "VARCHAR"),
+    "creditwh_person_number": (person_number, "VARCHAR"),
+    "creditwh_long_person_number": (lambda text: person_number(text, short_numbers=False), "VARCHAR"),
+    "creditwh_contains_person_data": (contains_person_data, "BOOLEAN"),
+    "creditwh_redact_for_public": (redact_for_public, "VARCHAR"),
+}
+_ARROW_TYPES = {"VARCHAR": pa.string(), "BOOLEAN": pa.bool_()}
+
+
+def register_sql_functions(con) -> None:
+    """The rules of this module as DuckDB functions of one VARCHAR (NULL in, NULL out), so SQL
+    (landing, dbt, the public gate) applies them without writing them again."""
+    for name, (function, result) in SQL_FUNCTIONS.items():
+        con.create_function(name, _arrow_function(function, _ARROW_TYPES[result]), ["VARCHAR"], result,
+                            type="arrow", null_handling="special", side_effects=False)
+
+
+def masked_text_sql(column: str, *, short_numbers: bool = True) -> str:
+    """SQL masking the numbers in a text column; cells without a number's shape skip Python."""
+    function = "creditwh_mask_ids" if short_numbers else "creditwh_mask_long_ids"
+    pattern = prefilter_regex(short_numbers=short_numbers)
+    return f"CASE WHEN regexp_matches({column}, '{pattern}') THEN {function}({column}) ELSE {column} END"
+
+
+def person_number_sql(column: str, *, short_numbers: bool = True) -> str:
+    """SQL giving the normalised number when the whole cell is one (NULL otherwise)."""
+    function = "creditwh_person_number" if short_numbers else "creditwh_long_person_number"
+    pattern = prefilter_regex(short_numbers=short_numbers)
+    return f"CASE WHEN regexp_matches({column}, '{pattern}') THEN {function}({column}) END"
+
+
+# --- Code columns: a person's number typed as a code is keyed and masked like 证件号码 ------------
+
+# Legacy codes (GB 11714 组织机构代码, 15-character 工商注册号 and 税务登记号, ...): in its own
+# column a 15-digit value is that code; an 18-character person's number there is still a person's.
+LEGACY_CODE_COLUMNS = frozenset({"工商注册号", "注册号", "组织机构代码", "税务登记号", "事业单位证书号", "社会组织登记证号"})
+
+
+def is_code_column(column: str) -> bool:
+    """A column holding an organisation's code: any *统一社会信用代码 column, or a legacy code's."""
+    return column.endswith("统一社会信用代码") or column in LEGACY_CODE_COLUMNS
+
+
+def code_columns_sql(column: str, source: str, number: str, key: bytes) -> list[str]:
+    """SELECT items for a code column: the cell, masked (all of it when it is a person's number),
+    and ``<column>_key``, the person's key when it is one. ``number`` is person_number_sql's value."""
+    short_numbers = column not in LEGACY_CODE_COLUMNS
+    return [
+        f'coalesce({mask_sql(number)}, {masked_text_sql(source, short_numbers=short_numbers)}) AS "{column}"',
+        f'{hmac_sql(number, key)} AS "{column}_key"',
+    ]
+
+
+def code_number_sql(column: str, source: str) -> str:
+    return person_number_sql(source, short_numbers=column not in LEGACY_CODE_COLUMNS)
