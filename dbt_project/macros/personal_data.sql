@@ -9,3 +9,11 @@
 {% macro organisation_name(name, subject_type, entity_code) -%}
     CASE WHEN {{ entity_code }} IS NOT NULL OR {{ subject_type }} IN ('法人及非法人组织', '个体工商户') THEN {{ name }} END
 {%- endmacro %}
+
+{#- Text for the public schema: any person's identity number in it, plain or masked as the
+    warehouse keeps it, written as '*' only (rules.md: never an identity number, never a masked
+    person field on the credit website). The rule is creditwh/landing/pii.py's, registered in
+    dbt's connection by the creditwh.landing.dbt_functions plugin (profiles.yml). -#}
+{% macro public_text(expr) -%}
+    creditwh_redact_for_public({{ expr }})
+{%- endmacro %}

@@ -33,11 +33,19 @@
     "{{ column }}_is_ric" AS {{ prefix }}_is_ric
 {%- endmacro %}
 
+{#- A person's identity number typed into a code column (统一社会信用代码 of a 个体工商户 given as its
+    operator's 身份证号): landing stored the cell masked and the number keyed in <column>_key, as
+    证件号码 are, so the person can still be matched; NULL when the cell is not a person's number. -#}
+{% macro code_person_key(column) -%}
+    "{{ column }}_key"
+{%- endmacro %}
+
 {#- 行政相对人 columns of 双公示 records (license, penalty). -#}
 {% macro subject_columns() -%}
     "行政相对人名称" AS subject_name,
     "行政相对人类别" AS subject_type,
     {{ clean_code('"统一社会信用代码"') }} AS subject_uscc,
+    {{ code_person_key('统一社会信用代码') }} AS subject_uscc_person_key,
     {{ clean_code('"工商注册号"') }} AS legacy_registration_no,
     {{ clean_code('"组织机构代码"') }} AS legacy_org_code,
     {{ clean_code('"税务登记号"') }} AS legacy_tax_no,

@@ -11,7 +11,7 @@ import duckdb
 
 from creditwh.codes import make_ric, make_uscc
 from creditwh.pipeline import RunReport, materialize_all
-from creditwh.quality.gx_duckdb import validate_table
+from creditwh.defs.quality.checks import validate_gates
 from creditwh.settings import REPO_ROOT, Settings
 
 JINAN_SCJGJ = make_uscc("1", "1", "370100", "00412345")  # 济南市市场监督管理局
@@ -90,7 +90,7 @@ def gate_failures(warehouse: Path, table: str, mutate: str) -> list[str]:
     shutil.copyfile(warehouse, copy)
     with duckdb.connect(str(copy)) as con:
         con.execute(mutate)
-    outcome = validate_table(copy, schema, name, REPO_ROOT / "expectations" / f"{table}.json")
+    outcome = validate_gates(copy, schema, name)
     return [o.description for o in outcome.failed_blocking()]
 
 

@@ -1,7 +1,9 @@
 -- 行政处罚信息公示 (marts.md, public): what the credit website may publish as of the as-of date —
 -- the penalties being published (publication_status publishing) whose subject is an organisation or
 -- 个体工商户, one row each. Nothing about natural persons: no identity number, no masked person
--- data, no legal representative. The columns are the contract's, and only those.
+-- data, no legal representative. The columns are the contract's, and only those. Free text
+-- written by a department is redacted (public_text): an identity number in it, masked since
+-- landing, is not shown even masked.
 with publishing as (
     select * from {{ ref('fct_penalty_publication') }}
     where publication_status = 'publishing'
@@ -14,15 +16,15 @@ penalties as (
 )
 
 select
-    publishing.doc_no,
-    publishing.source_dept_code,
-    publishing.authority_name,
-    publishing.authority_code,
-    publishing.entity_code,
-    publishing.subject_name as entity_name,
-    penalties.violation_type,
-    array_to_string(penalties.penalty_categories, ';') as penalty_categories,
-    penalties.penalty_content,
+    {{ public_text('publishing.doc_no') }} as doc_no,
+    {{ public_text('publishing.source_dept_code') }} as source_dept_code,
+    {{ public_text('publishing.authority_name') }} as authority_name,
+    {{ public_text('publishing.authority_code') }} as authority_code,
+    {{ public_text('publishing.entity_code') }} as entity_code,
+    {{ public_text('publishing.subject_name') }} as entity_name,
+    {{ public_text('penalties.violation_type') }} as violation_type,
+    {{ public_text("array_to_string(penalties.penalty_categories, ';')") }} as penalty_categories,
+    {{ public_text('penalties.penalty_content') }} as penalty_content,
     penalties.fine_amount_10k_yuan,
     publishing.decision_date,
     publishing.publication_end_date

@@ -67,7 +67,7 @@ from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -259,6 +259,10 @@ def _sqlalchemy_type(duckdb_type: str) -> sa.types.TypeEngine[Any]:
 class _DuckDBExecutionEngine(SqlAlchemyExecutionEngine):
     """GX's SQLAlchemy engine with the three DuckDB fixes; one instance per validation."""
 
+    # Registers the caller's SQL functions (Python UDFs) on the held connection, which every
+    # expectation's query uses: a suite can call them (validate_table's ``sql_functions``).
+    sql_functions: Callable[[Any], None] | None = None
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Fix 2: duckdb-engine's dialect is a PostgreSQL dialect, so use PG's helpers.
@@ -270,6 +274,8 @@ class _DuckDBExecutionEngine(SqlAlchemyExecutionEngine):
         # is never reset between GX's execute and its fetch.
         if self._connection is None or self._connection.closed:
             self._connection = self.engine.connect()
+            if self.sql_functions is not None:
+                self.sql_functions(self._connection.connection.driver_connection)
         yield self._connection
 
     def get_inspector(self) -> Any:
@@ -347,17 +353,21 @@ def _load_expectations(suite_json: Mapping[str, Any]) -> list[Expectation]:
     return expectations
 
 
-def _load_suite(suite_path: Path) -> ExpectationSuite:
-    suite_json = json.loads(suite_path.read_text(encoding="utf-8"))
-    name = suite_json.get("name")
-    if not isinstance(name, str) or not name or Path(name).name != name:
-        raise ValueError(f"{suite_path}: suite 'name' must be a plain, non-empty file name")
-    return ExpectationSuite(
-        name=name,
-        expectations=_load_expectations(suite_json),
-        meta=suite_json.get("meta") or None,
-        notes=suite_json.get("notes"),
-    )
+def _load_suite(suite_paths: Sequence[Path], name: str | None = None) -> ExpectationSuite:
+    """One suite of the expectations of every file; named ``name``, else by its only file."""
+    expectations: list[Expectation] = []
+    for suite_path in suite_paths:
+        suite_json = json.loads(suite_path.read_text(encoding="utf-8"))
+        suite_name = suite_json.get("name")
+        if not isinstance(suite_name, str) or not suite_name or Path(suite_name).name != suite_name:
+            raise ValueError(f"{suite_path}: suite 'name' must be a plain, non-empty file name")
+        expectations += _load_expectations(suite_json)
+    if name is None:
+        if len(suite_paths) != 1:
+            raise ValueError("several suites make one only under a name of its own")
+        return ExpectationSuite(name=suite_name, expectations=expectations,
+                                meta=suite_json.get("meta") or None, notes=suite_json.get("notes"))
+    return ExpectationSuite(name=name, expectations=expectations)
 
 
 def _render(value: Any) -> str:
@@ -457,13 +467,17 @@ def validate_table(
     database_path: str | Path,
     schema: str,
     table: str,
-    suite_path: str | Path,
+    suite_path: str | Path | Sequence[str | Path],
     results_dir: str | Path | None = None,
     duckdb_config: Mapping[str, str] | None = None,
+    sql_functions: Callable[[Any], None] | None = None,
 ) -> SuiteOutcome:
-    """Validate ``schema.table`` in the DuckDB file against the suite JSON at ``suite_path``.
+    """Validate ``schema.table`` in the DuckDB file against the suite JSON at ``suite_path``
+    (several: one suite of all their expectations, named ``schema.table``).
 
-    The file is opened read-only and closed again before returning. If ``results_dir``
+    ``sql_functions(connection)``, if given, registers functions the suites' queries call on the
+    DuckDB connection the expectations run on. The file is opened read-only and closed again
+    before returning. If ``results_dir``
     is given, the full GX validation result is written to ``<results_dir>/<suite>.json``.
     Raises on a missing file, table or invalid suite; a failing expectation is reported
     in the returned ``SuiteOutcome``, never raised.
@@ -471,12 +485,14 @@ def validate_table(
     database = Path(database_path).resolve()
     if not database.is_file():
         raise FileNotFoundError(f"DuckDB database not found: {database}")
-    suite = _load_suite(Path(suite_path))
+    paths = [Path(suite_path)] if isinstance(suite_path, (str, Path)) else [Path(p) for p in suite_path]
+    suite = _load_suite(paths, None if len(paths) == 1 else f"{schema}.{table}")
 
     context = _ephemeral_context()
     datasource = _read_only_datasource(database, duckdb_config)
     try:
         context.data_sources.add_sql(datasource=datasource)
+        datasource.get_execution_engine().sql_functions = sql_functions
         with warnings.catch_warnings():
             # GX deprecates schema_name in favour of a schema in the connection config,
             # which a generic SQL data source (DuckDB) does not have; it is the only way.

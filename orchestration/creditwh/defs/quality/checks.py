@@ -1,33 +1,55 @@
-"""Great Expectations suites (expectations/<schema>.<table>.json) as blocking asset checks.
+"""Great Expectations suites as blocking asset checks: expectations/<schema>.<table>.json for one
+table, expectations/<schema>.json for every table of the schema (the dbt models built into it,
+those to come included). A table's check runs both.
 
 A failing blocking expectation fails its check, and Dagster then skips every asset
 downstream of the checked one: bad data stops the line before it reaches a mart.
 """
 
 
+import json
+from pathlib import Path
+
 import dagster as dg
 
+from creditwh.defs.dbt.project import DBT_PROJECT
 from creditwh.defs.resources import WarehouseResource
+from creditwh.landing.pii import register_sql_functions
 from creditwh.settings import REPO_ROOT
 
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
 
 
-def _gx_check(schema: str, table: str, suite_path) -> dg.AssetChecksDefinition:
+def suites_of(schema: str, table: str) -> list[Path]:
+    """The suites a table is validated against: its schema's, then its own."""
+    return [p for p in (EXPECTATIONS_DIR / f"{schema}.json", EXPECTATIONS_DIR / f"{schema}.{table}.json") if p.is_file()]
+
+
+def validate_gates(database_path, schema: str, table: str, results_dir=None, duckdb_config=None):
+    """The table's suites, with the SQL functions they may call (pii.py's identity-number rules)."""
+    from creditwh.quality.gx_duckdb import validate_table  # GX takes ~6 s to import
+
+    return validate_table(database_path, schema, table, suites_of(schema, table), results_dir=results_dir,
+                          duckdb_config=duckdb_config, sql_functions=register_sql_functions)
+
+
+def _dbt_tables(schema: str) -> list[str]:
+    manifest = json.loads(DBT_PROJECT.manifest_path.read_text(encoding="utf-8"))
+    return sorted(node["alias"] or node["name"] for node in manifest["nodes"].values()
+                  if node["resource_type"] == "model" and node["schema"] == schema)
+
+
+def _gx_check(schema: str, table: str, suite_paths: list[Path]) -> dg.AssetChecksDefinition:
     @dg.asset_check(
         asset=dg.AssetKey([schema, table]),
         name=f"gx_{table}",
         blocking=True,
-        description=f"Great Expectations suite {suite_path.name} on {schema}.{table}.",
+        description=f"Great Expectations suite {' + '.join(p.name for p in suite_paths)} on {schema}.{table}.",
     )
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        # Great Expectations takes ~6 s to import: load it when a check runs, not when the
-        # code location loads.
-        from creditwh.quality.gx_duckdb import validate_table
-
         settings = warehouse.settings()
-        outcome = validate_table(
-            settings.warehouse_path, schema, table, suite_path,
+        outcome = validate_gates(
+            settings.warehouse_path, schema, table,
             results_dir=settings.warehouse_dir / "quality", duckdb_config=settings.duckdb_config,
         )
         return dg.AssetCheckResult(
@@ -52,8 +74,10 @@ def _gx_check(schema: str, table: str, suite_path) -> dg.AssetChecksDefinition:
 
 
 def build_gx_checks() -> list[dg.AssetChecksDefinition]:
-    checks = []
-    for suite_path in sorted(EXPECTATIONS_DIR.glob("*.json")):
-        schema, table = suite_path.stem.split(".", 1)
-        checks.append(_gx_check(schema, table, suite_path))
-    return checks
+    tables: set[tuple[str, str]] = set()
+    for suite_path in EXPECTATIONS_DIR.glob("*.json"):
+        if "." in suite_path.stem:
+            tables.add(tuple(suite_path.stem.split(".", 1)))
+        else:
+            tables |= {(suite_path.stem, table) for table in _dbt_tables(suite_path.stem)}
+    return [_gx_check(schema, table, suites_of(schema, table)) for schema, table in sorted(tables)]

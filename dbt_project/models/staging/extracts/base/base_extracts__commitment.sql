@@ -12,6 +12,7 @@ cleaned as (
         "承诺主体名称" as subject_name,
         "主体类别" as subject_type,
         {{ clean_code('"统一社会信用代码"') }} as subject_uscc,
+        {{ code_person_key('统一社会信用代码') }} as subject_uscc_person_key,
         "证件类型" as person_id_type,
         {{ person_id_columns('证件号码', 'person_id') }},
         "承诺类型" as commitment_type,

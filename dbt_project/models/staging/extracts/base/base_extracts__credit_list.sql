@@ -13,6 +13,7 @@ cleaned as (
         "主体名称" as subject_name,
         "主体类别" as subject_type,
         {{ clean_code('"统一社会信用代码"') }} as subject_uscc,
+        {{ code_person_key('统一社会信用代码') }} as subject_uscc_person_key,
         "证件类型" as person_id_type,
         {{ person_id_columns('证件号码', 'person_id') }},
         "法定代表人" as legal_rep_name,

@@ -10,6 +10,7 @@ cleaned as (
         {{ lineage_columns() }},
         {{ source_dept_columns() }},
         {{ clean_code('"统一社会信用代码"') }} as entity_uscc,
+        {{ code_person_key('统一社会信用代码') }} as entity_uscc_person_key,
         "主体名称" as entity_name,
         "主体类型" as entity_type,
         "法定代表人" as legal_rep_name,

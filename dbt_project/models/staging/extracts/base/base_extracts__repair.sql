@@ -12,6 +12,7 @@ cleaned as (
         "修复类型" as repair_type,
         "主体名称" as subject_name,
         {{ clean_code('"统一社会信用代码"') }} as subject_uscc,
+        {{ code_person_key('统一社会信用代码') }} as subject_uscc_person_key,
         "关联文书号" as related_doc_no,
         {{ clean_code('"关联机关统一社会信用代码"') }} as related_authority_code,
         {{ parse_cn_date('"修复申请日期"') }} as applied_date,
