@@ -189,7 +189,7 @@ def mask_free_text(text: str, *, short_numbers: bool = True) -> str:
 def person_number(cell: str, *, short_numbers: bool = True) -> str | None:
     """The number, normalised (NFKC, no separators, upper case) as 证件号码 are keyed, when the
     whole cell (blanks around it aside) is one person's number; else None."""
-    stripped = cell.strip(" \t\r\n\u00a0\u3000")
+    stripped = cell.strip(" \t\u00a0\u3000")  # not line breaks: the line count of a row must stay
     found = next(_numbers_in(stripped, short_numbers), None)
     if found is None or found[0] != 0 or found[1] != len(stripped):
         return None
