@@ -320,3 +320,19 @@ def _record_largest_dataframe(monkeypatch: pytest.MonkeyPatch) -> Callable[[], i
 
     monkeypatch.setattr(pd.DataFrame, "__init__", init)
     return lambda: largest[0]
+
+
+def test_suites_of_a_table_and_of_its_schema_run_as_one_calling_registered_functions(files, tmp_path):
+    """A schema-wide suite (expectations/<schema>.json) runs with the table's own, and its queries
+    may call the caller's SQL functions (the public gate calls pii.py's identity-number rule)."""
+    schema_suite = _write_suite(tmp_path, "staging", [gxe.UnexpectedRowsExpectation(
+        unexpected_rows_query="select * from {batch} where is_beijing(city)", notes="no 北京市")])
+
+    def register(con) -> None:
+        con.create_function("is_beijing", lambda city: city == "北京市", ["VARCHAR"], "BOOLEAN")
+
+    outcome = validate_table(files["good"], "staging", "penalties", [schema_suite, files["suite"]],
+                             results_dir=tmp_path / "results", sql_functions=register)
+    assert outcome.suite_name == "staging.penalties" and len(outcome.outcomes) == len(_all_expectations()) + 1
+    assert [o.description for o in outcome.failed_blocking()] == ["no 北京市"]
+    assert (tmp_path / "results" / "staging.penalties.json").is_file()

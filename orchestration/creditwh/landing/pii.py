@@ -7,7 +7,13 @@ replaces every PII column ``<col>`` by three columns computed inside DuckDB:
   <col>_masked  first 6 and last 4 characters, '*' between (370102********123X)
   <col>_is_ric  the number is a valid GB 11643 resident identity number
 
-This module is the one place those rules live; staging only reads the three columns.
+and, wherever else a department puts a person's number, masks it (what counts as one is
+written out below, once): in every other text cell (mask_free_text); in a code column
+(统一社会信用代码, legacy codes) that holds one, which is also keyed into ``<col>_key``; in
+rejected rows' text, file paths and look-up text. The public side redacts even the masked
+form, and its gate checks every column with the same rule (register_sql_functions).
+
+This module is the one place those rules live; staging only reads the columns.
 """
 
 from __future__ import annotations

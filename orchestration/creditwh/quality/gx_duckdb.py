@@ -354,7 +354,7 @@ def _load_expectations(suite_json: Mapping[str, Any]) -> list[Expectation]:
 
 
 def _load_suite(suite_paths: Sequence[Path], name: str | None = None) -> ExpectationSuite:
-    """One suite of the expectations of every file; named ``name``, else by its only file."""
+    """One suite of the expectations of every file; named ``name``, else as its only file names it."""
     expectations: list[Expectation] = []
     for suite_path in suite_paths:
         suite_json = json.loads(suite_path.read_text(encoding="utf-8"))
@@ -363,8 +363,6 @@ def _load_suite(suite_paths: Sequence[Path], name: str | None = None) -> Expecta
             raise ValueError(f"{suite_path}: suite 'name' must be a plain, non-empty file name")
         expectations += _load_expectations(suite_json)
     if name is None:
-        if len(suite_paths) != 1:
-            raise ValueError("several suites make one only under a name of its own")
         return ExpectationSuite(name=suite_name, expectations=expectations,
                                 meta=suite_json.get("meta") or None, notes=suite_json.get("notes"))
     return ExpectationSuite(name=name, expectations=expectations)
@@ -473,7 +471,7 @@ def validate_table(
     sql_functions: Callable[[Any], None] | None = None,
 ) -> SuiteOutcome:
     """Validate ``schema.table`` in the DuckDB file against the suite JSON at ``suite_path``
-    (several: one suite of all their expectations, named ``schema.table``).
+    (a list of them: one suite of all their expectations, named ``schema.table``).
 
     ``sql_functions(connection)``, if given, registers functions the suites' queries call on the
     DuckDB connection the expectations run on. The file is opened read-only and closed again
@@ -485,8 +483,10 @@ def validate_table(
     database = Path(database_path).resolve()
     if not database.is_file():
         raise FileNotFoundError(f"DuckDB database not found: {database}")
-    paths = [Path(suite_path)] if isinstance(suite_path, (str, Path)) else [Path(p) for p in suite_path]
-    suite = _load_suite(paths, None if len(paths) == 1 else f"{schema}.{table}")
+    if isinstance(suite_path, (str, Path)):
+        suite = _load_suite([Path(suite_path)])
+    else:
+        suite = _load_suite([Path(p) for p in suite_path], f"{schema}.{table}")
 
     context = _ephemeral_context()
     datasource = _read_only_datasource(database, duckdb_config)
