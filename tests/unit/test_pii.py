@@ -125,3 +125,10 @@ def test_landing_masks_every_text_cell_and_keys_a_number_typed_as_a_code(tmp_pat
     # the operator can still be matched: the code column's key is the one his 证件号码 gets
     assert code_key == person_key is not None
     assert not any(number in everything for number in (ID, ID_X, FULL_WIDTH, OPERATOR_ID))
+
+
+def test_a_rejected_rows_text_is_masked_before_a_nul_is_written_out():
+    """Found by the property test: NUL written as \\x00 put digits before the number."""
+    from creditwh.landing.readers import raw_text
+
+    assert raw_text(f"a,\x00{ID},b") == "a,\\x00110101********1137,b"

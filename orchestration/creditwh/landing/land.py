@@ -24,7 +24,7 @@ from .files import DeliveredFile, Fingerprint, UndecodableFile, discover, finger
 from . import pii
 from .pii import (
     code_columns_sql, code_number_sql, is_code_column, key_fingerprint, mask_free_text, masked_text_sql,
-    pii_columns_sql, register_normaliser, register_sql_functions,
+    pii_columns_sql, register_normaliser, register_sql_functions, row_may_hold_number_sql,
 )
 from .readers import ScanResult, UnreadableFile, scan_csv, scan_xlsx
 
@@ -171,28 +171,31 @@ def _insert_scan(con, spec: KindSpec, delivered: DeliveredFile, scan: ScanResult
     hold a person's number, every other cell (the extras' too) with identity numbers masked."""
     mapping = map_header(spec, scan.header)
     position = {name: i for i, name in enumerate(mapping.canonical_by_position) if name is not None}
-    numbers = ["*"]  # a code cell's person number, worked out once in an inner SELECT
+    source = {name: f"c{position[name]}" if name in position else "NULL::VARCHAR" for name in spec.column_names}
+    extras = mapping.extra_columns
+    text_cells = [source[n] for n in spec.column_names if n not in spec.pii_columns and not is_code_column(n)]
+    # worked out once per row in an inner SELECT: may its text cells hold a number, and a code
+    # cell's person number
+    inner = ["*", f"{row_may_hold_number_sql(text_cells + [f'c{i}' for i, _ in extras])} AS _may_hold"]
     select = ["? AS _file_path", "_row_number", "_line_number"]
     for name in spec.column_names:
-        source = f"c{position[name]}" if name in position else "NULL::VARCHAR"
         if name in spec.pii_columns:
-            select += pii_columns_sql(name, source, pii_key)
+            select += pii_columns_sql(name, source[name], pii_key)
         elif is_code_column(name):
-            number = f"_number{len(numbers)}"
-            numbers.append(f"{code_number_sql(name, source)} AS {number}")
-            select += code_columns_sql(name, source, number, pii_key)
+            number = f"_number{len(inner)}"
+            inner.append(f"{code_number_sql(name, source[name])} AS {number}")
+            select += code_columns_sql(name, source[name], number, pii_key)
         else:
-            select.append(f'{masked_text_sql(source)} AS "{name}"')
-    extras = mapping.extra_columns
+            select.append(f'{masked_text_sql(source[name], row_may_hold="_may_hold")} AS "{name}"')
     if extras:
-        pairs = ", ".join(f"'{mask_free_text(h).replace(chr(39), chr(39) * 2)}', {masked_text_sql(f'c{i}')}"
-                          for i, h in extras)
+        pairs = ", ".join(f"'{mask_free_text(h).replace(chr(39), chr(39) * 2)}', "
+                          f"{masked_text_sql(f'c{i}', row_may_hold='_may_hold')}" for i, h in extras)
         select.append(f"json_object({pairs}) AS _extra")
     else:
         select.append("NULL::JSON AS _extra")
     con.execute(
         f"INSERT INTO raw.{spec.kind} SELECT {', '.join(select)} "
-        f"FROM (SELECT {', '.join(numbers)} FROM _scan) ORDER BY _row_number",
+        f"FROM (SELECT {', '.join(inner)} FROM _scan) ORDER BY _row_number",
         [delivered.rel_path],
     )
 

@@ -255,10 +255,20 @@ def _may_hold_number_sql(column: str, short_numbers: bool) -> str:
     return f"length({column}) >= {_SHORTEST} AND regexp_matches({column}, '{prefilter_regex(short_numbers=short_numbers)}')"
 
 
-def masked_text_sql(column: str, *, short_numbers: bool = True) -> str:
-    """SQL masking the numbers in a text column; cells without a number's shape skip Python."""
+def row_may_hold_number_sql(columns: list[str]) -> str:
+    """SQL: may any of these cells hold a number? One match over the row costs far less than one
+    per cell, and few rows hold one (chr(31) between cells keeps their digits apart)."""
+    return f"regexp_matches(concat_ws(chr(31), {', '.join(columns)}), '{prefilter_regex()}')" if columns else "false"
+
+
+def masked_text_sql(column: str, *, short_numbers: bool = True, row_may_hold: str | None = None) -> str:
+    """SQL masking the numbers in a text column; cells without a number's shape skip Python.
+    ``row_may_hold``: a row_may_hold_number_sql value over cells including this one."""
     function = "creditwh_mask_ids" if short_numbers else "creditwh_mask_long_ids"
-    return f"CASE WHEN {_may_hold_number_sql(column, short_numbers)} THEN {function}({column}) ELSE {column} END"
+    condition = _may_hold_number_sql(column, short_numbers)
+    if row_may_hold:
+        condition = f"{row_may_hold} AND {condition}"
+    return f"CASE WHEN {condition} THEN {function}({column}) ELSE {column} END"
 
 
 def person_number_sql(column: str, *, short_numbers: bool = True) -> str:

@@ -64,11 +64,12 @@ class UnreadableFile(ValueError):
 
 def raw_text(text: str) -> str:
     """A rejected row's text for audit.rejected_rows: identity numbers masked, NUL written as
-    the four characters \\x00 (so the text stays printable), cut to MAX_RAW_TEXT_CHARS."""
-    text = text.replace("\x00", "\\x00")
+    the four characters \\x00 (so the text stays printable), cut to MAX_RAW_TEXT_CHARS. Masked
+    first: the 00 written for a NUL must not make a number look like a piece of a longer one."""
+    text = mask_free_text(text).replace("\x00", "\\x00")
     if len(text) > MAX_RAW_TEXT_CHARS:
         text = text[:MAX_RAW_TEXT_CHARS] + f"…[cut: {len(text):,} characters in all]"
-    return mask_free_text(text)
+    return text
 
 
 def check_header(header: list[str], where: str = "the first line") -> None:
