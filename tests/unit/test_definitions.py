@@ -38,3 +38,20 @@ def test_jobs_schedules_and_sensor():
     assert defs.resolve_job_def("quarterly_evaluation").partitions_def is not None
     assert {s.name for s in defs.schedules} == {"monthly_monitoring_schedule", "quarterly_evaluation_schedule"}
     assert {s.name for s in defs.sensors} == {"raw_files_sensor"}
+
+
+def test_every_public_table_is_gated_by_the_schema_wide_suite(monkeypatch):
+    """expectations/public.json holds every table of the public schema, those to come included:
+    a table with no suite of its own still gets a blocking check running the schema's suite."""
+    from creditwh.defs.quality import checks
+
+    monkeypatch.setattr(checks, "_dbt_tables", lambda schema: ["penalty_disclosures", "license_disclosures"]
+                        if schema == "public" else [])
+    built = {(key.asset_key.to_user_string(), key.name): check for check in checks.build_gx_checks()
+             for key in check.check_keys}
+    assert [p.name for p in checks.suites_of("public", "license_disclosures")] == ["public.json"]
+    assert ("public/license_disclosures", "gx_license_disclosures") in built
+    assert [p.name for p in checks.suites_of("public", "penalty_disclosures")] == [
+        "public.json", "public.penalty_disclosures.json"]
+    assert ("public/penalty_disclosures", "gx_penalty_disclosures") in built
+    assert "public/penalty_disclosures" in {k.asset_key.to_user_string() for k in defs.resolve_asset_graph().asset_check_keys}
