@@ -132,3 +132,16 @@ def test_a_rejected_rows_text_is_masked_before_a_nul_is_written_out():
     from creditwh.landing.readers import raw_text
 
     assert raw_text(f"a,\x00{ID},b") == "a,\\x00110101********1137,b"
+
+
+def test_a_change_to_what_counts_as_a_number_lands_every_file_again(tmp_path, monkeypatch):
+    """Rows masked under the old rules cannot be kept: pii.py is part of the landing's rules."""
+    from creditwh.landing import land as landing
+    from creditwh.landing import pii
+
+    before = landing._rules_fingerprint()
+    changed = tmp_path / "pii.py"
+    changed.write_text(Path(pii.__file__).read_text(encoding="utf-8").replace("_SHORTEST = 15", "_SHORTEST = 14"),
+                       encoding="utf-8")
+    monkeypatch.setattr(pii, "__file__", str(changed))
+    assert landing._rules_fingerprint() != before
