@@ -11,6 +11,11 @@ start time) so that a refused run can name the holder.
 
 Within one process the lock is re-entrant: ``creditwh run`` holds it, and the steps it
 executes in process take it again without blocking on themselves.
+
+Look-ups (``creditwh report``, ``profile``, ``scorecard``) take it too, as ``kind="lookup"``, for
+the moment they read the live warehouse and write the query register. Whoever finds a look-up
+holding the lock waits for it instead of being refused: a look-up is short, and a run must not
+fail because a clerk looked an entity up just as it started.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import json
 import os
 import socket
 import sys
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,6 +34,8 @@ from pathlib import Path
 from creditwh.settings import CHINA_TZ
 
 LOCK_NAME = ".creditwh.lock"
+RUN, LOOKUP = "run", "lookup"  # what a holder is doing: a look-up holds the lock only briefly
+HOLDER_SETTLE_SECONDS = 2.0  # a holder writes who it is right after taking the lock
 
 
 class WarehouseBusy(RuntimeError):
@@ -81,11 +89,27 @@ class _Held:
 _HELD: dict[Path, _Held] = {}
 
 
+def is_brief(holder: dict | None) -> bool:
+    """A look-up holds the lock: it is worth waiting for, whatever the caller asked."""
+    return bool(holder) and holder.get("kind") == LOOKUP
+
+
+def _settled_holder(path: Path) -> dict | None:
+    """Who holds the lock, giving a holder that has only just taken it a moment to say so."""
+    deadline = time.monotonic() + HOLDER_SETTLE_SECONDS
+    holder = read_holder(path)
+    while not holder and time.monotonic() < deadline:
+        time.sleep(0.02)
+        holder = read_holder(path)
+    return holder
+
+
 @contextmanager
-def warehouse_lock(warehouse_dir: Path, command: str, wait: bool = False, on_wait=None):
+def warehouse_lock(warehouse_dir: Path, command: str, wait: bool = False, on_wait=None, kind: str = RUN):
     """Hold the warehouse lock for the block; raise WarehouseBusy (or, with wait, block).
 
-    ``on_wait(holder)`` is called once before blocking, to tell the user who is waited for.
+    A look-up holding it is always waited for (``is_brief``). ``on_wait(holder)`` is called once
+    before blocking, to tell the user who is waited for. ``kind``: RUN, or LOOKUP for a look-up.
     """
     path = lock_path_for(warehouse_dir).resolve()
     held = _HELD.get(path)
@@ -102,13 +126,13 @@ def warehouse_lock(warehouse_dir: Path, command: str, wait: bool = False, on_wai
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = read_holder(path)
-            if not wait:
+            holder = _settled_holder(path)
+            if not (wait or is_brief(holder)):
                 raise WarehouseBusy(path, holder) from None
             if on_wait is not None:
                 on_wait(holder)
             fcntl.flock(fd, fcntl.LOCK_EX)
-        _write_holder(fd, command)
+        _write_holder(fd, command, kind)
         _HELD[path] = _Held(fd, 1)
         try:
             yield path
@@ -120,9 +144,10 @@ def warehouse_lock(warehouse_dir: Path, command: str, wait: bool = False, on_wai
         os.close(fd)
 
 
-def _write_holder(fd: int, command: str) -> None:
+def _write_holder(fd: int, command: str, kind: str) -> None:
     info = {
         "pid": os.getpid(),
+        "kind": kind,
         "host": socket.gethostname(),
         "command": command,
         "argv": sys.argv,

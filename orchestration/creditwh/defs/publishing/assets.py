@@ -8,11 +8,18 @@ from creditwh.defs.dbt.assets import dbt_downstream, dbt_public
 from creditwh.defs.resources import WarehouseResource
 from creditwh.lock import warehouse_lock
 from creditwh.publishing import PublishError, publish
+from creditwh.report.lookup import fold_pending_queries
 
 PUBLISHED_FROM = sorted(
     (key for key in (*dbt_downstream.keys, *dbt_public.keys) if key.path[0] in ("marts", "public")),
     key=lambda key: key.to_user_string(),
 )
+
+
+class PublishConfig(dg.Config):
+    # `creditwh run --allow-shrink`: publish even when a table would lose most of the rows the last
+    # publication held; without it such a publication is refused (an empty or half-mounted raw folder).
+    allow_shrink: bool = False
 
 
 @dg.asset(
@@ -24,11 +31,13 @@ PUBLISHED_FROM = sorted(
                 "(open it read-only) and published/current/<schema>.<table>/data.parquet. Built only when "
                 "every blocking gate upstream passed; swapped in atomically, so readers never see half of it.",
 )
-def published_marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def published_marts(context: dg.AssetExecutionContext, config: PublishConfig,
+                    warehouse: WarehouseResource) -> dg.MaterializeResult:
     settings = warehouse.settings()
     with warehouse_lock(settings.warehouse_dir, f"dagster run {context.run_id}: publish"):
+        fold_pending_queries(settings)  # look-ups registered while the run held the warehouse
         try:
-            publication = publish(settings, run_id=context.run_id)
+            publication = publish(settings, run_id=context.run_id, allow_shrink=config.allow_shrink)
         except PublishError as exc:
             raise dg.Failure(description=f"not published: {exc}") from exc
     context.log.info(f"published {len(publication.tables)} tables to {publication.duckdb_path.parent}")
