@@ -393,6 +393,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     args = build_parser().parse_args(argv)
     try:
+        if args.command != "generate":
+            Settings.from_env()  # a bad CREDIT_* variable is refused before anything starts
         return args.func(args)
     except SettingsError as exc:
         print(f"creditwh {args.command}: {exc}", file=sys.stderr)
