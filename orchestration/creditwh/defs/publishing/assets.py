@@ -3,6 +3,7 @@ atomically after every blocking gate upstream has passed (creditwh.publishing)."
 
 
 import dagster as dg
+import duckdb
 
 from creditwh.defs.dbt.assets import dbt_downstream, dbt_public
 from creditwh.defs.resources import WarehouseResource
@@ -14,6 +15,16 @@ PUBLISHED_FROM = sorted(
     (key for key in (*dbt_downstream.keys, *dbt_public.keys) if key.path[0] in ("marts", "public")),
     key=lambda key: key.to_user_string(),
 )
+
+
+def _fold_lookups(context: dg.AssetExecutionContext, settings) -> None:
+    """Look-ups registered while the run held the warehouse, into audit.query_log; a failure here
+    must not stop the publication: they stay pending for the next holder of the lock."""
+    try:
+        if folded := fold_pending_queries(settings):
+            context.log.info(f"{folded} look-ups made during the run entered in audit.query_log")
+    except (duckdb.Error, OSError, ValueError) as exc:
+        context.log.warning(f"look-ups made during the run stay pending: {exc.__class__.__name__}")
 
 
 class PublishConfig(dg.Config):
@@ -35,7 +46,7 @@ def published_marts(context: dg.AssetExecutionContext, config: PublishConfig,
                     warehouse: WarehouseResource) -> dg.MaterializeResult:
     settings = warehouse.settings()
     with warehouse_lock(settings.warehouse_dir, f"dagster run {context.run_id}: publish"):
-        fold_pending_queries(settings)  # look-ups registered while the run held the warehouse
+        _fold_lookups(context, settings)
         try:
             publication = publish(settings, run_id=context.run_id, allow_shrink=config.allow_shrink)
         except PublishError as exc:
