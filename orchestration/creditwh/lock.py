@@ -94,14 +94,26 @@ def is_brief(holder: dict | None) -> bool:
     return bool(holder) and holder.get("kind") == LOOKUP
 
 
-def _settled_holder(path: Path) -> dict | None:
-    """Who holds the lock, giving a holder that has only just taken it a moment to say so."""
+def _acquire(fd: int, path: Path, wait: bool, on_wait) -> None:
+    """Take the lock on ``fd``: at once if free, after the holder when it is a look-up (or ``wait``),
+    else WarehouseBusy. A holder that has only just taken (or is just releasing) the lock has not
+    said who it is: it is given a moment."""
     deadline = time.monotonic() + HOLDER_SETTLE_SECONDS
-    holder = read_holder(path)
-    while not holder and time.monotonic() < deadline:
-        time.sleep(0.02)
-        holder = read_holder(path)
-    return holder
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            holder = read_holder(path)
+        if not holder and time.monotonic() < deadline:
+            time.sleep(0.02)
+            continue
+        if not (wait or is_brief(holder)):
+            raise WarehouseBusy(path, holder)
+        if on_wait is not None:
+            on_wait(holder)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        return
 
 
 @contextmanager
@@ -123,15 +135,7 @@ def warehouse_lock(warehouse_dir: Path, command: str, wait: bool = False, on_wai
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = _settled_holder(path)
-            if not (wait or is_brief(holder)):
-                raise WarehouseBusy(path, holder) from None
-            if on_wait is not None:
-                on_wait(holder)
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        _acquire(fd, path, wait, on_wait)
         _write_holder(fd, command, kind)
         _HELD[path] = _Held(fd, 1)
         try:
