@@ -27,9 +27,8 @@ import time
 import warnings
 from pathlib import Path
 
+from creditwh.lock import EXIT_BUSY
 from creditwh.settings import Settings, SettingsError
-
-EXIT_BUSY = 3  # another run holds the warehouse lock
 
 
 def _summary(settings: Settings) -> str:
@@ -197,10 +196,12 @@ class OutError(Exception):
     """--out names a place the file cannot be written: one line for the user."""
 
 
-def _check_out(out: Path, suffixes: tuple[str, ...] = ()) -> None:
+def _check_out(out: Path, suffixes: tuple[str, ...] = (), folder_must_exist: bool = False) -> None:
     """Refuse an --out that cannot be written before anything is looked up."""
     if suffixes and out.suffix.lower() not in suffixes:
         raise OutError(f"--out 应为 {' 或 '.join(suffixes)} 文件，收到 {out}")
+    if folder_must_exist and not out.parent.is_dir():
+        raise OutError(f"输出目录 {out.parent} 不存在")
     if out.is_dir():
         raise OutError(f"--out {out} 是一个已存在的文件夹，请给出文件名 (an existing folder, not a file)")
     parent = next((p for p in out.absolute().parents if p.exists()), None)
@@ -266,9 +267,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     try:
-        _check_out(out, (".html", ".htm"))
-        if not out.parent.is_dir():
-            raise OutError(f"输出目录 {out.parent} 不存在")
+        _check_out(out, (".html", ".htm"), folder_must_exist=True)
         code, report, source, unwritten = _lookup(args, "report", out)
     except (EntityLookupError, OutError) as exc:
         print(f"creditwh report: {exc}", file=sys.stderr)

@@ -34,6 +34,7 @@ from pathlib import Path
 from creditwh.settings import CHINA_TZ
 
 LOCK_NAME = ".creditwh.lock"
+EXIT_BUSY = 3  # the exit code of a command refused because a run holds the warehouse
 RUN, LOOKUP = "run", "lookup"  # what a holder is doing: a look-up holds the lock only briefly
 HOLDER_SETTLE_SECONDS = 2.0  # a holder writes who it is right after taking the lock
 

@@ -18,14 +18,12 @@ from pathlib import Path
 
 import duckdb
 
-from creditwh.lock import LOOKUP, WarehouseBusy, describe_holder, warehouse_lock
+from creditwh.lock import EXIT_BUSY, LOOKUP, WarehouseBusy, describe_holder, warehouse_lock
 from creditwh.publishing import CURRENT_LINK, LOOKUP_FOLDER, MANIFEST_NAME, published_dir, read_manifest, read_state
 from creditwh.report.lookup import (
     EntityLookupError, QueryLogEntry, fold_pending_queries, log_query, log_query_pending, lookup_connection,
 )
 from creditwh.settings import Settings
-
-EXIT_BUSY = 3  # as `creditwh run` refused for a busy warehouse
 
 
 @dataclass
