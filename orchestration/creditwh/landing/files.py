@@ -183,6 +183,7 @@ class Fingerprint:
     newlines: int  # b'\n' count: physical lines, for line-number bookkeeping
     ends_with_newline: bool
     is_utf8: bool
+    lone_crs: int = 0  # b'\r' not followed by b'\n': a line break to some readers, not to the line count
 
     @property
     def physical_lines(self) -> int:
@@ -203,7 +204,7 @@ def fingerprint(path: Path) -> Fingerprint:
 def _fingerprint(path: Path) -> Fingerprint:
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
-    size = newlines = 0
+    size = newlines = lone_crs = 0
     is_utf8 = True
     last = b""
     with open_delivered(path) as fh:
@@ -211,6 +212,8 @@ def _fingerprint(path: Path) -> Fingerprint:
             digest.update(chunk)
             size += len(chunk)
             newlines += chunk.count(b"\n")
+            # a CR ending the previous chunk was counted lone; this chunk's first LF pairs it
+            lone_crs += chunk.count(b"\r") - chunk.count(b"\r\n") - (last == b"\r" and chunk[:1] == b"\n")
             last = chunk[-1:]
             if is_utf8:
                 try:
@@ -222,7 +225,7 @@ def _fingerprint(path: Path) -> Fingerprint:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             is_utf8 = False
-    return Fingerprint(digest.hexdigest(), size, newlines, last == b"\n", is_utf8)
+    return Fingerprint(digest.hexdigest(), size, newlines, last == b"\n", is_utf8, lone_crs)
 
 
 class UndecodableFile(ValueError):

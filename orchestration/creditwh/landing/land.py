@@ -200,7 +200,7 @@ def _land_file(con, delivered: DeliveredFile, fp: Fingerprint, scratch: Path, pi
             scan = scan_xlsx(con, delivered.path, lambda cells: any(map_header(spec, cells).canonical_by_position))
         else:
             text_path, encoding = utf8_copy(delivered.path, fp, scratch)
-            scan = scan_csv(con, text_path, fp.physical_lines)
+            scan = scan_csv(con, text_path, fp)
     except (UndecodableFile, UnreadableFile, NotReadable) as exc:
         return outcome("rejected", str(exc), encoding=encoding)
     if problem := map_header(spec, scan.header).problem:

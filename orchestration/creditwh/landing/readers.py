@@ -34,6 +34,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from .files import Fingerprint
 from .pii import mask_free_text
 
 SCAN_BATCH_ROWS = 50_000
@@ -145,11 +146,13 @@ def read_csv_header(path: Path) -> tuple[list[str], int]:
         return header, reader.line_num
 
 
-def scan_csv(con: duckdb.DuckDBPyConnection, path: Path, physical_lines: int) -> ScanResult:
+def scan_csv(con: duckdb.DuckDBPyConnection, path: Path, lines: Fingerprint) -> ScanResult:
+    """``lines``: the fingerprint of the delivered bytes (a transcoding keeps their lines)."""
     header, header_lines = read_csv_header(path)
     check_header(header)
-    result = _scan_csv_fast(con, path, header, header_lines, physical_lines)
-    return result if result is not None else _scan_csv_exact(con, path, header)
+    # DuckDB ends a line at a lone CR, which is no line break here: such files take the exact path
+    fast = None if lines.lone_crs else _scan_csv_fast(con, path, header, header_lines, lines.physical_lines)
+    return fast if fast is not None else _scan_csv_exact(con, path, header)
 
 
 # Read as the NULL string, so that only padding reads as NULL: an unquoted cell cannot hold a line
