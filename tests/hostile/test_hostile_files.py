@@ -8,6 +8,8 @@ import io
 import logging
 import os
 import shutil
+import socket
+import tempfile
 import threading
 from pathlib import Path
 
@@ -188,3 +190,16 @@ def test_a_warehouse_under_a_folder_with_a_quote_lands(tmp_path):
     outcomes, con = land_dir(raw, tmp_path / "o'brien" / "credit.duckdb")
     assert outcomes_by_path(outcomes) == {"penalty/a.csv": ("loaded", None)}
     assert con.execute("select count(*) from raw.penalty").fetchall() == [(1,)]
+
+
+def test_a_socket_is_not_read(tmp_path):
+    raw = Path(tempfile.mkdtemp(prefix="s", dir="/tmp"))  # a socket's path is at most 107 bytes
+    try:
+        (raw / "penalty").mkdir()
+        with socket.socket(socket.AF_UNIX) as sock:
+            sock.bind(str(raw / "penalty" / "a.csv"))
+            outcomes, _ = land_dir(raw, tmp_path / "wh" / "credit.duckdb")
+        assert outcomes_by_path(outcomes) == {
+            "penalty/a.csv": ("rejected", "NOT_A_REGULAR_FILE: a socket; only regular files are read")}
+    finally:
+        shutil.rmtree(raw)

@@ -113,7 +113,7 @@ def _walk(folder: Path, rel: str, ancestors: set[tuple[int, int]], entries: list
     """Appends every entry under ``folder``; ``ancestors`` are the folders on the way here, so
     that a link back to one of them is reported, not followed forever."""
     try:
-        children = sorted(os.scandir(folder), key=lambda d: os.fsencode(d.name))
+        children = list(os.scandir(folder))
     except OSError as exc:
         if not rel:  # the raw directory itself: nothing was delivered that could be reported
             raise

@@ -185,7 +185,8 @@ def _land_file(con, delivered: DeliveredFile, fp: Fingerprint, scratch: Path, pi
         return FileOutcome(
             delivered.rel_path, delivered.kind, fp.sha256, status,
             scan.rows_read if scan else 0, len(scan.rejects) if scan else 0,
-            reason, encoding, scan.reader if scan else None,
+            # a reader's message may quote the file's real name
+            reason and mask_free_text(reason), encoding, scan.reader if scan else None,
         )
 
     if reason := delivered.misplaced_reason:

@@ -193,18 +193,20 @@ def _scan_csv_fast(con, path: Path, header: list[str], header_lines: int, physic
     except duckdb.Error:
         return None
     rejected = con.execute("SELECT count(*) FROM _scan_rejects").fetchall()[0][0]
-    real = ", ".join(_col(i) for i in range(ncols))
     # one concat of every cell, not a sum over columns: a wide header must not nest deeply
-    row_text = f"concat({real})"
+    row_text = "concat(" + ", ".join(_col(i) for i in range(ncols)) + ")"
     newline_terms = f"(length({row_text}) - length(replace({row_text}, chr(10), '')))"
     longest = "greatest(" + ", ".join(f"coalesce(length({_col(i)}), 0)" for i in range(ncols)) + ")"
-    rows, accounted, suspect, misfit = con.execute(
+    # a row split exactly: no real cell padded (NULL), the extra column padded; counted per column,
+    # which DuckDB does from the validity masks alone
+    fewest_cells = "least(" + ", ".join(f"count({_col(i)})" for i in range(ncols)) + ")"
+    rows, accounted, suspect, fewest, extra = con.execute(
         f"""SELECT count(*), coalesce(sum(1 + {newline_terms}), 0),
                    count(*) FILTER (WHERE contains({row_text}, chr(0)) OR {longest} > {MAX_CELL_CHARS}),
-                   count(*) FILTER (WHERE {_col(ncols)} IS NOT NULL OR list_count([{real}]) < {ncols})
+                   {fewest_cells}, count({_col(ncols)})
             FROM _scan_fast"""
     ).fetchall()[0]
-    if rejected or suspect or misfit or header_lines + accounted != physical_lines:
+    if rejected or suspect or fewest < rows or extra or header_lines + accounted != physical_lines:
         con.execute("DROP TABLE _scan_fast")
         return None
     # rowid is insertion order, i.e. file order: each row starts after the lines before it.
