@@ -1,6 +1,7 @@
-"""Property: whatever a department's system writes into a penalty CSV, landing never crashes,
+"""Properties: whatever a department's system writes into a penalty CSV, landing never crashes,
 and every physical line after the header is accounted for — inside a landed row or a rejected
-one, never two, never none (blank lines are not rows) — with rows_read = landed + rejected."""
+one, never two, never none (blank lines are not rows) — with rows_read = landed + rejected; and
+the same bytes land the same rows whether DuckDB's fast path or the exact path reads them."""
 
 from __future__ import annotations
 
@@ -128,7 +129,8 @@ def near_clean_file(draw) -> bytes:
         csv.writer(out, lineterminator="\n", quoting=quoting).writerow(cells)  # cells with line breaks quoted
         row = ",".join(cells) if how == "naive" else out.getvalue().removesuffix("\n")
         lines.append(row + ("," if how == "trailing" else ""))
-    return ("\n".join(lines) + draw(st.sampled_from(["\n", ""]))).encode("utf-8")
+    end = draw(st.sampled_from(["\n", "\r\n"]))
+    return (end.join(lines) + draw(st.sampled_from([end, ""]))).encode("utf-8")
 
 
 PII_POSITIONS = {i for i, name in enumerate(PENALTY_HEADER) if name in PII_COLUMNS}
