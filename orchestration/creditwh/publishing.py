@@ -201,7 +201,7 @@ def _build(settings: Settings, db_path: Path, pq_dir: Path, stamp: str, state: d
     """Copy the published schemas into a new DuckDB file and Parquet folders (not yet visible)."""
     con = duckdb.connect(str(db_path), config=settings.duckdb_config)
     try:
-        con.execute(f"ATTACH '{_sql_str(settings.warehouse_path)}' AS src (READ_ONLY)")
+        con.execute("ATTACH ? AS src (READ_ONLY)", [str(settings.warehouse_path)])
         tables = con.execute(
             f"""SELECT schema_name, table_name FROM duckdb_tables()
                 WHERE database_name = 'src' AND NOT temporary
@@ -222,7 +222,7 @@ def _build(settings: Settings, db_path: Path, pq_dir: Path, stamp: str, state: d
             con.execute(f"CREATE TABLE {name} AS SELECT * FROM src.{name}")
             folder = pq_dir / f"{schema}.{table}"
             folder.mkdir(parents=True)
-            con.execute(f"COPY {name} TO '{_sql_str(folder / 'data.parquet')}' (FORMAT parquet)")
+            con.execute(f"COPY {name} TO ? (FORMAT parquet)", [str(folder / "data.parquet")])
             counts[f"{schema}.{table}"] = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
         lookup_counts = _copy_lookup_tables(con, pq_dir / LOOKUP_FOLDER)
         manifest = {
@@ -299,10 +299,6 @@ def _extract_files_digest(con: duckdb.DuckDBPyConnection) -> str | None:
     except duckdb.Error:
         return None
     return hashlib.sha256("\n".join("\t".join(map(str, r)) for r in rows).encode("utf-8")).hexdigest()
-
-
-def _sql_str(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def remove_partial(out: Path) -> list[Path]:
