@@ -285,7 +285,7 @@ def _copy_lookup_tables(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[st
         target = folder / name
         target.mkdir(parents=True)
         source = f'src."{schema}"."{table}"'
-        con.execute(f"COPY (SELECT * FROM {source}) TO '{_sql_str(target / 'data.parquet')}' (FORMAT parquet)")
+        con.execute(f"COPY (SELECT * FROM {source}) TO ? (FORMAT parquet)", [str(target / "data.parquet")])
         counts[name] = con.execute(f"SELECT count(*) FROM {source}").fetchall()[0][0]
     return counts
 
