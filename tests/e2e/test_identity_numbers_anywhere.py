@@ -264,7 +264,6 @@ def test_the_public_gate_refuses_a_number_in_any_column_of_any_public_table(buil
                          "create table public.license_disclosures as select '罚款0.5万元' as content") == []
 
 
-@pytest.mark.xfail(strict=True, reason="path masking lands with branch safety-a-landing")
 def test_no_number_from_a_file_name_in_anything_the_run_wrote(tmp_path_factory):
     raw = planted_raw(tmp_path_factory.mktemp("raw-file-name"), file_name_case=True)
     written = build(raw, tmp_path_factory.mktemp("run-file-name"))
