@@ -22,6 +22,18 @@ from creditwh.defs.dbt.project import DBT_PROJECT_DIR, project_source_files
 STATE_TABLE = "audit.dbt_build_state"
 
 
+def build_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """What a dbt step's output depends on besides the rows it reads incrementally: the project, and
+    what the landed rows were computed with (raw.landing_state: the PII key's and the landing rules'
+    fingerprints). Re-landed rows with unchanged file bytes (a new key, a new masking rule) are staged
+    again only if the step rebuilds: incremental staging knows files by path and sha256 alone."""
+    try:
+        landing_state = con.execute("SELECT * FROM raw.landing_state ORDER BY ALL").fetchall()
+    except duckdb.CatalogException:
+        landing_state = []
+    return hashlib.sha256(f"{project_fingerprint()}\0{landing_state!r}".encode()).hexdigest()
+
+
 def project_fingerprint() -> str:
     digest = hashlib.sha256()
     for package in ("dbt-core", "dbt-duckdb", "duckdb"):

@@ -118,8 +118,8 @@ def test_the_incremental_tables_equal_a_rebuild(runs, table):
 def test_a_changed_project_rebuilds(runs, tmp_path):
     warehouse = tmp_path / "copy.duckdb"
     warehouse.write_bytes(runs["warehouse"].read_bytes())
-    project = build_state.project_fingerprint()
     with duckdb.connect(str(warehouse)) as con:
+        project = build_state.build_fingerprint(con)
         for step in ("dbt_staging", "dbt_downstream"):
             assert not build_state.needs_full_refresh(con, step, project)
         build_state.record_fingerprint(con, "dbt_staging", "a project as it was before a rule changed")
@@ -127,3 +127,15 @@ def test_a_changed_project_rebuilds(runs, tmp_path):
         assert not build_state.needs_full_refresh(con, "dbt_downstream", project)  # each step has its own record
         con.execute(f"DROP TABLE {build_state.STATE_TABLE}")
         assert build_state.needs_full_refresh(con, "dbt_downstream", project)  # no record: nothing is known
+
+
+def test_rows_landed_anew_under_unchanged_bytes_are_staged_again(runs, tmp_path):
+    """A new PII key or masking rule re-lands every file with the same bytes: staging, incremental by
+    path and sha256, must rebuild rather than keep rows computed the old way."""
+    warehouse = tmp_path / "copy.duckdb"
+    warehouse.write_bytes(runs["warehouse"].read_bytes())
+    with duckdb.connect(str(warehouse)) as con:
+        before = build_state.build_fingerprint(con)
+        assert not build_state.needs_full_refresh(con, "dbt_staging", before)
+        con.execute("UPDATE raw.landing_state SET pii_key_fingerprint = 'another key'")
+        assert build_state.needs_full_refresh(con, "dbt_staging", build_state.build_fingerprint(con))

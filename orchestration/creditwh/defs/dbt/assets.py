@@ -78,8 +78,9 @@ def _dbt_build_locked(context: dg.AssetExecutionContext, dbt: DbtCliResource, wa
     dbt_vars = json.dumps({"as_of": settings.as_of.isoformat()})
     args = ["build", "--vars", dbt_vars]
     if incremental_config is not None:
-        step, fingerprint = context.op_def.name, build_state.project_fingerprint()
+        step = context.op_def.name
         with warehouse.connect() as con:
+            fingerprint = build_state.build_fingerprint(con)
             changed = build_state.needs_full_refresh(con, step, fingerprint)
         if incremental_config.full_refresh or changed:
             context.log.info("full refresh: " + ("requested" if incremental_config.full_refresh
