@@ -19,6 +19,11 @@ DEVELOPMENT_PII_KEY = "creditwh-development-key-do-not-use-in-production"
 # processes around it, inside 4 GB: sorts and joins past it spill to <warehouse>.tmp instead.
 DEFAULT_DUCKDB_MEMORY_LIMIT = "2GB"
 
+# A department's bad rows are defects of those rows, never a stop; but when more than this share
+# of a staging table's rows carry a defect, the export or the extract itself is broken, and the
+# staging gate stops the line. 1 turns the stop off.
+DEFAULT_MAX_DEFECTIVE_ROW_SHARE = 0.5
+
 
 class DevelopmentPiiKeyWarning(UserWarning):
     """CREDIT_PII_KEY is unset: person keys are HMACs under a public development key."""
@@ -32,6 +37,7 @@ class Settings:
     pii_key: bytes
     pii_key_is_development: bool
     duckdb_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT  # CREDIT_DUCKDB_MEMORY_LIMIT
+    max_defective_row_share: float = DEFAULT_MAX_DEFECTIVE_ROW_SHARE  # CREDIT_MAX_DEFECTIVE_ROW_SHARE
 
     @property
     def duckdb_config(self) -> dict[str, str]:
@@ -70,6 +76,7 @@ class Settings:
             pii_key=(key or DEVELOPMENT_PII_KEY).encode("utf-8"),
             pii_key_is_development=not key,
             duckdb_memory_limit=env.get("CREDIT_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT,
+            max_defective_row_share=_share(env.get("CREDIT_MAX_DEFECTIVE_ROW_SHARE"), DEFAULT_MAX_DEFECTIVE_ROW_SHARE),
         )
 
     def warn_if_development_key(self) -> None:
@@ -81,3 +88,16 @@ class Settings:
                 DevelopmentPiiKeyWarning,
                 stacklevel=2,
             )
+
+
+def _share(text: str | None, default: float) -> float:
+    """CREDIT_MAX_DEFECTIVE_ROW_SHARE: a fraction in [0, 1] (0.05 = 5 %), default when unset."""
+    if not text:
+        return default
+    try:
+        share = float(text)
+    except ValueError:
+        share = -1.0
+    if not 0 <= share <= 1:
+        raise ValueError(f"CREDIT_MAX_DEFECTIVE_ROW_SHARE must be a fraction from 0 to 1, got {text!r}")
+    return share

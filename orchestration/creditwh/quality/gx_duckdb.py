@@ -61,13 +61,22 @@ but its failure does not fail the suite (default ``true``). ``meta.notes`` (else
 suite with ``datetime`` objects; ``to_json_dict()`` writes them as ISO strings, which
 GX's expectation models parse back into ``datetime`` on load. ``UnexpectedRowsExpectation``
 entries (``unexpected_rows_query`` with ``{batch}``) run in DuckDB like any other.
+
+What blocks: an expectation stays blocking only when it guards what the pipeline guarantees
+(keys non-null and unique, reconciliation, identity numbers only masked, layer invariants,
+values the pipeline computes, rules consistency). One about a department's data (parse rates
+with ``mostly``, formats, code lists and date ranges of delivered values) is
+``blocking: false``: its bad rows are already defects of those rows, counted against their
+department, and must not stop the other departments. How large a share of defective rows
+stops the line is a run setting (``CREDIT_MAX_DEFECTIVE_ROW_SHARE``), which
+``creditwh.defs.quality.checks`` adds to every staging suite (``extra_expectations``).
 """
 
 from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -347,8 +356,9 @@ def _load_expectations(suite_json: Mapping[str, Any]) -> list[Expectation]:
     return expectations
 
 
-def _load_suite(suite_path: Path) -> ExpectationSuite:
+def _load_suite(suite_path: Path, extra_expectations: Sequence[Mapping[str, Any]] = ()) -> ExpectationSuite:
     suite_json = json.loads(suite_path.read_text(encoding="utf-8"))
+    suite_json["expectations"] = [*suite_json.get("expectations", []), *extra_expectations]
     name = suite_json.get("name")
     if not isinstance(name, str) or not name or Path(name).name != name:
         raise ValueError(f"{suite_path}: suite 'name' must be a plain, non-empty file name")
@@ -460,8 +470,12 @@ def validate_table(
     suite_path: str | Path,
     results_dir: str | Path | None = None,
     duckdb_config: Mapping[str, str] | None = None,
+    extra_expectations: Sequence[Mapping[str, Any]] = (),
 ) -> SuiteOutcome:
     """Validate ``schema.table`` in the DuckDB file against the suite JSON at ``suite_path``.
+
+    ``extra_expectations`` (in the suite JSON's shape) are appended to the suite's own: checks
+    whose bounds are run settings rather than part of the suite.
 
     The file is opened read-only and closed again before returning. If ``results_dir``
     is given, the full GX validation result is written to ``<results_dir>/<suite>.json``.
@@ -471,7 +485,7 @@ def validate_table(
     database = Path(database_path).resolve()
     if not database.is_file():
         raise FileNotFoundError(f"DuckDB database not found: {database}")
-    suite = _load_suite(Path(suite_path))
+    suite = _load_suite(Path(suite_path), extra_expectations)
 
     context = _ephemeral_context()
     datasource = _read_only_datasource(database, duckdb_config)
