@@ -14,7 +14,20 @@ from openpyxl import Workbook
 from creditwh.pipeline import materialize_all
 from creditwh.settings import Settings
 
-from .helpers import JINAN_SCJGJ_DEPT, department, license_record, penalty_record, query, write_records
+from .helpers import (
+    COMPANY_A,
+    CREDIT_LIST_HEADER,
+    JINAN_SCJGJ_DEPT,
+    REPAIR_HEADER,
+    credit_list_row,
+    department,
+    license_record,
+    penalty_record,
+    query,
+    repair_row,
+    write_csv,
+    write_records,
+)
 
 AS_OF = "2026-03-31"
 DECIDED, SUBMITTED = "2025-11-03", "2025-11-04 09:00"  # Monday, Tuesday: 1 working day, on time
@@ -25,8 +38,9 @@ ZAOZHUANG_JTJ = department("枣庄市交通运输局", "370400", "00400001")  # 
 TYPED_2052 = "淄博市交通运输局罚〔2025〕3号"
 DECIDED_1900 = "枣庄市应急管理局许〔2025〕3号"
 DECIDED_1949 = "枣庄市交通运输局罚〔2025〕1号"
+DESIGNATED_2052 = "淄交列〔2025〕2号"
 INCREMENTAL_TABLES = ("intermediate.int_licenses__current", "intermediate.int_penalties__current",
-                      "intermediate.int_submissions__working_days", "marts.fct_disclosure_timeliness",
+                      "intermediate.int_submissions__working_days", "marts.fct_credit_event_timeliness", "marts.fct_disclosure_timeliness",
                       "marts.rpt_timeliness_monthly", "marts.rpt_timeliness_quarterly")
 
 
@@ -58,6 +72,20 @@ def _deliveries(raw) -> None:
     _write_xlsx(raw / "license" / "zaozhuang.xlsx", licences)
     write_records(raw / "penalty" / "zaozhuang.csv",
                   [penalty_record(DECIDED_1949, decided="1949-09-30", submitted=SUBMITTED, dept=ZAOZHUANG_JTJ)])
+    write_csv(raw / "credit_list" / "zibo.csv", CREDIT_LIST_HEADER, [
+        credit_list_row("淄交列〔2025〕1号", DECIDED, dept=ZIBO_JTJ, submitted=SUBMITTED),
+        credit_list_row(DESIGNATED_2052, "2052-11-03", dept=ZIBO_JTJ, submitted=SUBMITTED),
+    ])
+    write_records(raw / "commitment" / "zaozhuang.csv", [{
+        "数据来源单位": ZAOZHUANG_JTJ[0], "数据来源单位统一社会信用代码": ZAOZHUANG_JTJ[1], "报送时间": SUBMITTED,
+        "承诺主体名称": "济南鑫达建材有限公司", "主体类别": "法人及非法人组织", "统一社会信用代码": COMPANY_A,
+        "承诺类型": "审批告知承诺", "承诺事项": "道路运输经营许可", "承诺日期": "2025-06-01",
+        "承诺受理单位": ZAOZHUANG_JTJ[0], "承诺受理单位统一社会信用代码": ZAOZHUANG_JTJ[1],
+        "履约状态": "违诺", "违诺认定日期": "2052-11-03",
+    }])
+    # a repair of Zibo's first penalty, its decision (and submission) typed 2052: not in force
+    write_csv(raw / "repair" / "jinan.csv", REPAIR_HEADER,
+              [repair_row("终止公示行政处罚信息", "淄博市交通运输局罚〔2025〕1号", ZIBO_JTJ[1], "2052-01-05")])
 
 
 def _run(raw, warehouse, monkeypatch, as_of=AS_OF, full_refresh=False):
@@ -116,6 +144,27 @@ def test_an_xlsx_licence_decided_1900_is_an_invalid_date(runs):
 
 def test_a_decision_the_day_before_the_founding_is_an_invalid_date(runs):
     assert _record(runs["warehouse"], DECIDED_1949) == ("INVALID:decision_date", None, False, False, True, "2025-11-01")
+
+
+def test_list_designations_commitment_breaches_and_repairs_flag_their_dates_after_the_as_of_date(runs):
+    warehouse = runs["warehouse"]
+    assert query(warehouse, """
+        select record_kind, doc_no, working_days_elapsed, is_on_time, period_month::varchar
+        from marts.fct_credit_event_timeliness order by record_kind, doc_no""") == [
+        ("commitment_breach", None, None, False, "2025-11-01"),
+        ("credit_list", "淄交列〔2025〕1号", 1, True, "2025-11-01"),
+        ("credit_list", DESIGNATED_2052, None, False, "2025-11-01"),
+    ]
+    assert query(warehouse, f"""select defects from intermediate.int_credit_list_designations__current
+                               where designation_doc_no = '{DESIGNATED_2052}'""") == [(["DATE_ORDER:designated_after_as_of"],)]
+    assert query(warehouse, "select defects from intermediate.int_commitments__current") == [
+        (["DATE_ORDER:breach_after_as_of"],)]
+    assert query(warehouse, "select list_sort(defects) from intermediate.int_repairs__current") == [
+        (["DATE_ORDER:repair_decision_after_as_of", "DATE_ORDER:submission_after_as_of"],)]
+    # not yet in force: the designation is left out, the penalty stays published
+    assert query(warehouse, "select designation_doc_no from marts.fct_credit_list_membership") == [("淄交列〔2025〕1号",)]
+    assert query(warehouse, """select publication_status from marts.fct_penalty_publication
+                               where doc_no = '淄博市交通运输局罚〔2025〕1号'""") == [("publishing",)]
 
 
 def test_each_department_pays_for_its_own_rows_only(runs):
