@@ -155,8 +155,9 @@ def test_list_designations_commitment_breaches_and_repairs_flag_their_dates_afte
         ("credit_list", "淄交列〔2025〕1号", 1, True, "2025-11-01"),
         ("credit_list", DESIGNATED_2052, None, False, "2025-11-01"),
     ]
-    assert query(warehouse, f"""select defects from intermediate.int_credit_list_designations__current
-                               where designation_doc_no = '{DESIGNATED_2052}'""") == [(["DATE_ORDER:designated_after_as_of"],)]
+    assert query(warehouse, f"""select list_sort(defects) from intermediate.int_credit_list_designations__current
+                               where designation_doc_no = '{DESIGNATED_2052}'""") == [
+        (["DATE_ORDER:designated_after_as_of", "DATE_ORDER:designated_after_submission"],)]
     assert query(warehouse, "select defects from intermediate.int_commitments__current") == [
         (["DATE_ORDER:breach_after_as_of"],)]
     assert query(warehouse, "select list_sort(defects) from intermediate.int_repairs__current") == [
