@@ -1,16 +1,19 @@
 """``creditwh`` — the warehouse's command line.
 
-  creditwh run [--wait] [--full-refresh]
+  creditwh run [--wait] [--full-refresh] [--allow-shrink]
                                     land raw_samples/ (or CREDIT_RAW_DIR): new files only, unless
                                     --full-refresh; build every asset, publish
-  creditwh publish [--wait]         publish the marts again (read-only DuckDB file + Parquet) for BI tools
+  creditwh publish [--wait] [--allow-shrink]
+                                    publish the marts again (read-only DuckDB file + Parquet) for BI tools
   creditwh scorecard --quarter 2025Q4 [--region 370100] --out FILE.xlsx|.csv|.html
   creditwh generate --records N --out DIR   write synthetic extracts of the contract's shape
   creditwh report USCC [--public] --out FILE.html --purpose TEXT [--operator NAME]
                                     an entity's printable credit report (公共信用信息报告)
   creditwh profile USCC --purpose TEXT [--operator NAME]
                                     an entity's credit profile and tier, printed
-Every report and profile look-up is registered in audit.query_log (查询使用登记).
+Every report and profile look-up is registered in audit.query_log (查询使用登记). While a run holds
+the warehouse, report, profile and scorecard answer from the last publication (or, with --wait,
+wait for the run); they never open the live warehouse then.
 """
 
 from __future__ import annotations
@@ -24,9 +27,8 @@ import time
 import warnings
 from pathlib import Path
 
-from creditwh.settings import Settings
-
-EXIT_BUSY = 3  # another run holds the warehouse lock
+from creditwh.lock import EXIT_BUSY
+from creditwh.settings import Settings, SettingsError
 
 
 def _summary(settings: Settings) -> str:
@@ -46,14 +48,21 @@ def _summary(settings: Settings) -> str:
     )
 
 
-def _locked(settings: Settings, command: str, wait: bool):
-    """The warehouse lock for a command, telling the user whom it waits for (or refusing)."""
-    from creditwh.lock import describe_holder, warehouse_lock
+def _waiting(command: str):
+    """What a command says before it blocks on the warehouse lock: whom it waits for."""
+    from creditwh.lock import describe_holder
 
     def waiting(holder):
         print(f"creditwh {command}: waiting for the warehouse lock — {describe_holder(holder)}", flush=True)
 
-    return warehouse_lock(settings.warehouse_dir, f"creditwh {command}", wait=wait, on_wait=waiting)
+    return waiting
+
+
+def _locked(settings: Settings, command: str, wait: bool):
+    """The warehouse lock for a command, telling the user whom it waits for (or refusing)."""
+    from creditwh.lock import warehouse_lock
+
+    return warehouse_lock(settings.warehouse_dir, f"creditwh {command}", wait=wait, on_wait=_waiting(command))
 
 
 def _busy(command: str, exc) -> int:
@@ -79,7 +88,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     started = time.monotonic()
     from creditwh.pipeline import materialize_all
 
-    report = materialize_all(settings, log_level=args.log_level, full_refresh=args.full_refresh)
+    report = materialize_all(settings, log_level=args.log_level, full_refresh=args.full_refresh,
+                             allow_shrink=args.allow_shrink)
+    _fold_lookups(settings)
 
     elapsed = time.monotonic() - started
     print()
@@ -115,6 +126,17 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     return 1
 
 
+def _fold_lookups(settings: Settings) -> None:
+    """Look-ups registered beside the warehouse while this command held it, into audit.query_log."""
+    from creditwh.report.lookup import fold_pending_queries
+
+    try:
+        if folded := fold_pending_queries(settings):
+            print(f"  {folded} look-ups made during the run entered in audit.query_log")
+    except Exception as exc:  # noqa: BLE001 - they stay pending for the next holder of the lock
+        print(f"  look-ups made during the run stay pending ({exc.__class__.__name__}); the next look-up enters them")
+
+
 def _print_publication(settings: Settings) -> None:
     from creditwh.publishing import MANIFEST_NAME, published_dir, published_duckdb, published_parquet, read_only_url
 
@@ -134,7 +156,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     try:
         with _locked(settings, "publish", args.wait):
-            publish(settings)
+            _fold_lookups(settings)
+            publish(settings, allow_shrink=args.allow_shrink)
     except WarehouseBusy as exc:
         return _busy("publish", exc)
     except PublishError as exc:
@@ -145,58 +168,92 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_scorecard(args: argparse.Namespace) -> int:
-    import duckdb
-
+    from creditwh.report import EntityLookupError
     from creditwh.scorecard import ScorecardError, load_scorecard, write_scorecard
 
     settings = Settings.from_env()
-    if not settings.warehouse_path.exists():
-        print(f"creditwh scorecard: no warehouse at {settings.warehouse_path}; build it with `creditwh run`",
-              file=sys.stderr)
-        return 2
+    out = Path(args.out)
     try:
-        con = duckdb.connect(str(settings.warehouse_path), read_only=True, config=settings.duckdb_config)
-    except duckdb.IOException as exc:
-        print(f"creditwh scorecard: cannot open the warehouse ({exc}); is a run writing it?", file=sys.stderr)
-        return 2
-    try:
-        scorecard = load_scorecard(con, args.quarter, args.region)
-        out = write_scorecard(scorecard, Path(args.out))
-    except ScorecardError as exc:
+        _check_out(out)
+        with _source(settings, args, "scorecard", read_only=True) as source:
+            scorecard = load_scorecard(source.con, args.quarter, args.region)
+        if unwritten := _written(out, lambda path: write_scorecard(scorecard, path)):
+            raise OutError(unwritten)
+    except (ScorecardError, EntityLookupError, OutError) as exc:
         print(f"creditwh scorecard: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        con.close()
+        return getattr(exc, "exit_code", 2)
     departments = scorecard.departments
     where = f" {scorecard.region_code} {scorecard.region_name}" if scorecard.region_code else ""
     print(f"{scorecard.quarter}{where}: {len(departments)} departments, "
           f"{int(departments['needs_rectification'].sum())} need rectification (需整改), "
           f"{len(scorecard.problems)} problem records")
+    print(source.describe())
     print(f"wrote {out}")
     return 0
 
 
-def _lookup(args: argparse.Namespace, command: str, out: Path | None = None):
-    """Check the code, read the entity (report or profile) and register the look-up, in one short
-    read-write connection. Returns (code, report-or-None); EntityLookupError on what cannot be answered."""
-    from creditwh.report import (
-        EntityLookupError, QueryLogEntry, checked_code, load_entity_report, log_query, lookup_connection, os_user,
-    )
+class OutError(Exception):
+    """--out names a place the file cannot be written: one line for the user."""
+
+
+def _check_out(out: Path, suffixes: tuple[str, ...] = (), folder_must_exist: bool = False) -> None:
+    """Refuse an --out that cannot be written before anything is looked up."""
+    if suffixes and out.suffix.lower() not in suffixes:
+        raise OutError(f"--out 应为 {' 或 '.join(suffixes)} 文件，收到 {out}")
+    if folder_must_exist and not out.parent.is_dir():
+        raise OutError(f"输出目录 {out.parent} 不存在")
+    if out.is_dir():
+        raise OutError(f"--out {out} 是一个已存在的文件夹，请给出文件名 (an existing folder, not a file)")
+    parent = next((p for p in out.absolute().parents if p.exists()), None)
+    if parent is not None and not (parent.is_dir() and os.access(parent, os.W_OK | os.X_OK)):
+        raise OutError(f"--out {out}: 无法写入 {parent} (cannot write there)")
+
+
+def _written(out: Path, write) -> str | None:
+    """Write through ``write(out)``; the one-line reason when it failed, else None."""
+    try:
+        write(out)
+    except OSError as exc:
+        return f"无法写入 {out}：{exc.strerror or exc} (the file was not written)"
+    return None
+
+
+def _source(settings: Settings, args: argparse.Namespace, command: str, read_only: bool = False):
+    from creditwh.report.source import lookup_source
+
+    return lookup_source(settings, command, wait=args.wait, on_wait=_waiting(command), read_only=read_only)
+
+
+def _request(args: argparse.Namespace) -> tuple[str, str, str]:
+    """(code, operator, purpose) of a look-up, what was typed masked; EntityLookupError when unusable."""
+    from creditwh.report import EntityLookupError, checked_code, os_user
+    from creditwh.report.lookup import typed_text
 
     code = checked_code(args.code)
-    operator = (args.operator or "").strip() or os_user() or "unknown"
-    purpose = args.purpose.strip()
+    operator = typed_text(args.operator) or os_user() or "unknown"
+    purpose = typed_text(args.purpose)
     if not purpose:
         raise EntityLookupError("--purpose 不能为空：查询用途须登记（查询使用登记）")
+    return code, operator, purpose
+
+
+def _lookup(args: argparse.Namespace, command: str, out: Path | None = None):
+    """Check the code, read the entity (report or profile) from the warehouse or the last publication,
+    write the report (when ``out``) and register the look-up. Returns (code, report-or-None, source,
+    why-not-written-or-None); EntityLookupError on what cannot be answered."""
+    from creditwh.report import QueryLogEntry, load_entity_report, write_report_html
+
+    code, operator, purpose = _request(args)
     public = getattr(args, "public", False)
-    with lookup_connection(Settings.from_env().warehouse_path) as con:
-        report = load_entity_report(con, code, public=public, operator=operator, purpose=purpose)
-        log_query(con, QueryLogEntry(
+    with _source(Settings.from_env(), args, command) as source:
+        report = load_entity_report(source.con, code, public=public, operator=operator, purpose=purpose)
+        unwritten = _written(out, lambda path: write_report_html(report, path)) if out and report else None
+        source.register(QueryLogEntry(
             command=command, entity_code=code, entity_found=report is not None, operator=operator, purpose=purpose,
-            is_public=public, out_file=out if report is not None else None,
-            warehouse_as_of=report.as_of if report is not None else None,
+            is_public=public, out_file=out if report is not None and out and not unwritten else None,
+            warehouse_as_of=report.as_of if report is not None else None, answered_from=source.answered_from,
         ))
-    return code, report
+    return code, report, source, unwritten
 
 
 def _not_found(command: str, code: str) -> int:
@@ -206,23 +263,23 @@ def _not_found(command: str, code: str) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from creditwh.report import EntityLookupError, write_report_html
+    from creditwh.report import EntityLookupError
 
     out = Path(args.out)
     try:
-        if out.suffix.lower() not in (".html", ".htm"):
-            raise EntityLookupError(f"--out 应为 .html 文件，收到 {out}")
-        if not out.parent.is_dir():
-            raise EntityLookupError(f"输出目录 {out.parent} 不存在")
-        code, report = _lookup(args, "report", out)
-    except EntityLookupError as exc:
+        _check_out(out, (".html", ".htm"), folder_must_exist=True)
+        code, report, source, unwritten = _lookup(args, "report", out)
+    except (EntityLookupError, OutError) as exc:
         print(f"creditwh report: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return getattr(exc, "exit_code", 2)
     if report is None:
         return _not_found("report", code)
-    write_report_html(report, out)
+    if unwritten:
+        print(f"creditwh report: {unwritten}。本次查询已登记。", file=sys.stderr)
+        return 2
     version = "公开版" if report.public else "内部版"
     print(f"{report.profile['entity_name'] or code}（{code}）: 公共信用信息报告（{version}），数据截至 {report.as_of}")
+    print(source.describe())
     print(f"wrote {out}")
     return 0
 
@@ -231,7 +288,7 @@ def cmd_profile(args: argparse.Namespace) -> int:
     from creditwh.report import EntityLookupError
 
     try:
-        code, report = _lookup(args, "profile")
+        code, report, source, _ = _lookup(args, "profile")
     except EntityLookupError as exc:
         print(f"creditwh profile: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -260,6 +317,7 @@ def cmd_profile(args: argparse.Namespace) -> int:
     for label, value in lines:
         print(f"{label}\t{value}")
     print(f"（查询已登记：查询人 {report.operator}，用途 {report.purpose}）")
+    print(source.describe())
     return 0
 
 
@@ -274,6 +332,14 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+ALLOW_SHRINK_HELP = ("publish even if a table would lose most of the rows the last publication held "
+                     "(refused without it: an empty or half-mounted raw folder looks like that)")
+# The default answers at once: a clerk at a service window cannot keep a citizen waiting for a
+# rebuild, and the last publication is the verified data the credit website shows, its date stated.
+LOOKUP_WAIT_HELP = ("while a run holds the warehouse, wait for it to finish and answer from what it built "
+                    "(default: answer at once from the last publication, saying so)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="creditwh", description="Public credit data warehouse (公共信用信息平台)")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -285,15 +351,18 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--full-refresh", action="store_true",
                      help="re-read every delivered file and rebuild staging from scratch (runs are incremental: "
                           "only new or changed files are read, unless the dbt project changed)")
+    run.add_argument("--allow-shrink", action="store_true", help=ALLOW_SHRINK_HELP)
     run.set_defaults(func=cmd_run)
     pub = sub.add_parser("publish", help="publish the marts for BI tools (done at the end of every successful run)")
     pub.add_argument("--wait", action="store_true",
                      help="if a run holds the warehouse, wait for it instead of refusing")
+    pub.add_argument("--allow-shrink", action="store_true", help=ALLOW_SHRINK_HELP)
     pub.set_defaults(func=cmd_publish)
     card = sub.add_parser("scorecard", help="write a quarter's 双公示 scorecard (季度评估) for evaluators")
     card.add_argument("--quarter", required=True, help="evaluation quarter, e.g. 2025Q4")
     card.add_argument("--region", help="a region code (370100 济南市): that region and what lies under it")
     card.add_argument("--out", required=True, help="output file; .xlsx, .csv or .html by its suffix")
+    card.add_argument("--wait", action="store_true", help=LOOKUP_WAIT_HELP)
     card.set_defaults(func=cmd_scorecard)
     gen = sub.add_parser("generate", help="write synthetic extracts in the contract's format")
     gen.add_argument("--records", type=int, required=True, help="number of 双公示 records (licences + penalties)")
@@ -306,6 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
     lookup.add_argument("--purpose", required=True,
                         help="查询用途, recorded in audit.query_log (e.g. 行政许可审查, 财政资金申报审核, 双随机抽查)")
     lookup.add_argument("--operator", help="查询人, recorded in audit.query_log (default: the OS user)")
+    lookup.add_argument("--wait", action="store_true", help=LOOKUP_WAIT_HELP)
     rep = sub.add_parser("report", parents=[lookup],
                          help="write an entity's printable credit report (公共信用信息报告); the look-up is logged")
     rep.add_argument("--public", action="store_true",
@@ -321,7 +391,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        if args.command != "generate":
+            Settings.from_env()  # a bad CREDIT_* variable is refused before anything starts
+        return args.func(args)
+    except SettingsError as exc:
+        print(f"creditwh {args.command}: {exc}", file=sys.stderr)
+        return 2
 
 
 def entrypoint() -> None:

@@ -11,6 +11,11 @@ start time) so that a refused run can name the holder.
 
 Within one process the lock is re-entrant: ``creditwh run`` holds it, and the steps it
 executes in process take it again without blocking on themselves.
+
+Look-ups (``creditwh report``, ``profile``, ``scorecard``) take it too, as ``kind="lookup"``, for
+the moment they read the live warehouse and write the query register. Whoever finds a look-up
+holding the lock waits for it instead of being refused: a look-up is short, and a run must not
+fail because a clerk looked an entity up just as it started.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import json
 import os
 import socket
 import sys
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,6 +34,9 @@ from pathlib import Path
 from creditwh.settings import CHINA_TZ
 
 LOCK_NAME = ".creditwh.lock"
+EXIT_BUSY = 3  # the exit code of a command refused because a run holds the warehouse
+RUN, LOOKUP = "run", "lookup"  # what a holder is doing: a look-up holds the lock only briefly
+HOLDER_SETTLE_SECONDS = 2.0  # a holder writes who it is right after taking the lock
 
 
 class WarehouseBusy(RuntimeError):
@@ -81,11 +90,39 @@ class _Held:
 _HELD: dict[Path, _Held] = {}
 
 
+def is_brief(holder: dict | None) -> bool:
+    """A look-up holds the lock: it is worth waiting for, whatever the caller asked."""
+    return bool(holder) and holder.get("kind") == LOOKUP
+
+
+def _acquire(fd: int, path: Path, wait: bool, on_wait) -> None:
+    """Take the lock on ``fd``: at once if free, after the holder when it is a look-up (or ``wait``),
+    else WarehouseBusy. A holder that has only just taken (or is just releasing) the lock has not
+    said who it is: it is given a moment."""
+    deadline = time.monotonic() + HOLDER_SETTLE_SECONDS
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            holder = read_holder(path)
+        if not holder and time.monotonic() < deadline:
+            time.sleep(0.02)
+            continue
+        if not (wait or is_brief(holder)):
+            raise WarehouseBusy(path, holder)
+        if on_wait is not None:
+            on_wait(holder)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        return
+
+
 @contextmanager
-def warehouse_lock(warehouse_dir: Path, command: str, wait: bool = False, on_wait=None):
+def warehouse_lock(warehouse_dir: Path, command: str, wait: bool = False, on_wait=None, kind: str = RUN):
     """Hold the warehouse lock for the block; raise WarehouseBusy (or, with wait, block).
 
-    ``on_wait(holder)`` is called once before blocking, to tell the user who is waited for.
+    A look-up holding it is always waited for (``is_brief``). ``on_wait(holder)`` is called once
+    before blocking, to tell the user who is waited for. ``kind``: RUN, or LOOKUP for a look-up.
     """
     path = lock_path_for(warehouse_dir).resolve()
     held = _HELD.get(path)
@@ -99,16 +136,8 @@ def warehouse_lock(warehouse_dir: Path, command: str, wait: bool = False, on_wai
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = read_holder(path)
-            if not wait:
-                raise WarehouseBusy(path, holder) from None
-            if on_wait is not None:
-                on_wait(holder)
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        _write_holder(fd, command)
+        _acquire(fd, path, wait, on_wait)
+        _write_holder(fd, command, kind)
         _HELD[path] = _Held(fd, 1)
         try:
             yield path
@@ -120,9 +149,10 @@ def warehouse_lock(warehouse_dir: Path, command: str, wait: bool = False, on_wai
         os.close(fd)
 
 
-def _write_holder(fd: int, command: str) -> None:
+def _write_holder(fd: int, command: str, kind: str) -> None:
     info = {
         "pid": os.getpid(),
+        "kind": kind,
         "host": socket.gethostname(),
         "command": command,
         "argv": sys.argv,

@@ -27,9 +27,11 @@ class RunReport:
 
 # the steps that build incrementally, and take `full_refresh` in their config
 INCREMENTAL_STEPS = ("land_extracts", "dbt_staging", "dbt_downstream")
+PUBLISH_STEP = "published__marts"  # takes `allow_shrink` in its config
 
 
-def materialize_all(settings: Settings, log_level: str = "INFO", full_refresh: bool = False) -> RunReport:
+def materialize_all(settings: Settings, log_level: str = "INFO", full_refresh: bool = False,
+                    allow_shrink: bool = False) -> RunReport:
     # The resources read CREDIT_* from the environment (as they do under `dagster dev`);
     # dbt runs in its own directory, so it gets an absolute warehouse path.
     os.environ["CREDIT_RAW_DIR"] = str(settings.raw_dir)
@@ -49,7 +51,8 @@ def materialize_all(settings: Settings, log_level: str = "INFO", full_refresh: b
         raise_on_error=False,
         run_config={
             "loggers": {"console": {"config": {"log_level": log_level}}},
-            "ops": {step: {"config": {"full_refresh": full_refresh}} for step in INCREMENTAL_STEPS},
+            "ops": {**{step: {"config": {"full_refresh": full_refresh}} for step in INCREMENTAL_STEPS},
+                    PUBLISH_STEP: {"config": {"allow_shrink": allow_shrink}}},
         },
     )
     report = RunReport(success=result.success)

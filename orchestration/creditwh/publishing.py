@@ -19,6 +19,14 @@ Both are built under names no reader uses, then swapped in with one rename each:
   replaced atomically (a temporary symlink renamed over it). The previous folder is kept
   until the next publication succeeds, for readers still scanning it; older ones are pruned.
 
+Beside them, ``parquet.<stamp>/lookup/<schema>.<table>/data.parquet`` holds the few
+intermediate and reference tables an entity look-up or a scorecard reads beyond the marts
+(LOOKUP_TABLES): a look-up made while a run holds the warehouse answers from one publication
+folder, whole, without opening the live file (creditwh.report.source).
+
+A publication that would lose most of a table the last one held (an empty or half-mounted raw
+folder) is refused unless allowed (``allow_shrink``; the limit is Settings.shrink_limit).
+
 A killed publication leaves only ``*.building`` files, which the next one removes; it never
 replaces what readers use. A warehouse whose last change did not end with every gate
 passing is never published: the writing steps mark the warehouse changed
@@ -37,13 +45,26 @@ from pathlib import Path
 
 import duckdb
 
-from creditwh.settings import CHINA_TZ, Settings
+from creditwh.settings import CHINA_TZ, SHRINK_GUARD_MIN_ROWS, Settings
 
 PUBLISHED_SCHEMAS = ("marts", "public")
 DUCKDB_NAME = "credit_marts.duckdb"
 CURRENT_LINK = "current"
 MANIFEST_NAME = "published.json"
 BUILDING_SUFFIX = ".building"
+LOOKUP_FOLDER = "lookup"
+# What creditwh.report.load and creditwh.scorecard.build read outside the published schemas
+# (tests/unit/test_publishing.py checks this list against their SQL).
+LOOKUP_TABLES = (
+    "intermediate.int_commitments__current",
+    "intermediate.int_credit_list_designations__current",
+    "intermediate.int_licenses__current",
+    "intermediate.int_penalties__current",
+    "intermediate.int_repairs__matched",
+    "reference.credit_tier_rules",
+    "reference.credit_tiers",
+    "reference.regions",
+)
 
 
 class PublishError(RuntimeError):
@@ -119,11 +140,20 @@ class Publication:
         return self.manifest["tables"]
 
 
-def publish(settings: Settings, run_id: str | None = None) -> Publication:
+def read_manifest(settings: Settings) -> dict | None:
+    """The last publication's manifest, None when nothing has been published."""
+    try:
+        return json.loads((published_dir(settings) / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def publish(settings: Settings, run_id: str | None = None, allow_shrink: bool = False) -> Publication:
     """Publish the warehouse's marts and public schemas. The caller holds the warehouse lock.
 
     ``run_id``: the run whose gates have just passed (the Dagster asset); without it (the
     ``creditwh publish`` command) the warehouse must be in the state its last verified run left.
+    ``allow_shrink``: publish even what would lose most of a table the last publication held.
     """
     state = read_state(settings)
     if run_id is not None and state.get("changed_by_run") == run_id:
@@ -147,7 +177,11 @@ def publish(settings: Settings, run_id: str | None = None) -> Publication:
     pq_building = out / f"parquet.{stamp}{BUILDING_SUFFIX}"
     pq_final = out / f"parquet.{stamp}"
 
-    manifest = _build(settings, db_building, pq_building, stamp, state)
+    try:
+        manifest = _build(settings, db_building, pq_building, stamp, state, allow_shrink)
+    except PublishError:
+        remove_partial(out)
+        raise
     _write_json_atomically(pq_building / MANIFEST_NAME, manifest)
     _fsync_tree(pq_building)
     os.replace(pq_building, pq_final)
@@ -163,11 +197,11 @@ def publish(settings: Settings, run_id: str | None = None) -> Publication:
     return Publication(out / DUCKDB_NAME, out / CURRENT_LINK, manifest)
 
 
-def _build(settings: Settings, db_path: Path, pq_dir: Path, stamp: str, state: dict) -> dict:
+def _build(settings: Settings, db_path: Path, pq_dir: Path, stamp: str, state: dict, allow_shrink: bool) -> dict:
     """Copy the published schemas into a new DuckDB file and Parquet folders (not yet visible)."""
     con = duckdb.connect(str(db_path), config=settings.duckdb_config)
     try:
-        con.execute(f"ATTACH '{_sql_str(settings.warehouse_path)}' AS src (READ_ONLY)")
+        con.execute("ATTACH ? AS src (READ_ONLY)", [str(settings.warehouse_path)])
         tables = con.execute(
             f"""SELECT schema_name, table_name FROM duckdb_tables()
                 WHERE database_name = 'src' AND NOT temporary
@@ -178,6 +212,8 @@ def _build(settings: Settings, db_path: Path, pq_dir: Path, stamp: str, state: d
         present = {schema for schema, _ in tables}
         if missing := [s for s in PUBLISHED_SCHEMAS if s not in present]:
             raise PublishError(f"the warehouse has no {', '.join(missing)} tables to publish; run `creditwh run`")
+        if not allow_shrink:
+            _refuse_shrinking(settings, _source_counts(con, tables))
         counts: dict[str, int] = {}
         for schema in PUBLISHED_SCHEMAS:
             con.execute(f'CREATE SCHEMA "{schema}"')
@@ -186,8 +222,9 @@ def _build(settings: Settings, db_path: Path, pq_dir: Path, stamp: str, state: d
             con.execute(f"CREATE TABLE {name} AS SELECT * FROM src.{name}")
             folder = pq_dir / f"{schema}.{table}"
             folder.mkdir(parents=True)
-            con.execute(f"COPY {name} TO '{_sql_str(folder / 'data.parquet')}' (FORMAT parquet)")
+            con.execute(f"COPY {name} TO ? (FORMAT parquet)", [str(folder / "data.parquet")])
             counts[f"{schema}.{table}"] = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+        lookup_counts = _copy_lookup_tables(con, pq_dir / LOOKUP_FOLDER)
         manifest = {
             "published_at": datetime.now(CHINA_TZ).isoformat(timespec="seconds"),
             "publication": stamp,
@@ -196,6 +233,7 @@ def _build(settings: Settings, db_path: Path, pq_dir: Path, stamp: str, state: d
             "warehouse": str(settings.warehouse_path),
             "extract_files_sha256": _extract_files_digest(con),
             "tables": counts,
+            "lookup_tables": lookup_counts,
         }
         con.execute("DETACH src")
         con.execute(
@@ -213,6 +251,45 @@ def _build(settings: Settings, db_path: Path, pq_dir: Path, stamp: str, state: d
     return manifest
 
 
+def _source_counts(con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str]]) -> dict[str, int]:
+    return {f"{schema}.{table}": con.execute(f'SELECT count(*) FROM src."{schema}"."{table}"').fetchall()[0][0]
+            for schema, table in tables}
+
+
+def shrinking_tables(before: dict[str, int], after: dict[str, int], limit: float) -> list[tuple[str, int, int]]:
+    """(table, rows before, rows after) of each sizeable table that would lose more than ``limit`` of its rows."""
+    return [(name, rows, after.get(name, 0)) for name, rows in sorted(before.items())
+            if rows >= SHRINK_GUARD_MIN_ROWS and after.get(name, 0) < rows * (1 - limit)]
+
+
+def _refuse_shrinking(settings: Settings, counts: dict[str, int]) -> None:
+    last = read_manifest(settings)
+    if last is None:
+        return
+    if shrinking := shrinking_tables(last["tables"], counts, settings.shrink_limit):
+        vanishing = ", ".join(f"{name} {before} → {after} rows" for name, before, after in shrinking)
+        raise PublishError(
+            f"refused to publish: it would drop most of what the publication of {last.get('as_of')} held "
+            f"({vanishing}; more than {settings.shrink_limit:.0%} of a table). Is the raw folder "
+            f"{settings.raw_dir} mounted and complete? If the loss is intended, publish with --allow-shrink"
+        )
+
+
+def _copy_lookup_tables(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
+    """LOOKUP_TABLES the warehouse has, as Parquet beside the publication's own."""
+    present = {f"{schema}.{table}" for schema, table in con.execute(
+        "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = 'src'").fetchall()}
+    counts = {}
+    for name in (n for n in LOOKUP_TABLES if n in present):
+        schema, table = name.split(".")
+        target = folder / name
+        target.mkdir(parents=True)
+        source = f'src."{schema}"."{table}"'
+        con.execute(f"COPY (SELECT * FROM {source}) TO ? (FORMAT parquet)", [str(target / "data.parquet")])
+        counts[name] = con.execute(f"SELECT count(*) FROM {source}").fetchall()[0][0]
+    return counts
+
+
 def _extract_files_digest(con: duckdb.DuckDBPyConnection) -> str | None:
     """A digest of every delivered file's path, hash and status: which extracts the figures are of."""
     try:
@@ -222,10 +299,6 @@ def _extract_files_digest(con: duckdb.DuckDBPyConnection) -> str | None:
     except duckdb.Error:
         return None
     return hashlib.sha256("\n".join("\t".join(map(str, r)) for r in rows).encode("utf-8")).hexdigest()
-
-
-def _sql_str(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def remove_partial(out: Path) -> list[Path]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import warnings
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,10 +20,23 @@ DEVELOPMENT_PII_KEY = "creditwh-development-key-do-not-use-in-production"
 # processes around it, inside 4 GB: sorts and joins past it spill to <warehouse>.tmp instead.
 DEFAULT_DUCKDB_MEMORY_LIMIT = "2GB"
 
+# A publication that would lose more than this share of a table's rows (a table of at least
+# SHRINK_GUARD_MIN_ROWS rows in the last publication) is refused without --allow-shrink: that is
+# what an empty or half-mounted raw folder over an existing warehouse looks like.
+DEFAULT_SHRINK_LIMIT = 0.5  # CREDIT_SHRINK_LIMIT
+SHRINK_GUARD_MIN_ROWS = 100
+
 # A department's bad rows are defects of those rows, never a stop; but when more than this share
 # of a staging table's rows carry a defect, the export or the extract itself is broken, and the
 # staging gate stops the line. 1 turns the stop off.
-DEFAULT_MAX_DEFECTIVE_ROW_SHARE = 0.5
+DEFAULT_MAX_DEFECTIVE_ROW_SHARE = 0.5  # CREDIT_MAX_DEFECTIVE_ROW_SHARE
+
+# date.fromisoformat also takes 20260331 and 2026-W14-2; the contract's form is YYYY-MM-DD only.
+AS_OF_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+class SettingsError(ValueError):
+    """A CREDIT_* variable the warehouse cannot use: one line for the person who set it."""
 
 
 class DevelopmentPiiKeyWarning(UserWarning):
@@ -37,6 +51,7 @@ class Settings:
     pii_key: bytes
     pii_key_is_development: bool
     duckdb_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT  # CREDIT_DUCKDB_MEMORY_LIMIT
+    shrink_limit: float = DEFAULT_SHRINK_LIMIT  # CREDIT_SHRINK_LIMIT
     max_defective_row_share: float = DEFAULT_MAX_DEFECTIVE_ROW_SHARE  # CREDIT_MAX_DEFECTIVE_ROW_SHARE
 
     @property
@@ -61,13 +76,7 @@ class Settings:
         raw_dir = Path(env.get("CREDIT_RAW_DIR") or REPO_ROOT / "raw_samples").resolve()
         warehouse = Path(env.get("CREDIT_WAREHOUSE") or REPO_ROOT / "warehouse" / "credit.duckdb").resolve()
         as_of_text = env.get("CREDIT_AS_OF")
-        if as_of_text:
-            try:
-                as_of = date.fromisoformat(as_of_text)
-            except ValueError as exc:
-                raise ValueError(f"CREDIT_AS_OF must be YYYY-MM-DD, got {as_of_text!r}") from exc
-        else:
-            as_of = datetime.now(CHINA_TZ).date()
+        as_of = parse_as_of(as_of_text) if as_of_text else datetime.now(CHINA_TZ).date()
         key = env.get("CREDIT_PII_KEY")
         return cls(
             raw_dir=raw_dir,
@@ -76,7 +85,10 @@ class Settings:
             pii_key=(key or DEVELOPMENT_PII_KEY).encode("utf-8"),
             pii_key_is_development=not key,
             duckdb_memory_limit=env.get("CREDIT_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT,
-            max_defective_row_share=_share(env.get("CREDIT_MAX_DEFECTIVE_ROW_SHARE"), DEFAULT_MAX_DEFECTIVE_ROW_SHARE),
+            shrink_limit=parse_share("CREDIT_SHRINK_LIMIT", env.get("CREDIT_SHRINK_LIMIT"), DEFAULT_SHRINK_LIMIT),
+            max_defective_row_share=parse_share("CREDIT_MAX_DEFECTIVE_ROW_SHARE",
+                                                env.get("CREDIT_MAX_DEFECTIVE_ROW_SHARE"),
+                                                DEFAULT_MAX_DEFECTIVE_ROW_SHARE),
         )
 
     def warn_if_development_key(self) -> None:
@@ -90,8 +102,18 @@ class Settings:
             )
 
 
-def _share(text: str | None, default: float) -> float:
-    """CREDIT_MAX_DEFECTIVE_ROW_SHARE: a fraction in [0, 1] (0.05 = 5 %), default when unset."""
+def parse_as_of(text: str) -> date:
+    """CREDIT_AS_OF as a date: YYYY-MM-DD and a real calendar day, else SettingsError."""
+    try:
+        if AS_OF_PATTERN.fullmatch(text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise SettingsError(f"CREDIT_AS_OF must be a calendar date written YYYY-MM-DD (e.g. 2026-03-31), got {text!r}")
+
+
+def parse_share(name: str, text: str | None, default: float) -> float:
+    """A share between 0 and 1 from the environment, else SettingsError."""
     if not text:
         return default
     try:
@@ -99,5 +121,5 @@ def _share(text: str | None, default: float) -> float:
     except ValueError:
         share = -1.0
     if not 0 <= share <= 1:
-        raise ValueError(f"CREDIT_MAX_DEFECTIVE_ROW_SHARE must be a fraction from 0 to 1, got {text!r}")
+        raise SettingsError(f"{name} must be a share between 0 and 1 (e.g. 0.5), got {text!r}")
     return share

@@ -93,3 +93,24 @@ class CliProcess:
         while self._drain():
             time.sleep(0.01)
         return code
+
+
+def penalties(first: int, n: int) -> list[list[str]]:
+    """n penalties of COMPANY_A, numbered from ``first``, decided 2025-09-26 and submitted in time."""
+    from .helpers import penalty_row
+
+    return [penalty_row(f"济市监罚〔2025〕{i}号", decided="2025-09-26", submitted="2025-10-10 09:30")
+            for i in range(first, first + n)]
+
+
+def built_by_cli(tmp_path_factory, name: str, penalty_count: int) -> tuple[Path, Path]:
+    """(raw dir, warehouse) after a `creditwh run` of the registry and ``penalty_count`` penalties."""
+    from .helpers import PENALTY_HEADER, REGISTRY_HEADER, registry_rows, write_csv
+
+    raw = tmp_path_factory.mktemp(f"{name}_raw")
+    write_csv(raw / "registry" / "2025-07.csv", REGISTRY_HEADER, registry_rows())
+    write_csv(raw / "penalty" / "2025-10.csv", PENALTY_HEADER, penalties(1, penalty_count))
+    warehouse = tmp_path_factory.mktemp(f"{name}_wh") / "credit.duckdb"
+    run = CliProcess(["run", "--log-level", "WARNING"], cli_env(raw, warehouse))
+    assert run.finish() == 0, run.output[-4000:]
+    return raw, warehouse

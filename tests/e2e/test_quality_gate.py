@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-from creditwh.settings import Settings
-
 from .helpers import PENALTY_HEADER, REGISTRY_HEADER, penalty_row, query, registry_rows, run, write_csv
 
 
@@ -68,11 +64,3 @@ def test_a_flood_passes_when_the_share_is_turned_off(tmp_path, monkeypatch):
     assert report.ok, (report.steps_failed, report.checks_failed)
     assert query(warehouse, "select count(*), count(*) filter (where is_on_time) from marts.fct_disclosure_timeliness") \
         == [(20, 0)]
-
-
-def test_the_share_must_be_a_fraction():
-    assert Settings.from_env({"CREDIT_MAX_DEFECTIVE_ROW_SHARE": "0.2"}).max_defective_row_share == 0.2
-    assert Settings.from_env({}).max_defective_row_share == 0.5
-    for wrong in ("20%", "1.5", "-0.1", "nan"):
-        with pytest.raises(ValueError, match="CREDIT_MAX_DEFECTIVE_ROW_SHARE"):
-            Settings.from_env({"CREDIT_MAX_DEFECTIVE_ROW_SHARE": wrong})

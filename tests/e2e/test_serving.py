@@ -21,8 +21,8 @@ from sqlalchemy.pool import NullPool
 from creditwh.lock import read_holder
 from creditwh.publishing import read_only_url
 
-from .cli_runs import PATIENCE, CliProcess, cli_env
-from .helpers import PENALTY_HEADER, REGISTRY_HEADER, penalty_row, registry_rows, write_csv
+from .cli_runs import PATIENCE, CliProcess, built_by_cli, cli_env, penalties
+from .helpers import PENALTY_HEADER, penalty_row, write_csv
 
 FIGURES = """select (select count(*) from marts.fct_penalty_publication),
                     (select count(*) from public.penalty_disclosures),
@@ -53,20 +53,9 @@ READER = textwrap.dedent("""
 """)
 
 
-def penalties(first: int, n: int) -> list[list[str]]:
-    return [penalty_row(f"济市监罚〔2025〕{i}号", decided="2025-09-26", submitted="2025-10-10 09:30")
-            for i in range(first, first + n)]
-
-
 @pytest.fixture(scope="module")
 def first_build(tmp_path_factory):
-    raw = tmp_path_factory.mktemp("serving_raw")
-    write_csv(raw / "registry" / "2025-07.csv", REGISTRY_HEADER, registry_rows())
-    write_csv(raw / "penalty" / "2025-10.csv", PENALTY_HEADER, penalties(1, 12))
-    warehouse = tmp_path_factory.mktemp("serving_wh") / "credit.duckdb"
-    run = CliProcess(["run", "--log-level", "WARNING"], cli_env(raw, warehouse))
-    assert run.finish() == 0, run.output[-4000:]
-    return raw, warehouse
+    return built_by_cli(tmp_path_factory, "serving", 12)
 
 
 def test_bi_readers_during_a_rebuild_never_fail_and_never_see_half(first_build, tmp_path):

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import random
 import zipfile
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 from openpyxl import Workbook
 
+from creditwh.codes import make_ric
+from creditwh.landing.pii import mask_free_text
 from e2e.helpers import PENALTY_HEADER, penalty_row
 
 
@@ -135,4 +139,67 @@ def build_corpus(raw: Path) -> dict[str, Expected]:
     # two unnamed columns holding data: kept in _extra, never a nameless duplicate
     rows = [r + ["附注", ""] for r in good_rows("无名", 2)]
     put("18_unnamed_columns.csv", csv_text(PENALTY_HEADER + ["", ""], rows), Expected("loaded", rows_landed=2))
+
+    # a field too many whose last cell is empty (an unquoted comma in 处罚内容): DuckDB's reader would
+    # drop the trailing delimiter and land the row shifted (处罚内容 '罚款人民币8', 罚款金额 '000元')
+    rows = [",".join(row) for row in good_rows("移", 3)]
+    shifted = penalty_row("鲁移罚〔2025〕9号")
+    shifted[PENALTY_HEADER.index("处罚内容")] = "罚款人民币8,000元"
+    shifted[-1] = ""
+    rows.insert(1, ",".join(shifted))
+    put("19_trailing_comma_shift.csv", ",".join(PENALTY_HEADER) + "\n" + "\n".join(rows) + "\n",
+        Expected("loaded", rows_landed=3, rejected=((3, "FIELD_COUNT"),)))
+
+    expected.update(build_hostile_names(raw))
     return expected
+
+
+def colliding_identity_numbers() -> tuple[str, str]:
+    """Two valid identity numbers masked alike: the same first six and last four characters."""
+    first = make_ric("370102", date(1983, 2, 14), 113)
+    birth = date(1983, 2, 15)
+    while (other := make_ric("370102", birth, 113))[-4:] != first[-4:]:
+        birth += timedelta(days=1)
+    return first, other
+
+
+PERSON_IN_NAME = make_ric("370102", date(1983, 2, 14), 113)
+
+
+def build_hostile_names(raw: Path) -> dict[str, Expected]:
+    """Files that are not plain files, or whose names are hostile, under raw/penalty, keyed by the path
+    the landing must record: links (followed), a FIFO, loops, a name that is not UTF-8, names with
+    identity numbers (masked; two masked alike both kept)."""
+    d = raw / "penalty"
+    outside = raw.parent / f"{raw.name}_outside"
+    (outside / "folder").mkdir(parents=True, exist_ok=True)
+    text = csv_text(PENALTY_HEADER, good_rows("链", 2))
+    (outside / "target.csv").write_text(text, encoding="utf-8")
+    (outside / "folder" / "a.csv").write_text(csv_text(PENALTY_HEADER, good_rows("夹", 2)), encoding="utf-8")
+    os.mkfifo(d / "20_fifo.csv")
+    os.symlink(outside / "gone.csv", d / "21_dangling_link.csv")
+    os.symlink(d / "22_link_loop.csv", d / "22_link_loop.csv")
+    os.symlink(d, d / "23_folder_loop", target_is_directory=True)
+    os.symlink(outside / "target.csv", d / "24_link_to_file.csv")
+    os.symlink(outside / "folder", d / "25_linked_folder", target_is_directory=True)
+    gbk_name = os.fsencode(d) + b"/26_\xb9\xfa.csv"  # 国 in GBK: not UTF-8
+    with open(gbk_name, "wb") as fh:
+        fh.write(csv_text(PENALTY_HEADER, good_rows("国", 1)).encode("gb18030"))
+    named = d / f"27_张三_{PERSON_IN_NAME}.csv"
+    named.write_text(csv_text(PENALTY_HEADER, good_rows("名", 2)) + "too,few\n", encoding="utf-8")
+    first, other = colliding_identity_numbers()
+    for n, number in enumerate((first, other)):
+        (d / f"28_{number}.csv").write_text(csv_text(PENALTY_HEADER, good_rows(f"撞{n}", 1)), encoding="utf-8")
+    return {
+        "penalty/20_fifo.csv": Expected("rejected", "NOT_A_REGULAR_FILE: a FIFO"),
+        "penalty/21_dangling_link.csv": Expected("rejected", "DANGLING_LINK"),
+        "penalty/22_link_loop.csv": Expected("rejected", "LINK_LOOP"),
+        "penalty/23_folder_loop": Expected("rejected", "LINK_LOOP"),
+        "penalty/24_link_to_file.csv": Expected("loaded", rows_landed=2),
+        "penalty/25_linked_folder/a.csv": Expected("loaded", rows_landed=2),
+        "penalty/26_\\xb9\\xfa.csv": Expected("rejected", "UNDECODABLE_NAME"),
+        f"penalty/27_张三_{mask_free_text(PERSON_IN_NAME)}.csv": Expected(
+            "loaded", rows_landed=2, rejected=((4, "FIELD_COUNT"),)),
+        f"penalty/28_{mask_free_text(first)}.csv": Expected("loaded", rows_landed=1),
+        f"penalty/28_{mask_free_text(other)}.csv#2": Expected("loaded", rows_landed=1),
+    }

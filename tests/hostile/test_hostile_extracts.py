@@ -9,7 +9,7 @@ import pytest
 
 from e2e.helpers import REGISTRY_HEADER, query, registry_rows, run, write_csv
 
-from .corpus import build_corpus
+from .corpus import PERSON_IN_NAME, build_corpus, colliding_identity_numbers
 
 
 @pytest.fixture(scope="module")
@@ -75,3 +75,14 @@ def test_rejected_text_is_kept_readable(hostile):
     assert long_cell.endswith("characters in all]") and len(long_cell) < 25_000
     unnamed = query(wh, "select _extra from raw.penalty where _file_path = 'penalty/18_unnamed_columns.csv' limit 1")
     assert "附注" in unnamed[0][0] and "列22" in unnamed[0][0]
+
+
+def test_no_identity_number_in_a_file_name_is_recorded(hostile):
+    _, _, wh = hostile
+    numbers = [PERSON_IN_NAME, *colliding_identity_numbers()]
+    recorded = query(wh, """select file_path from audit.extract_files
+                            union all select reason from audit.extract_files where reason is not null
+                            union all select file_path from audit.rejected_rows
+                            union all select distinct _file_path from raw.penalty""")
+    assert len(recorded) > len(numbers)
+    assert not [text for (text,) in recorded for number in numbers if number in text]

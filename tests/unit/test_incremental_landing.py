@@ -227,3 +227,17 @@ def test_a_landing_that_fails_in_the_warehouse_transaction_leaves_the_raw_schema
     with pytest.raises(RuntimeError):
         warehouse.land()
     assert warehouse.raw_schema() == before
+
+
+def test_the_same_bytes_under_another_kind_leave_the_loaded_file_as_it_was(warehouse, raw, access):
+    # the licence copy is rejected for its header: it is nobody's original, so nothing is its duplicate
+    warehouse.land()
+    access.forget()
+    (raw / "license").mkdir()
+    shutil.copyfile(raw / "penalty" / "2025-10.csv", raw / "license" / "2025-10.csv")
+    landed = {o.file_path: o for o in warehouse.land()}
+    assert access.read == ["license/2025-10.csv"]
+    assert landed["license/2025-10.csv"].status == "rejected"
+    assert (landed["penalty/2025-10.csv"].status, landed["penalty/2025-10.csv"].reused) == ("loaded", True)
+    assert landed["penalty/2025-10_again.csv"].reason == "DUPLICATE: same bytes as penalty/2025-10.csv"
+    assert_equals_full_landing(warehouse, warehouse.land())

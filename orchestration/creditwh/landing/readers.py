@@ -6,8 +6,11 @@ starts, header = 1). Lines that cannot be split into the header's columns come b
 rejects with their line number and raw text.
 
 CSV has two paths. The fast path is DuckDB's parallel reader; it is trusted only when it
-rejects nothing and its rows account for every physical line of the file (rows plus line
-breaks inside quoted cells plus the header), which is what makes the line numbers exact.
+provably split every row into exactly the header's columns (no row padded, none with a field
+more: DuckDB would silently drop a trailing delimiter), rejects nothing, and its rows account
+for every physical line of the file (rows plus line breaks inside quoted cells plus the
+header), which is what makes the line numbers exact. The same bytes give the same rows by
+either path.
 Any other file (blank lines, ragged rows, stray quotes, odd line endings, NUL bytes, cells
 over the limit) is re-read by Python's csv module, which reports each record's physical
 lines exactly. Clean files, the bulk of a province's volume, never touch the slow path.
@@ -31,6 +34,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from .files import Fingerprint
 from .pii import mask_free_text
 
 SCAN_BATCH_ROWS = 50_000
@@ -142,27 +146,50 @@ def read_csv_header(path: Path) -> tuple[list[str], int]:
         return header, reader.line_num
 
 
-def scan_csv(con: duckdb.DuckDBPyConnection, path: Path, physical_lines: int) -> ScanResult:
+def scan_csv(con: duckdb.DuckDBPyConnection, path: Path, lines: Fingerprint) -> ScanResult:
+    """``lines``: the fingerprint of the delivered bytes (a transcoding keeps their lines)."""
     header, header_lines = read_csv_header(path)
     check_header(header)
-    result = _scan_csv_fast(con, path, header, header_lines, physical_lines)
-    return result if result is not None else _scan_csv_exact(con, path, header)
+    # DuckDB ends a line at a lone CR, which is no line break here: such files take the exact path
+    fast = None if lines.lone_crs else _scan_csv_fast(con, path, header, header_lines, lines.physical_lines)
+    return fast if fast is not None else _scan_csv_exact(con, path, header)
+
+
+# Read as the NULL string, so that only padding reads as NULL: an unquoted cell cannot hold a line
+# break (it would end the record) and quoted cells never read as NULL (allow_quoted_nulls = false).
+_PADDING_ONLY = "\n"
+
+
+def _read_csv_fast(con, path: Path, ncols: int) -> None:
+    """``_scan_fast``: the file read with one column more than its header (c{ncols}) and short rows
+    padded with NULL, so that a row of too few or too many fields shows instead of being fitted (a
+    trailing delimiter would otherwise be dropped silently). In parallel where DuckDB can: its parallel
+    reader refuses padding with line breaks inside quoted cells, which are then read in one thread."""
+    columns = "{" + ", ".join(f"'{_col(i)}': 'VARCHAR'" for i in range(ncols + 1)) + "}"
+    for parallel in (True, False):
+        # DuckDB appends to the rejects tables across scans: start each reading with none.
+        con.execute("DROP TABLE IF EXISTS _scan_rejects")
+        con.execute("DROP TABLE IF EXISTS _scan_reject_scans")
+        try:
+            con.execute(
+                f"""CREATE OR REPLACE TEMP TABLE _scan_fast AS SELECT * FROM read_csv(?,
+                    header = true, auto_detect = false, columns = {columns}, delim = ',', quote = '"',
+                    escape = '"', strict_mode = true, null_padding = true, nullstr = ?,
+                    allow_quoted_nulls = false, parallel = {parallel}, store_rejects = true,
+                    rejects_table = '_scan_rejects', rejects_scan = '_scan_reject_scans')""",
+                [str(path), _PADDING_ONLY],
+            )
+            return
+        except duckdb.Error as exc:
+            if not (parallel and "quoted new lines" in str(exc)):
+                raise
 
 
 def _scan_csv_fast(con, path: Path, header: list[str], header_lines: int, physical_lines: int):
+    """The rows, if DuckDB provably split every line into exactly the header's columns; else None."""
     ncols = len(header)
-    columns = "{" + ", ".join(f"'{_col(i)}': 'VARCHAR'" for i in range(ncols)) + "}"
-    # DuckDB appends to the rejects tables across scans: start each file with none.
-    con.execute("DROP TABLE IF EXISTS _scan_rejects")
-    con.execute("DROP TABLE IF EXISTS _scan_reject_scans")
     try:
-        con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE _scan_fast AS SELECT * FROM read_csv(?,
-                header = true, auto_detect = false, columns = {columns}, delim = ',', quote = '"',
-                escape = '"', strict_mode = true, store_rejects = true,
-                rejects_table = '_scan_rejects', rejects_scan = '_scan_reject_scans')""",
-            [str(path)],
-        )
+        _read_csv_fast(con, path, ncols)
     except duckdb.Error:
         return None
     rejected = con.execute("SELECT count(*) FROM _scan_rejects").fetchall()[0][0]
@@ -170,22 +197,27 @@ def _scan_csv_fast(con, path: Path, header: list[str], header_lines: int, physic
     row_text = "concat(" + ", ".join(_col(i) for i in range(ncols)) + ")"
     newline_terms = f"(length({row_text}) - length(replace({row_text}, chr(10), '')))"
     longest = "greatest(" + ", ".join(f"coalesce(length({_col(i)}), 0)" for i in range(ncols)) + ")"
-    rows, accounted, suspect = con.execute(
+    # a row split exactly: no real cell padded (NULL), the extra column padded; counted per column,
+    # which DuckDB does from the validity masks alone
+    fewest_cells = "least(" + ", ".join(f"count({_col(i)})" for i in range(ncols)) + ")"
+    rows, accounted, suspect, fewest, extra = con.execute(
         f"""SELECT count(*), coalesce(sum(1 + {newline_terms}), 0),
-                   count(*) FILTER (WHERE contains({row_text}, chr(0)) OR {longest} > {MAX_CELL_CHARS})
+                   count(*) FILTER (WHERE contains({row_text}, chr(0)) OR {longest} > {MAX_CELL_CHARS}),
+                   {fewest_cells}, count({_col(ncols)})
             FROM _scan_fast"""
     ).fetchall()[0]
-    if rejected or suspect or header_lines + accounted != physical_lines:
+    if rejected or suspect or fewest < rows or extra or header_lines + accounted != physical_lines:
         con.execute("DROP TABLE _scan_fast")
         return None
     # rowid is insertion order, i.e. file order: each row starts after the lines before it.
-    cols = ", ".join(_col(i) for i in range(ncols))
+    # An empty cell is NULL, as the exact path has it.
+    cells = ", ".join(f"nullif({_col(i)}, '') AS {_col(i)}" for i in range(ncols))
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _scan AS
             SELECT row_number() OVER w AS _row_number,
                    {header_lines} + 1 + coalesce(sum(1 + {newline_terms}) OVER (w ROWS BETWEEN
                        UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS _line_number,
-                   {cols}
+                   {cells}
             FROM _scan_fast WINDOW w AS (ORDER BY rowid)"""
     )
     con.execute("DROP TABLE _scan_fast")

@@ -22,5 +22,12 @@ def render_html(report: EntityReport) -> str:
 
 
 def write_report_html(report: EntityReport, out: Path) -> Path:
-    out.write_text(render_html(report), encoding="utf-8")
+    """Written beside the target and renamed: a failed write never leaves half a report."""
+    out = Path(out)
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        partial.write_text(render_html(report), encoding="utf-8")
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
     return out

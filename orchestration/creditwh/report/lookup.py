@@ -6,6 +6,14 @@ which command, public or internal, the file written, and whether the warehouse k
 The log is not a dbt model: it is created here (``if not exists``) and nothing in a warehouse
 rebuild drops it (landing replaces only the ``raw`` schema; dbt replaces only its own tables).
 
+A look-up made while a run holds the warehouse cannot write there: its row goes to a file of its
+own in ``<warehouse dir>/query_log.pending/`` (beside the warehouse, outside anything a rebuild
+touches) and is folded into ``audit.query_log`` by whoever next holds the warehouse lock (the next
+look-up, the end of the run, the publication step), keeping its query_id and time: nothing is lost,
+nothing is entered twice.
+
+What the user typed (--purpose, --operator) is stored with identity numbers masked.
+
 A code that is not a valid 统一社会信用代码 is refused before the warehouse is opened and is not
 logged: nothing was looked up, and what was typed may be a person's identity number, which must
 never be stored in plaintext (rules.md, personal information).
@@ -14,6 +22,7 @@ never be stored in plaintext (rules.md, personal information).
 from __future__ import annotations
 
 import getpass
+import json
 import os
 import unicodedata
 import uuid
@@ -28,7 +37,8 @@ import duckdb
 from creditwh.codes import (
     USCC_ALPHABET, USCC_AUTHORITIES, is_valid_org_code, is_valid_ric, is_valid_uscc, uscc_check_char,
 )
-from creditwh.settings import CHINA_TZ
+from creditwh.landing.pii import mask_free_text
+from creditwh.settings import CHINA_TZ, Settings
 
 QUERY_LOG_DDL = """
 CREATE SCHEMA IF NOT EXISTS audit;
@@ -44,8 +54,13 @@ CREATE TABLE IF NOT EXISTS audit.query_log (
     purpose VARCHAR NOT NULL,             -- 查询用途 (--purpose)
     out_file VARCHAR,                     -- the report written, absolute path
     warehouse_as_of DATE                  -- the as-of date of the profile that answered
-)
+);
+-- added after the first release: 'warehouse', or 'publication <stamp>' when a run held the warehouse
+ALTER TABLE audit.query_log ADD COLUMN IF NOT EXISTS answered_from VARCHAR;
 """
+PENDING_DIR = "query_log.pending"
+QUERY_LOG_COLUMNS = ("query_id", "logged_at", "operator", "os_user", "command", "entity_code", "entity_found",
+                     "is_public", "purpose", "out_file", "warehouse_as_of", "answered_from")
 
 
 class EntityLookupError(Exception):
@@ -98,22 +113,27 @@ def os_user() -> str | None:
         return os.environ.get("USERNAME")
 
 
+def typed_text(text: str | None) -> str:
+    """What a user typed into a look-up, as it may be stored and shown: identity numbers masked."""
+    return mask_free_text((text or "").strip())
+
+
 @contextmanager
-def lookup_connection(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+def lookup_connection(warehouse: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short read-write connection: the look-up reads the marts and writes its log row.
 
-    DuckDB admits one writer: while a build (``creditwh run``, a Dagster run) holds the file, a
-    look-up is refused with a message, not a traceback; hold it only as long as the look-up.
+    The caller holds the warehouse lock (creditwh.report.source); a process that opened the file
+    without it is refused with a message, not a traceback. Hold it only as long as the look-up.
     """
     if not warehouse.exists():
         raise EntityLookupError(f"没有找到数据仓库 {warehouse}：请先用 `creditwh run` 构建（或设置 CREDIT_WAREHOUSE）。")
     try:
-        con = duckdb.connect(str(warehouse))
+        con = duckdb.connect(str(warehouse), read_only=read_only)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise EntityLookupError(
                 f"数据仓库 {warehouse} 正被另一个进程使用（多为正在运行的构建，DuckDB 只允许一个写入者）："
-                "请在构建结束后重试。查询须登记，故不能以只读方式绕过。"
+                "请在其结束后重试。"
             ) from None
         raise EntityLookupError(f"无法打开数据仓库 {warehouse}：{exc}") from None
     try:
@@ -132,22 +152,79 @@ class QueryLogEntry:
     is_public: bool = False
     out_file: Path | None = None
     warehouse_as_of: date | None = None
+    answered_from: str = "warehouse"  # or 'publication <stamp>'
+
+    def row(self) -> dict:
+        """The register row, identity numbers in what the user typed masked; a new query_id and time."""
+        return {
+            "query_id": str(uuid.uuid4()), "logged_at": datetime.now(CHINA_TZ).isoformat(),
+            "operator": typed_text(self.operator), "os_user": os_user(), "command": self.command,
+            "entity_code": self.entity_code, "entity_found": self.entity_found, "is_public": self.is_public,
+            "purpose": typed_text(self.purpose), "out_file": str(self.out_file.resolve()) if self.out_file else None,
+            "warehouse_as_of": self.warehouse_as_of.isoformat() if self.warehouse_as_of else None,
+            "answered_from": self.answered_from,
+        }
 
 
 def ensure_query_log(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(QUERY_LOG_DDL)
 
 
+def _insert(con: duckdb.DuckDBPyConnection, row: dict) -> None:
+    """One register row, unless a row with its query_id is there already (a fold interrupted before)."""
+    columns = ", ".join(QUERY_LOG_COLUMNS)
+    con.execute(
+        f"""INSERT INTO audit.query_log ({columns})
+            SELECT {', '.join('?' for _ in QUERY_LOG_COLUMNS)}
+            WHERE NOT EXISTS (SELECT 1 FROM audit.query_log WHERE query_id = ?)""",
+        [row[c] for c in QUERY_LOG_COLUMNS] + [row["query_id"]],
+    )
+
+
 def log_query(con: duckdb.DuckDBPyConnection, entry: QueryLogEntry) -> str:
     """Write the look-up to audit.query_log (creating it on first use); returns its query_id."""
     ensure_query_log(con)
-    query_id = str(uuid.uuid4())
-    con.execute(
-        """INSERT INTO audit.query_log (query_id, logged_at, operator, os_user, command, entity_code, entity_found,
-                                        is_public, purpose, out_file, warehouse_as_of)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [query_id, datetime.now(CHINA_TZ), entry.operator, os_user(), entry.command, entry.entity_code,
-         entry.entity_found, entry.is_public, entry.purpose,
-         str(entry.out_file.resolve()) if entry.out_file else None, entry.warehouse_as_of],
-    )
-    return query_id
+    row = entry.row()
+    _insert(con, row)
+    return row["query_id"]
+
+
+def pending_dir(warehouse_dir: Path) -> Path:
+    return Path(warehouse_dir) / PENDING_DIR
+
+
+def log_query_pending(warehouse_dir: Path, entry: QueryLogEntry) -> str:
+    """Register a look-up without the warehouse: one file, written aside and renamed into place."""
+    row = entry.row()
+    folder = pending_dir(warehouse_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    final = folder / f"{row['logged_at'][:26].replace(':', '')}-{row['query_id']}.json"
+    partial = folder / f".{final.name}.tmp"
+    with partial.open("w", encoding="utf-8") as fh:
+        json.dump(row, fh, ensure_ascii=False)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(partial, final)
+    return row["query_id"]
+
+
+def fold_pending_queries(settings: Settings, con: duckdb.DuckDBPyConnection | None = None) -> int:
+    """Move the pending register rows into audit.query_log; the caller holds the warehouse lock.
+    Returns how many were folded. Files are removed only after the rows are committed."""
+    files = sorted(p for p in pending_dir(settings.warehouse_dir).glob("*.json") if not p.name.startswith("."))
+    if not files or not settings.warehouse_path.exists():
+        return 0
+    if con is None:
+        con = duckdb.connect(str(settings.warehouse_path), config=settings.duckdb_config)
+        try:
+            return fold_pending_queries(settings, con)
+        finally:
+            con.close()
+    ensure_query_log(con)
+    con.execute("BEGIN TRANSACTION")
+    for path in files:
+        _insert(con, json.loads(path.read_text(encoding="utf-8")))
+    con.execute("COMMIT")
+    for path in files:
+        path.unlink()
+    return len(files)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from decimal import Decimal
 from pathlib import Path
 
 from creditwh.scorecard.build import Scorecard, ScorecardError
@@ -10,18 +11,30 @@ from creditwh.scorecard.html import write_html
 from creditwh.scorecard.sections import notes, sections, text
 from creditwh.scorecard.xlsx import write_xlsx
 
+# A cell Excel would read as a formula or a DDE call (OWASP "CSV injection").
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value, shown: str) -> str:
+    """``shown`` (the text of ``value``) safe to open in a spreadsheet: text that starts like a
+    formula gets a leading apostrophe, so it stays text; numbers stay numbers."""
+    if isinstance(value, (int, float, Decimal)) or not shown.startswith(FORMULA_LEADS):
+        return shown
+    return "'" + shown
+
 
 def write_csv(scorecard: Scorecard, out: Path) -> None:
     """One file, sections 【…】 apart by a blank line; UTF-8 with BOM so Excel reads the Chinese."""
     with out.open("w", encoding="utf-8-sig", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["【说明】"])
-        writer.writerows(notes(scorecard))
+        writer.writerows([csv_cell(label, label), csv_cell(value, value)] for label, value in notes(scorecard))
         for section in sections(scorecard):
             writer.writerow([])
             writer.writerow([f"【{section.title}】"])
-            writer.writerow([c.heading for c in section.columns])
-            writer.writerows([text(v, c.kind) for v, c in zip(row, section.columns)] for row in section.rows())
+            writer.writerow([csv_cell(c.heading, c.heading) for c in section.columns])
+            writer.writerows([csv_cell(v, text(v, c.kind)) for v, c in zip(row, section.columns)]
+                             for row in section.rows())
 
 
 WRITERS = {".xlsx": write_xlsx, ".csv": write_csv, ".html": write_html}

@@ -19,9 +19,8 @@ def raw_directory_fingerprint(settings: Settings) -> tuple[str, int]:
     the number of files."""
     digest = hashlib.sha256()
     files = discover(settings.raw_dir) if settings.raw_dir.is_dir() else []
-    for delivered in files:
-        stat = delivered.path.stat()
-        digest.update(f"{delivered.rel_path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    for delivered in files:  # discovery's stat: a dangling link or a FIFO has none, and is not opened
+        digest.update(f"{delivered.rel_path}\0{delivered.size_bytes}\0{delivered.mtime_ns}\n".encode())
     return digest.hexdigest(), len(files)
 
 
