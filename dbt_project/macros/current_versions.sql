@@ -15,14 +15,14 @@
      'row_number': {{ p }}row_number}
 {%- endmacro %}
 
-{#- Per identity: its first 报送时间, its deliveries and its distinct contents; with_latest, also its
+{#- Per identity: its first 报送时间 (a 报送时间 before 1949-10-01 is a typo, not the first), its deliveries and its distinct contents; with_latest, also its
     current delivery (delete_changed_identities compares it with the built row). Callers subtract
     1 from content_version_count outside: `count(distinct ...) - 1` in the aggregate itself ran
     out of the 2 GB memory bound at 10 M. -#}
 {% macro identity_stats(relation, with_latest=false) -%}
     select
         record_key,
-        min(submitted_at) as first_submitted_at,
+        min(submitted_at) filter (where submitted_at >= {{ earliest_valid_date() }}) as first_submitted_at,
         count(*) as delivery_count,
         count(distinct content_hash) as content_version_count
         {%- if with_latest %},
@@ -65,11 +65,11 @@ join identity_stats using (record_key)
     - whose deliveries changed: a new, re-delivered or removed file (compared by identity_stats);
     - whose keying reads the registry (no valid USCC, not a natural person): a legacy code may
       match another entity now;
-    - whose as-of check may flip: decided after the as-of date, or flagged so by an earlier run;
+    - whose as-of checks may flip: a date after the as-of date, or flagged so by an earlier run;
     then the model builds every staged identity that has no row (new_identities). The SQL and the
     rules are not compared here: a change to them changes the project's fingerprint, and creditwh
     builds with --full-refresh (creditwh/build_state.py). -#}
-{% macro delete_changed_identities(staged) -%}
+{% macro delete_changed_identities(staged, kind) -%}
     {%- if is_incremental() -%}
     delete from {{ this }}
     where record_key in (
@@ -83,8 +83,10 @@ join identity_stats using (record_key)
            or {{ delivery_rank('built') }} <> staged.latest_delivery
            or built.file_sha256 <> staged.latest_file_sha256
            or (built.keyed_by is distinct from 'uscc' and built.subject_type is distinct from '自然人')
-           or coalesce({{ decision_after_as_of('built')[0] }}, false)
-           or list_position(built.defects, '{{ decision_after_as_of('built')[1] }}') is not null
+           {%- for condition, code in after_as_of_checks('built', kind) %}
+           or coalesce({{ condition }}, false)
+           or list_position(built.defects, '{{ code }}') is not null
+           {%- endfor %}
     )
     {%- else -%}
     select 'full build: nothing to delete'
@@ -101,9 +103,32 @@ join identity_stats using (record_key)
     {%- endif -%}
 {%- endmacro %}
 
-{#- rules.md: a decision after the as-of date is a defect of the run, not of the staged row. -#}
-{% macro decision_after_as_of(alias) -%}
-    {{ return((alias ~ ".decision_date > " ~ as_of_date(), "DATE_ORDER:decision_after_as_of")) }}
+{#- The dates of each kind's current version that must not lie after the as-of date (rules.md), as
+    (column, event) pairs: the defect code is DATE_ORDER:<event>_after_as_of. -#}
+{% macro dates_up_to_as_of(kind) -%}
+    {%- set event_date = {
+        'license': ('decision_date', 'decision'),
+        'penalty': ('decision_date', 'decision'),
+        'credit_list': ('designated_date', 'designated'),
+        'commitment': ('breach_date', 'breach'),
+        'repair': ('repair_decision_date', 'repair_decision'),
+    }[kind] -%}
+    {{ return([event_date, ('first_submitted_date', 'submission')]) }}
+{%- endmacro %}
+
+{#- rules.md: a date after the as-of date is a defect of the record, not of the staged row (staged
+    rows stay valid whatever the as-of date): (condition, code) pairs for defect_list. -#}
+{% macro after_as_of_checks(alias, kind) -%}
+    {%- set checks = [] -%}
+    {%- for column, event in dates_up_to_as_of(kind) -%}
+        {%- do checks.append((alias ~ "." ~ column ~ " > " ~ as_of_date(), "DATE_ORDER:" ~ event ~ "_after_as_of")) -%}
+    {%- endfor -%}
+    {{ return(checks) }}
+{%- endmacro %}
+
+{#- A current version with its as-of defects appended to those staging found. -#}
+{% macro with_as_of_defects(alias, kind) -%}
+    {{ alias }}.* replace ({{ alias }}.defects || {{ defect_list(after_as_of_checks(alias, kind)) }} as defects)
 {%- endmacro %}
 
 {#- Keying a subject to the registry (rules.md, legacy codes): a valid USCC is the key; else a

@@ -28,6 +28,22 @@
     ({{ expr }} IS NOT NULL AND {{ parse_cn_timestamp(expr) }} IS NULL)
 {%- endmacro %}
 
+{#- rules.md: a date before 1949-10-01 is a typo, a defect of its row (as-of independent: staged). -#}
+{% macro earliest_valid_date() -%}
+    DATE '{{ var('earliest_valid_date') }}'
+{%- endmacro %}
+
+{#- The (condition, code) pair of a parsed date column that is too early to be true. -#}
+{% macro too_early_date_check(column) -%}
+    {{ return((column ~ " < " ~ earliest_valid_date(), "INVALID:" ~ column)) }}
+{%- endmacro %}
+
+{#- A record's date that the rules may count with: NULL when it is a defect (before 1949-10-01 or
+    after the as-of date), so that no working day and no calendar year is asked of it. -#}
+{% macro date_in_force(expr) -%}
+    CASE WHEN {{ expr }} BETWEEN {{ earliest_valid_date() }} AND {{ as_of_date() }} THEN {{ expr }} END
+{%- endmacro %}
+
 {#- The evaluation quarter of a date, as marts.md writes it: 2025Q4. -#}
 {% macro period_quarter(date_column) -%}
     CASE WHEN {{ date_column }} IS NOT NULL THEN year({{ date_column }}) || 'Q' || quarter({{ date_column }}) END

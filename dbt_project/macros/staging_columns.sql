@@ -84,12 +84,14 @@
         ("source_dept_code IS NOT NULL AND NOT " ~ is_valid_uscc('source_dept_code'), "INVALID:source_dept_code"),
         ("submitted_at IS NULL AND NOT is_submitted_at_unparseable", "MISSING:submitted_at"),
         ("is_submitted_at_unparseable", "UNPARSEABLE_DATE:submitted_at"),
+        ("submitted_at < " ~ earliest_valid_date(), "INVALID:submitted_date"),
     ]) }}
 {%- endmacro %}
 
-{#- Date checks for one date column: missing when required, unparseable when delivered. -#}
+{#- Date checks for one date column: missing when required, unparseable when delivered, too early
+    (before 1949-10-01) when parsed. `name` is the parsed column, an alias of the same select. -#}
 {% macro date_defect_checks(raw_column, name, required=true) -%}
-    {%- set checks = [("" ~ is_unparseable_date(raw_column), "UNPARSEABLE_DATE:" ~ name)] -%}
+    {%- set checks = [("" ~ is_unparseable_date(raw_column), "UNPARSEABLE_DATE:" ~ name), too_early_date_check(name)] -%}
     {%- if required -%}
         {%- do checks.append((raw_column ~ " IS NULL", "MISSING:" ~ name)) -%}
     {%- endif -%}

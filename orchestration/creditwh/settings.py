@@ -26,6 +26,11 @@ DEFAULT_DUCKDB_MEMORY_LIMIT = "2GB"
 DEFAULT_SHRINK_LIMIT = 0.5  # CREDIT_SHRINK_LIMIT
 SHRINK_GUARD_MIN_ROWS = 100
 
+# A department's bad rows are defects of those rows, never a stop; but when more than this share
+# of a staging table's rows carry a defect, the export or the extract itself is broken, and the
+# staging gate stops the line. 1 turns the stop off.
+DEFAULT_MAX_DEFECTIVE_ROW_SHARE = 0.5  # CREDIT_MAX_DEFECTIVE_ROW_SHARE
+
 # date.fromisoformat also takes 20260331 and 2026-W14-2; the contract's form is YYYY-MM-DD only.
 AS_OF_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
@@ -47,6 +52,7 @@ class Settings:
     pii_key_is_development: bool
     duckdb_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT  # CREDIT_DUCKDB_MEMORY_LIMIT
     shrink_limit: float = DEFAULT_SHRINK_LIMIT  # CREDIT_SHRINK_LIMIT
+    max_defective_row_share: float = DEFAULT_MAX_DEFECTIVE_ROW_SHARE  # CREDIT_MAX_DEFECTIVE_ROW_SHARE
 
     @property
     def duckdb_config(self) -> dict[str, str]:
@@ -80,6 +86,9 @@ class Settings:
             pii_key_is_development=not key,
             duckdb_memory_limit=env.get("CREDIT_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT,
             shrink_limit=parse_share("CREDIT_SHRINK_LIMIT", env.get("CREDIT_SHRINK_LIMIT"), DEFAULT_SHRINK_LIMIT),
+            max_defective_row_share=parse_share("CREDIT_MAX_DEFECTIVE_ROW_SHARE",
+                                                env.get("CREDIT_MAX_DEFECTIVE_ROW_SHARE"),
+                                                DEFAULT_MAX_DEFECTIVE_ROW_SHARE),
         )
 
     def warn_if_development_key(self) -> None:

@@ -61,3 +61,39 @@ def test_a_year_outside_the_calendar_stops_the_run_until_its_schedule_is_added(t
         ("2027-01-03", "weekend", "seeds/holiday_schedule.csv"),
         ("2027-01-04", "workday", "seeds/holiday_schedule.csv"),
     ]
+
+
+def test_an_as_of_date_in_a_year_outside_the_calendar_stops_the_run_even_without_records_in_it(tmp_path, monkeypatch):
+    # chinesecalendar 1.11 ends with 2026: every figure as of 2027 would count 2027 working days
+    raw = tmp_path / "raw"
+    write_records(raw / "penalty" / "2026.csv", [
+        penalty_record("济市监罚〔2026〕9号", decided="2026-12-01", submitted="2026-12-02 09:00"),
+    ])
+
+    report, _ = run(raw, tmp_path, monkeypatch, as_of="2027-03-31")
+
+    assert not report.ok
+    [(step, message)] = report.steps_failed
+    assert step == "dbt_downstream"
+    assert re.findall(r"year (\d{4})", message) == ["2027"]
+    assert "2027-03-31" in message
+
+
+def test_a_date_after_the_as_of_date_asks_for_no_calendar_year(tmp_path, monkeypatch):
+    # 2027 and 2052 are after the as-of date: defects of their rows, not years to look up
+    raw = tmp_path / "raw"
+    write_records(raw / "penalty" / "typos.csv", [
+        penalty_record("济市监罚〔2026〕1号", decided="2026-12-01", submitted="2027-01-05 09:00"),
+        penalty_record("济市监罚〔2026〕2号", decided="2052-12-01", submitted="2026-12-02 09:00"),
+        penalty_record("济市监罚〔2026〕3号", decided="2026-12-01", submitted="2026-12-02 09:00"),
+    ])
+
+    report, warehouse = run(raw, tmp_path, monkeypatch, as_of="2026-12-31")
+
+    assert report.ok, (report.steps_failed, report.checks_failed)
+    assert query(warehouse, """
+        select doc_no, working_days_elapsed, is_on_time, defects from marts.fct_disclosure_timeliness order by doc_no""") == [
+        ("济市监罚〔2026〕1号", None, False, "DATE_ORDER:submission_after_as_of"),
+        ("济市监罚〔2026〕2号", None, False, "DATE_ORDER:decision_after_as_of,DATE_ORDER:decision_after_submission"),
+        ("济市监罚〔2026〕3号", 1, True, ""),
+    ]

@@ -55,6 +55,9 @@ def _xlsx(path: Path, sheets: dict[str, list[list[str]]], merge: str | None = No
     wb.save(path)
 
 
+MISTYPED_DATES = "29_mistyped_dates.xlsx"
+
+
 def build_corpus(raw: Path) -> dict[str, Expected]:
     d = raw / "penalty"
     d.mkdir(parents=True, exist_ok=True)
@@ -149,6 +152,15 @@ def build_corpus(raw: Path) -> dict[str, Expected]:
     rows.insert(1, ",".join(shifted))
     put("19_trailing_comma_shift.csv", ",".join(PENALTY_HEADER) + "\n" + "\n".join(rows) + "\n",
         Expected("loaded", rows_landed=3, rejected=((3, "FIELD_COUNT"),)))
+
+    # one department's typos in an XLSX export: 2025 typed as 2052, a decision date cell of 1900
+    # (an Excel date cell): defects of their rows, never a stop (rules.md 双公示 timeliness)
+    typos = good_rows("错日", 4)
+    typos[1][PENALTY_HEADER.index("报送时间")] = "2052-10-10 09:30"
+    typos[2][PENALTY_HEADER.index("处罚决定日期")] = date(1900, 2, 28)
+    typos[3][PENALTY_HEADER.index("处罚决定日期")] = "1949-09-30"
+    _xlsx(d / MISTYPED_DATES, {"Sheet1": [PENALTY_HEADER, *typos]})
+    expected[f"penalty/{MISTYPED_DATES}"] = Expected("loaded", rows_landed=4)
 
     expected.update(build_hostile_names(raw))
     return expected

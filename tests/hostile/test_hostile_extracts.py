@@ -9,7 +9,7 @@ import pytest
 
 from e2e.helpers import REGISTRY_HEADER, query, registry_rows, run, write_csv
 
-from .corpus import PERSON_IN_NAME, build_corpus, colliding_identity_numbers
+from .corpus import MISTYPED_DATES, PERSON_IN_NAME, build_corpus, colliding_identity_numbers
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +86,19 @@ def test_no_identity_number_in_a_file_name_is_recorded(hostile):
                             union all select distinct _file_path from raw.penalty""")
     assert len(recorded) > len(numbers)
     assert not [text for (text,) in recorded for number in numbers if number in text]
+
+
+def test_mistyped_dates_are_defects_of_their_rows_not_a_stop(hostile):
+    _, report, wh = hostile
+    assert report.ok
+    rows = query(wh, f"""
+        select timeliness.doc_no, timeliness.defects, timeliness.is_on_time, timeliness.is_compliant
+        from marts.fct_disclosure_timeliness as timeliness
+        join intermediate.int_penalties__current as records using (record_key)
+        where records.file_path = 'penalty/{MISTYPED_DATES}' order by timeliness.doc_no""")
+    assert rows == [
+        ("鲁错日罚〔2025〕1号", "", True, True),
+        ("鲁错日罚〔2025〕2号", "DATE_ORDER:submission_after_as_of", False, False),
+        ("鲁错日罚〔2025〕3号", "INVALID:decision_date", False, False),
+        ("鲁错日罚〔2025〕4号", "INVALID:decision_date", False, False),
+    ]

@@ -336,3 +336,24 @@ def test_suites_of_a_table_and_of_its_schema_run_as_one_calling_registered_funct
     assert outcome.suite_name == "staging.penalties" and len(outcome.outcomes) == len(_all_expectations()) + 1
     assert [o.description for o in outcome.failed_blocking()] == ["no 北京市"]
     assert (tmp_path / "results" / "staging.penalties.json").is_file()
+
+
+@pytest.mark.parametrize(("max_share", "blocks"), [(0.5, False), (0.2, True), (1.0, False)])
+def test_the_defective_row_share_is_a_run_setting_added_to_a_suite(
+    files: dict[str, Path], tmp_path: Path, max_share: float, blocks: bool
+) -> None:
+    from creditwh.defs.quality.checks import defective_row_share_expectation
+
+    path = tmp_path / "defects.duckdb"
+    with duckdb.connect(str(path)) as con:  # 3 rows of 10 carry a defect
+        con.execute("create schema staging")
+        con.execute("create table staging.penalties as select i, case when i < 3 then ['MISSING:doc_no'] else [] end"
+                    " as defects from range(10) as t(i)")
+    suite = _write_suite(tmp_path, "share", [gxe.ExpectColumnValuesToNotBeNull(column="i")])
+
+    outcome = validate_table(path, "staging", "penalties", suite,
+                             extra_expectations=[defective_row_share_expectation(max_share)])
+
+    assert len(outcome.outcomes) == 2 and outcome.success is not blocks
+    if blocks:
+        assert "FAILED unexpected_rows_expectation: 3 rows" in outcome.summary()

@@ -333,6 +333,9 @@ def test_unknown_suffix(scorecard, tmp_path):
         ("INVALID:penalty_categories", "penalty", "不合规：处罚类别不在代码表中"),
         ("INVALID:fine_amount", "penalty", "不合规：罚款金额不是非负数值"),
         ("MISSING:some_new_column", "penalty", "缺少：some_new_column"),
+        ("DATE_ORDER:submission_after_as_of", "penalty", "报送时间晚于统计基准日"),  # 2025 typed as 2052
+        ("INVALID:decision_date", "license", "不合规：许可决定日期"),  # before 1949-10-01
+        ("INVALID:submitted_date", "penalty", "不合规：报送时间"),
         ("DATE_ORDER:some_new_rule", "penalty", "DATE_ORDER:some_new_rule"),
     ],
 )

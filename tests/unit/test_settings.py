@@ -32,6 +32,15 @@ def test_shrink_limit_is_a_share():
             Settings.from_env({"CREDIT_SHRINK_LIMIT": text})
 
 
+
+def test_the_defective_row_share_that_stops_a_staging_gate_is_a_share():
+    assert Settings.from_env({}).max_defective_row_share == 0.5
+    assert Settings.from_env({"CREDIT_MAX_DEFECTIVE_ROW_SHARE": "0.2"}).max_defective_row_share == 0.2
+    for text in ("20%", "1.5", "-0.1", "nan"):
+        with pytest.raises(SettingsError, match="CREDIT_MAX_DEFECTIVE_ROW_SHARE"):
+            Settings.from_env({"CREDIT_MAX_DEFECTIVE_ROW_SHARE": text})
+
+
 COMMANDS = [
     ["run"], ["publish"], ["scorecard", "--quarter", "2025Q4", "--out", "x.csv"],
     ["profile", COMPANY, "--purpose", "双随机抽查"],

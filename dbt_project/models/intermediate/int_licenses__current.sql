@@ -1,5 +1,5 @@
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-          pre_hook="{{ delete_changed_identities(ref('stg_extracts__licenses')) }}") }}
+          pre_hook="{{ delete_changed_identities(ref('stg_extracts__licenses'), 'license') }}") }}
 -- 行政许可: one row per record identity, its current version, keyed to the registry.
 -- Incremental by record identity (macros/current_versions.sql).
 with current_versions as (
@@ -8,7 +8,7 @@ with current_versions as (
 
 select
     -- the as-of check sits here, not in staging, so staged rows stay valid whatever the as-of date
-    records.* replace (records.defects || {{ defect_list([decision_after_as_of('records')]) }} as defects),
+    {{ with_as_of_defects('records', 'license') }},
     {{ keyed_entity_columns('records') }}
 from current_versions as records
 {{ keyed_entity_joins('records') }}

@@ -61,6 +61,15 @@ but its failure does not fail the suite (default ``true``). ``meta.notes`` (else
 suite with ``datetime`` objects; ``to_json_dict()`` writes them as ISO strings, which
 GX's expectation models parse back into ``datetime`` on load. ``UnexpectedRowsExpectation``
 entries (``unexpected_rows_query`` with ``{batch}``) run in DuckDB like any other.
+
+What blocks: an expectation stays blocking only when it guards what the pipeline guarantees
+(keys non-null and unique, reconciliation, identity numbers only masked, layer invariants,
+values the pipeline computes, rules consistency). One about a department's data (parse rates
+with ``mostly``, formats, code lists and date ranges of delivered values) is
+``blocking: false``: its bad rows are already defects of those rows, counted against their
+department, and must not stop the other departments. How large a share of defective rows
+stops the line is a run setting (``CREDIT_MAX_DEFECTIVE_ROW_SHARE``), which
+``creditwh.defs.quality.checks`` adds to every staging suite (``extra_expectations``).
 """
 
 from __future__ import annotations
@@ -353,8 +362,10 @@ def _load_expectations(suite_json: Mapping[str, Any]) -> list[Expectation]:
     return expectations
 
 
-def _load_suite(suite_paths: Sequence[Path], name: str | None = None) -> ExpectationSuite:
-    """One suite of the expectations of every file; named ``name``, else as its only file names it."""
+def _load_suite(suite_paths: Sequence[Path], name: str | None = None,
+                extra_expectations: Sequence[Mapping[str, Any]] = ()) -> ExpectationSuite:
+    """One suite of the expectations of every file, then ``extra_expectations`` (in the suite JSON's
+    shape); named ``name``, else as its only file names it."""
     expectations: list[Expectation] = []
     for suite_path in suite_paths:
         suite_json = json.loads(suite_path.read_text(encoding="utf-8"))
@@ -362,6 +373,7 @@ def _load_suite(suite_paths: Sequence[Path], name: str | None = None) -> Expecta
         if not isinstance(suite_name, str) or not suite_name or Path(suite_name).name != suite_name:
             raise ValueError(f"{suite_path}: suite 'name' must be a plain, non-empty file name")
         expectations += _load_expectations(suite_json)
+    expectations += _load_expectations({"expectations": list(extra_expectations)})
     if name is None:
         return ExpectationSuite(name=suite_name, expectations=expectations,
                                 meta=suite_json.get("meta") or None, notes=suite_json.get("notes"))
@@ -469,13 +481,16 @@ def validate_table(
     results_dir: str | Path | None = None,
     duckdb_config: Mapping[str, str] | None = None,
     sql_functions: Callable[[Any], None] | None = None,
+    extra_expectations: Sequence[Mapping[str, Any]] = (),
 ) -> SuiteOutcome:
     """Validate ``schema.table`` in the DuckDB file against the suite JSON at ``suite_path``
     (a list of them: one suite of all their expectations, named ``schema.table``).
 
     ``sql_functions(connection)``, if given, registers functions the suites' queries call on the
-    DuckDB connection the expectations run on. The file is opened read-only and closed again
-    before returning. If ``results_dir``
+    DuckDB connection the expectations run on. ``extra_expectations`` (in the suite JSON's shape) are
+    appended to the suite's own: checks whose bounds are run settings rather than part of the suite.
+
+    The file is opened read-only and closed again before returning. If ``results_dir``
     is given, the full GX validation result is written to ``<results_dir>/<suite>.json``.
     Raises on a missing file, table or invalid suite; a failing expectation is reported
     in the returned ``SuiteOutcome``, never raised.
@@ -484,9 +499,9 @@ def validate_table(
     if not database.is_file():
         raise FileNotFoundError(f"DuckDB database not found: {database}")
     if isinstance(suite_path, (str, Path)):
-        suite = _load_suite([Path(suite_path)])
+        suite = _load_suite([Path(suite_path)], extra_expectations=extra_expectations)
     else:
-        suite = _load_suite([Path(p) for p in suite_path], f"{schema}.{table}")
+        suite = _load_suite([Path(p) for p in suite_path], f"{schema}.{table}", extra_expectations)
 
     context = _ephemeral_context()
     datasource = _read_only_datasource(database, duckdb_config)

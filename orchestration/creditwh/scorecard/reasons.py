@@ -23,6 +23,7 @@ FIELD_NAMES = {
     "doc_name": "行政许可决定文书名称",
     "decision_date": "决定日期",
     "submitted_at": "报送时间",
+    "submitted_date": "报送时间",
     "source_dept_name": "数据来源单位",
     "source_dept_code": "数据来源单位统一社会信用代码",
     "authority_name": "机关名称",
@@ -66,6 +67,7 @@ _AMOUNT_FIELDS = {"fine_amount", "confiscated_amount"}
 DATE_ORDER_RULES = {
     "decision_after_submission": "报送早于决定日期",
     "decision_after_as_of": "决定日期晚于统计基准日",
+    "submission_after_as_of": "报送时间晚于统计基准日",
     "valid_from_after_valid_until": "有效期自晚于有效期至",
 }
 

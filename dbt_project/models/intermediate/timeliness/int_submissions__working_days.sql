@@ -48,37 +48,55 @@ timed_records as (
     where fulfilment_status = '违诺' or breach_date is not null
 ),
 
--- Never guess a working day: a date in a year without a known schedule stops the run.
-uncovered_years as (
+-- The dates the rules count with: a date before 1949-10-01 or after the as-of date is a defect of
+-- its record (flagged in staging and int_*__current), and counts no working day.
+dated as (
     select
-        format('{} ({} record(s), e.g. {} {})',
-            year(uncovered_date), count(*), min(record_kind), min(record_key)) as failure
-    from timed_records,
-        unnest([clock_start_date, submitted_date]) as dates(uncovered_date)
-    where uncovered_date is not null
-        and year(uncovered_date) not in (select distinct calendar_year from calendar)
-    group by year(uncovered_date)
+        *,
+        {{ date_in_force('clock_start_date') }} as clock_start_in_force,
+        {{ date_in_force('submitted_date') }} as submitted_in_force
+    from timed_records
+),
+
+-- Never guess a working day: the calendar must cover every date up to the as-of date that is
+-- counted with, and the as-of date itself; a year it does not cover stops the run.
+needed_dates as (
+    select needed_date
+    from dated, unnest([clock_start_in_force, submitted_in_force]) as dates(needed_date)
+    where needed_date is not null
+    union all
+    select {{ as_of_date() }}
+),
+
+uncovered_years as (
+    -- the year and a count only: a record key could carry a department's typing into the error
+    select format('{} ({} date(s) up to the as-of date {})', year(needed_date), count(*), {{ as_of_date() }}) as failure
+    from needed_dates
+    where year(needed_date) not in (select distinct calendar_year from calendar)
+    group by year(needed_date)
 ),
 
 measured as (
     select
-        timed_records.*,
+        dated.*,
         case
-            when clock_start_date is not null and submitted_date >= clock_start_date
+            when submitted_in_force >= clock_start_in_force
                 then submitted_day.working_day_number - clock_start_day.working_day_number
         end as working_days_elapsed
-    from timed_records
-    left join calendar as clock_start_day on clock_start_day.calendar_date = timed_records.clock_start_date
-    left join calendar as submitted_day on submitted_day.calendar_date = timed_records.submitted_date
+    from dated
+    left join calendar as clock_start_day on clock_start_day.calendar_date = dated.clock_start_in_force
+    left join calendar as submitted_day on submitted_day.calendar_date = dated.submitted_in_force
 ),
 
+-- rules.md: the monitoring period is the month of the submission, else (missing, unparseable or a
+-- defect) of the decision; a record with neither has no period.
 final as (
     select
-        *,
+        * exclude (clock_start_in_force, submitted_in_force, period_date),
         coalesce(working_days_elapsed <= {{ var('disclosure_deadline_working_days') }}, false) as is_on_time,
-        cast(date_trunc('month', submitted_date) as date) as period_month,
-        {{ period_quarter('submitted_date') }} as period_quarter
-    from measured
+        cast(date_trunc('month', period_date) as date) as period_month,
+        {{ period_quarter('period_date') }} as period_quarter
+    from (select *, coalesce(submitted_in_force, clock_start_in_force) as period_date from measured)
 )
 
 select *

@@ -3,7 +3,9 @@ table, expectations/<schema>.json for every table of the schema (the dbt models 
 those to come included). A table's check runs both.
 
 A failing blocking expectation fails its check, and Dagster then skips every asset
-downstream of the checked one: bad data stops the line before it reaches a mart.
+downstream of the checked one: what the pipeline guarantees is broken, so the line stops
+before it reaches a mart. A department's bad rows are defects of those rows, not a stop; only
+a staging table whose defective rows exceed CREDIT_MAX_DEFECTIVE_ROW_SHARE stops the line.
 """
 
 
@@ -20,17 +22,39 @@ from creditwh.settings import REPO_ROOT
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
 
 
+def defective_row_share_expectation(max_share: float) -> dict:
+    """Blocking when more than `max_share` of the table's rows carry a defect code: a broken
+    export or extract, not one department's typo. The rows it counts are the defective ones."""
+    query = (
+        "select * from {batch} where len(defects) > 0 and (select count(*) from {batch} where len(defects) > 0)"
+        f" > {max_share!r} * (select count(*) from {{batch}})"
+    )
+    return {
+        "type": "unexpected_rows_expectation",
+        "kwargs": {"unexpected_rows_query": query},
+        "meta": {"notes": f"at most {max_share:.0%} of the rows carry a defect (CREDIT_MAX_DEFECTIVE_ROW_SHARE)"},
+    }
+
+
+def _run_settings_expectations(schema: str, settings) -> list[dict]:
+    # every staging table flags its rows' defects in `defects`
+    return [defective_row_share_expectation(settings.max_defective_row_share)] if schema == "staging" else []
+
+
 def suites_of(schema: str, table: str) -> list[Path]:
     """The suites a table is validated against: its schema's, then its own."""
     return [p for p in (EXPECTATIONS_DIR / f"{schema}.json", EXPECTATIONS_DIR / f"{schema}.{table}.json") if p.is_file()]
 
 
-def validate_gates(database_path, schema: str, table: str, results_dir=None, duckdb_config=None):
-    """The table's suites, with the SQL functions they may call (pii.py's identity-number rules)."""
+def validate_gates(database_path, schema: str, table: str, results_dir=None, duckdb_config=None,
+                   extra_expectations=()):
+    """The table's suites, with the SQL functions they may call (pii.py's identity-number rules) and
+    the expectations whose bounds are run settings (``extra_expectations``)."""
     from creditwh.quality.gx_duckdb import validate_table  # GX takes ~6 s to import
 
     return validate_table(database_path, schema, table, suites_of(schema, table), results_dir=results_dir,
-                          duckdb_config=duckdb_config, sql_functions=register_sql_functions)
+                          duckdb_config=duckdb_config, sql_functions=register_sql_functions,
+                          extra_expectations=extra_expectations)
 
 
 def _dbt_tables(schema: str) -> list[str]:
@@ -51,6 +75,7 @@ def _gx_check(schema: str, table: str, suite_paths: list[Path]) -> dg.AssetCheck
         outcome = validate_gates(
             settings.warehouse_path, schema, table,
             results_dir=settings.warehouse_dir / "quality", duckdb_config=settings.duckdb_config,
+            extra_expectations=_run_settings_expectations(schema, settings),
         )
         return dg.AssetCheckResult(
             passed=outcome.success,

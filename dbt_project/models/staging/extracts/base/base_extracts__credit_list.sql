@@ -31,7 +31,8 @@ cleaned as (
         "移出原因" as removal_reason,
         {{ defect_list(date_defect_checks('"列入日期"', 'designated_date')
             + date_defect_checks('"移出日期"', 'removed_date', required=false)
-            + [("NOT " ~ is_open_ended('"有效期至"') ~ " AND " ~ is_unparseable_date('"有效期至"'), "UNPARSEABLE_DATE:valid_until")]
+            + [("NOT " ~ is_open_ended('"有效期至"') ~ " AND " ~ is_unparseable_date('"有效期至"'), "UNPARSEABLE_DATE:valid_until"),
+               too_early_date_check('valid_until')]
         ) }} as date_defects
     from source
 ),

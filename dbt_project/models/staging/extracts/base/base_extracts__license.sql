@@ -29,6 +29,7 @@ cleaned as (
         {{ defect_list(date_checks + [
             ('"有效期至" IS NULL', "MISSING:valid_until"),
             ("NOT " ~ is_open_ended('"有效期至"') ~ " AND " ~ is_unparseable_date('"有效期至"'), "UNPARSEABLE_DATE:valid_until"),
+            too_early_date_check('valid_until'),
         ]) }} as date_defects
     from source
 ),
