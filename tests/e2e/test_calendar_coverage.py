@@ -97,3 +97,22 @@ def test_a_date_after_the_as_of_date_asks_for_no_calendar_year(tmp_path, monkeyp
         ("济市监罚〔2026〕2号", None, False, "DATE_ORDER:decision_after_as_of,DATE_ORDER:decision_after_submission"),
         ("济市监罚〔2026〕3号", 1, True, ""),
     ]
+
+
+def test_a_date_before_the_calendar_s_first_year_asks_for_no_calendar_year(tmp_path, monkeypatch):
+    # 1995 typed for 2025: chinesecalendar starts in 2004 (双公示 in 2015); no working day can be
+    # counted without guessing, so none is: the record is late, and the province's run goes on
+    raw = tmp_path / "raw"
+    write_records(raw / "penalty" / "typos.csv", [
+        penalty_record("济市监罚〔2025〕1号", decided="1995-11-03", submitted="2025-11-04 09:00"),
+        penalty_record("济市监罚〔2025〕2号", decided="2025-11-03", submitted="2025-11-04 09:00"),
+    ])
+
+    report, warehouse = run(raw, tmp_path, monkeypatch, as_of="2026-03-31")
+
+    assert report.ok, (report.steps_failed, report.checks_failed)
+    assert query(warehouse, """
+        select doc_no, working_days_elapsed, is_on_time from marts.fct_disclosure_timeliness order by doc_no""") == [
+        ("济市监罚〔2025〕1号", None, False),
+        ("济市监罚〔2025〕2号", 1, True),
+    ]

@@ -59,7 +59,10 @@ dated as (
 ),
 
 -- Never guess a working day: the calendar must cover every date up to the as-of date that is
--- counted with, and the as-of date itself; a year it does not cover stops the run.
+-- counted with, and the as-of date itself; a year it does not cover stops the run. A date before
+-- the calendar's first year (2004 for chinesecalendar 1.11; 双公示 began in 2015) is a department's
+-- typo (1995 for 2025): no working day is counted for it (the record is not on time), and it stops
+-- nobody, as a date after the as-of date does not.
 needed_dates as (
     select needed_date
     from dated, unnest([clock_start_in_force, submitted_in_force]) as dates(needed_date)
@@ -73,6 +76,7 @@ uncovered_years as (
     select format('{} ({} date(s) up to the as-of date {})', year(needed_date), count(*), {{ as_of_date() }}) as failure
     from needed_dates
     where year(needed_date) not in (select distinct calendar_year from calendar)
+        and year(needed_date) > (select min(calendar_year) from calendar)
     group by year(needed_date)
 ),
 
