@@ -122,9 +122,10 @@ def test_a_failed_run_publishes_nothing(first_build):
     manifest_before = (out / "published.json").read_text(encoding="utf-8")
     inode_before = os.stat(out / "credit_marts.duckdb").st_ino
     parquet_before = os.readlink(out / "current")
-    # 报送时间 unparseable on every row: the staging gate fails and stops the line
+    # a broken export: 报送时间 unparseable on every row, and these rows most of the staged penalties, so
+    # more than CREDIT_MAX_DEFECTIVE_ROW_SHARE of them carry a defect: the staging gate stops the line
     write_csv(raw / "penalty" / "2025-12_broken.csv", PENALTY_HEADER,
-              [penalty_row(f"济市监罚〔2025〕{i}号", submitted="上周五") for i in range(500, 520)])
+              [penalty_row(f"济市监罚〔2025〕{i}号", submitted="上周五") for i in range(500, 560)])
     try:
         env = cli_env(raw, warehouse)
         failed = CliProcess(["run", "--log-level", "WARNING"], env)
