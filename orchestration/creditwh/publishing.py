@@ -303,19 +303,15 @@ def _sql_string(text: str) -> str:
 
 
 def _comment(con: duckdb.DuckDBPyConnection, name: str, described: TableDescription) -> None:
-    """COMMENT ON the published table and each described column (BI tools show them)."""
+    """COMMENT ON the published table and each of its described columns (BI tools show them)."""
+    columns = [column for column, *_ in con.execute(f"SELECT * FROM {name} LIMIT 0").description]
+    con.begin()  # one transaction, not one per statement: a table's comments cost one commit
     if described.table:
         con.execute(f"COMMENT ON TABLE {name} IS {_sql_string(described.table)}")
-    for column, text in described.columns.items():
-        if text and _has_column(con, name, column):
+    for column in columns:
+        if text := described.columns.get(column):
             con.execute(f'COMMENT ON COLUMN {name}."{column}" IS {_sql_string(text)}')
-
-
-def _has_column(con: duckdb.DuckDBPyConnection, name: str, column: str) -> bool:
-    schema, table = (part.strip('"') for part in name.split("."))
-    return bool(con.execute(
-        "SELECT 1 FROM duckdb_columns() WHERE database_name = current_database() "
-        "AND schema_name = ? AND table_name = ? AND column_name = ?", [schema, table, column]).fetchall())
+    con.commit()
 
 
 def _write_described_parquet(con: duckdb.DuckDBPyConnection, name: str, described: TableDescription,
