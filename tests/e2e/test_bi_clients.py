@@ -124,3 +124,19 @@ def test_sqlalchemy_reflection_with_the_readme_dialect(published):
         assert len(frame) == 12 and list(frame.columns) == [c["name"] for c in columns]
     finally:
         engine.dispose()
+
+
+def test_where_creditwh_is_installed_the_url_alone_reflects(published):
+    # a fresh interpreter, no registration: the package's `sqlalchemy.dialects` entry point
+    code = textwrap.dedent("""
+        import sys, sqlalchemy as sa
+        engine = sa.create_engine(f"duckdb+creditwh:///{sys.argv[1]}?access_mode=read_only")
+        columns = sa.inspect(engine).get_columns("rpt_timeliness_monthly", schema="marts")
+        print(sum(1 for c in columns if c["comment"]), len(columns))
+        engine.dispose()
+    """)
+    path = (published / "credit_marts.duckdb").resolve().as_posix()
+    done = subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    commented, columns = map(int, done.stdout.split())
+    assert columns > 5 and commented == columns
