@@ -261,6 +261,9 @@ def _build(settings: Settings, db_path: Path, pq_dir: Path, stamp: str, state: d
             [manifest["published_at"], stamp, manifest["as_of"], manifest["run_id"],
              manifest["extract_files_sha256"], json.dumps(counts, ensure_ascii=False)],
         )
+        con.execute("COMMENT ON TABLE main.publication IS "
+                    "'本次发布：发布时间、数据截至日期、运行编号、源文件摘要、各表行数 (published_at, as_of, run_id, "
+                    "extract_files_sha256, tables)'")
         con.execute("CHECKPOINT")
         con.execute("USE memory")
         con.execute("DETACH publication")
