@@ -342,7 +342,8 @@ LOOKUP_WAIT_HELP = ("while a run holds the warehouse, wait for it to finish and 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="creditwh", description="Public credit data warehouse (公共信用信息平台)")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command")  # none: print the help (main)
     run = sub.add_parser("run", help="land the extracts and materialise every asset, gates included")
     run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     run.add_argument("--wait", action="store_true",
@@ -388,9 +389,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("creditwh")
+    except PackageNotFoundError:  # run from a checkout without installing
+        return "unknown (not installed)"
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:  # `creditwh` alone: what it can do, not an error
+        parser.print_help()
+        return 0
     try:
         if args.command != "generate":
             Settings.from_env()  # a bad CREDIT_* variable is refused before anything starts

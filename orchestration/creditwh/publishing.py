@@ -24,6 +24,15 @@ intermediate and reference tables an entity look-up or a scorecard reads beyond 
 (LOOKUP_TABLES): a look-up made while a run holds the warehouse answers from one publication
 folder, whole, without opening the live file (creditwh.report.source).
 
+What BI clients get from it:
+
+- the DuckDB file is written in storage version ``STORAGE_VERSION`` (``ATTACH ...
+  (STORAGE_VERSION ...)``), which every DuckDB 1.x reads (1.4 LTS, 1.5 and the tools bundling
+  them); DuckDB 2.0's own format is refused by them ("created with a newer version").
+- every table and column carries its dbt description (the model YAML, read from dbt's
+  ``target/manifest.json`` at publish time) as a DuckDB comment, and each Parquet file carries
+  the same as field metadata (``description``) and the table's as schema metadata.
+
 A publication that would lose most of a table the last one held (an empty or half-mounted raw
 folder) is refused unless allowed (``allow_shrink``; the limit is Settings.shrink_limit).
 
@@ -44,6 +53,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from creditwh.settings import CHINA_TZ, SHRINK_GUARD_MIN_ROWS, Settings
 
@@ -52,6 +63,9 @@ DUCKDB_NAME = "credit_marts.duckdb"
 CURRENT_LINK = "current"
 MANIFEST_NAME = "published.json"
 BUILDING_SUFFIX = ".building"
+# The oldest storage format DuckDB 2.0 writes that every DuckDB 1.x client opens.
+STORAGE_VERSION = "v1.0.0"
+DESCRIPTION_KEY = b"description"  # Parquet field and schema metadata key
 LOOKUP_FOLDER = "lookup"
 # What creditwh.report.load and creditwh.scorecard.build read outside the published schemas
 # (tests/unit/test_publishing.py checks this list against their SQL).
@@ -199,8 +213,11 @@ def publish(settings: Settings, run_id: str | None = None, allow_shrink: bool = 
 
 def _build(settings: Settings, db_path: Path, pq_dir: Path, stamp: str, state: dict, allow_shrink: bool) -> dict:
     """Copy the published schemas into a new DuckDB file and Parquet folders (not yet visible)."""
-    con = duckdb.connect(str(db_path), config=settings.duckdb_config)
+    descriptions = dbt_descriptions()
+    con = duckdb.connect(config=settings.duckdb_config)
     try:
+        con.execute(f"ATTACH ? AS publication (STORAGE_VERSION '{STORAGE_VERSION}')", [str(db_path)])
+        con.execute("USE publication")
         con.execute("ATTACH ? AS src (READ_ONLY)", [str(settings.warehouse_path)])
         tables = con.execute(
             f"""SELECT schema_name, table_name FROM duckdb_tables()
@@ -220,9 +237,11 @@ def _build(settings: Settings, db_path: Path, pq_dir: Path, stamp: str, state: d
         for schema, table in tables:
             name = f'"{schema}"."{table}"'
             con.execute(f"CREATE TABLE {name} AS SELECT * FROM src.{name}")
+            described = descriptions.get((schema, table), TableDescription("", {}))
+            _comment(con, name, described)
             folder = pq_dir / f"{schema}.{table}"
             folder.mkdir(parents=True)
-            con.execute(f"COPY {name} TO ? (FORMAT parquet)", [str(folder / "data.parquet")])
+            _write_described_parquet(con, name, described, folder / "data.parquet")
             counts[f"{schema}.{table}"] = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
         lookup_counts = _copy_lookup_tables(con, pq_dir / LOOKUP_FOLDER)
         manifest = {
@@ -242,13 +261,77 @@ def _build(settings: Settings, db_path: Path, pq_dir: Path, stamp: str, state: d
             [manifest["published_at"], stamp, manifest["as_of"], manifest["run_id"],
              manifest["extract_files_sha256"], json.dumps(counts, ensure_ascii=False)],
         )
+        con.execute("COMMENT ON TABLE main.publication IS "
+                    "'本次发布：发布时间、数据截至日期、运行编号、源文件摘要、各表行数 (published_at, as_of, run_id, "
+                    "extract_files_sha256, tables)'")
         con.execute("CHECKPOINT")
+        con.execute("USE memory")
+        con.execute("DETACH publication")
     finally:
         con.close()
     if Path(str(db_path) + ".wal").exists():
         raise PublishError(f"{db_path.name} kept a write-ahead log after its checkpoint")
     _fsync_file(db_path)
     return manifest
+
+
+# --- what the published tables mean -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class TableDescription:
+    table: str
+    columns: dict[str, str]
+
+
+def dbt_descriptions() -> dict[tuple[str, str], TableDescription]:
+    """(schema, table) -> the model's description and its columns', from dbt's manifest.
+
+    The dbt YAML is the one source; the manifest is its parsed form, built if missing.
+    """
+    from creditwh.defs.dbt.project import DBT_PROJECT, ensure_manifest
+
+    ensure_manifest()
+    nodes = json.loads(DBT_PROJECT.manifest_path.read_bytes())["nodes"].values()
+    return {
+        (node["schema"], node.get("alias") or node["name"]): TableDescription(
+            node.get("description", "").strip(),
+            {name: col.get("description", "").strip() for name, col in node.get("columns", {}).items()},
+        )
+        for node in nodes if node.get("resource_type") in ("model", "seed", "snapshot")
+    }
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _comment(con: duckdb.DuckDBPyConnection, name: str, described: TableDescription) -> None:
+    """COMMENT ON the published table and each of its described columns (BI tools show them)."""
+    columns = [column for column, *_ in con.execute(f"SELECT * FROM {name} LIMIT 0").description]
+    con.begin()  # one transaction, not one per statement: a table's comments cost one commit
+    if described.table:
+        con.execute(f"COMMENT ON TABLE {name} IS {_sql_string(described.table)}")
+    for column in columns:
+        if text := described.columns.get(column):
+            con.execute(f'COMMENT ON COLUMN {name}."{column}" IS {_sql_string(text)}')
+    con.commit()
+
+
+def _write_described_parquet(con: duckdb.DuckDBPyConnection, name: str, described: TableDescription,
+                             path: Path) -> None:
+    """The table as Parquet, streamed, its descriptions as field and schema metadata."""
+    reader = con.sql(f"SELECT * FROM {name}").to_arrow_reader()
+    schema = _described_schema(reader.schema, described)
+    with pq.ParquetWriter(str(path), schema) as writer:
+        for batch in reader:
+            writer.write_batch(pa.RecordBatch.from_arrays(batch.columns, schema=schema))
+
+
+def _described_schema(schema: pa.Schema, described: TableDescription) -> pa.Schema:
+    fields = [field.with_metadata({**(field.metadata or {}), DESCRIPTION_KEY: described.columns[field.name]})
+              if described.columns.get(field.name) else field for field in schema]
+    metadata = {**(schema.metadata or {}), **({DESCRIPTION_KEY: described.table} if described.table else {})}
+    return pa.schema(fields, metadata=metadata)
 
 
 def _source_counts(con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str]]) -> dict[str, int]:

@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 import pytest
 
 import creditwh
@@ -171,3 +172,32 @@ def test_lookup_tables_are_published_beside_the_marts(tmp_path):
     assert con.execute(f"select * from '{publication.parquet_dir}/lookup/reference.regions/data.parquet'"
                        ).fetchall() == [("370100",)]
     con.close()
+
+
+def test_descriptions_become_comments_and_parquet_metadata(tmp_path, monkeypatch):
+    from creditwh import publishing
+
+    settings = _settings(tmp_path)
+    _build_warehouse(settings, 4)
+    described = {("marts", "fct_x"): publishing.TableDescription("事实表 x — it's described", {"id": "记录编号"})}
+    monkeypatch.setattr(publishing, "dbt_descriptions", lambda: described)
+    mark_changing(settings, "run-1")
+    done = publish(settings, run_id="run-1")
+
+    con = duckdb.connect(str(done.duckdb_path), read_only=True)
+    assert con.execute("select comment from duckdb_tables() where table_name = 'fct_x'").fetchall() == [
+        ("事实表 x — it's described",)]
+    assert con.execute("select column_name, comment from duckdb_columns() where table_name = 'fct_x'").fetchall() == [
+        ("id", "记录编号")]
+    con.close()
+    schema = pq.read_schema(done.parquet_dir / "marts.fct_x" / "data.parquet")
+    assert schema.metadata[b"description"].decode() == "事实表 x — it's described"
+    assert schema.field("id").metadata[b"description"].decode() == "记录编号"
+
+
+def test_descriptions_come_from_the_dbt_yaml():
+    from creditwh.publishing import dbt_descriptions
+
+    monthly = dbt_descriptions()[("marts", "rpt_timeliness_monthly")]
+    assert monthly.table.startswith("双公示月度监测")
+    assert monthly.columns["on_time_records"] == "按时报送数量"
