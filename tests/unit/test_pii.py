@@ -83,6 +83,18 @@ def test_a_15_digit_code_in_a_legacy_code_column_is_that_code():
     assert mask_free_text(registration_no) == "370102*****4113"  # anywhere else it is a number
 
 
+def test_a_15_digit_persons_number_in_a_column_whose_code_is_not_15_digits_is_masked(tmp_path):
+    # found by the property test: a 组织机构代码 has 9 characters, so 15 digits there are a person's
+    registration_no = "370102830214113"
+    header = PENALTY_HEADER + ["工商注册号"]
+    write_csv(tmp_path / "raw" / "penalty" / "2025-10.csv", header,
+              [penalty_row("济市监罚〔2025〕1号", org_code="370102990101000") + [registration_no]])
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        land(con, tmp_path / "raw", KEY, tmp_path / "scratch")
+        assert con.execute("select 组织机构代码, 工商注册号 from raw.penalty").fetchall() == [
+            ("370102*****1000", registration_no)]
+
+
 def test_a_whole_cell_is_a_persons_number_normalised_as_it_is_keyed():
     assert person_number(f" {FULL_WIDTH.lower()} ") == ID_X
     assert person_number("110101 1983 0214 1137") == ID

@@ -282,6 +282,10 @@ def person_number_sql(column: str, *, short_numbers: bool = True) -> str:
 # Legacy codes (GB 11714 组织机构代码, 15-character 工商注册号 and 税务登记号, ...): in its own
 # column a 15-digit value is that code; an 18-character person's number there is still a person's.
 LEGACY_CODE_COLUMNS = frozenset({"工商注册号", "注册号", "组织机构代码", "税务登记号", "事业单位证书号", "社会组织登记证号"})
+# Of those, the codes that are themselves 15 digits (a 15-digit 工商注册号 / 注册号, a 15-character
+# 税务登记号): only there is a 15-digit value the column's own code. In 组织机构代码 (9 characters) and
+# the others a 15-digit person's number is a person's number (found by the property test).
+FIFTEEN_DIGIT_CODE_COLUMNS = frozenset({"工商注册号", "注册号", "税务登记号"})
 
 
 def is_code_column(column: str) -> bool:
@@ -292,7 +296,7 @@ def is_code_column(column: str) -> bool:
 def code_columns_sql(column: str, source: str, number: str, key: bytes) -> list[str]:
     """SELECT items for a code column: the cell, masked (all of it when it is a person's number),
     and ``<column>_key``, the person's key when it is one. ``number`` is person_number_sql's value."""
-    short_numbers = column not in LEGACY_CODE_COLUMNS
+    short_numbers = column not in FIFTEEN_DIGIT_CODE_COLUMNS
     return [
         f'coalesce({mask_sql(number)}, {masked_text_sql(source, short_numbers=short_numbers)}) AS "{column}"',
         f'{hmac_sql(number, key)} AS "{column}_key"',
@@ -300,4 +304,4 @@ def code_columns_sql(column: str, source: str, number: str, key: bytes) -> list[
 
 
 def code_number_sql(column: str, source: str) -> str:
-    return person_number_sql(source, short_numbers=column not in LEGACY_CODE_COLUMNS)
+    return person_number_sql(source, short_numbers=column not in FIFTEEN_DIGIT_CODE_COLUMNS)
