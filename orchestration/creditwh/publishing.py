@@ -288,16 +288,15 @@ def dbt_descriptions() -> dict[tuple[str, str], TableDescription]:
 
     The dbt YAML is the one source; the manifest is its parsed form, built if missing.
     """
-    from creditwh.defs.dbt.project import DBT_PROJECT, ensure_manifest
+    from creditwh.defs.dbt.project import ensure_manifest, manifest_nodes
 
     ensure_manifest()
-    nodes = json.loads(DBT_PROJECT.manifest_path.read_bytes())["nodes"].values()
     return {
         (node["schema"], node.get("alias") or node["name"]): TableDescription(
             node.get("description", "").strip(),
             {name: col.get("description", "").strip() for name, col in node.get("columns", {}).items()},
         )
-        for node in nodes if node.get("resource_type") in ("model", "seed", "snapshot")
+        for node in manifest_nodes() if node.get("resource_type") in ("model", "seed", "snapshot")
     }
 
 

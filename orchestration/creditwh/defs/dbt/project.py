@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -43,10 +44,22 @@ def ensure_manifest() -> None:
 def _is_complete_json(path: Path) -> bool:
     """False for a manifest a killed `dbt parse` left half-written."""
     try:
-        json.loads(path.read_bytes())
-    except ValueError:
+        _parsed_nodes(path, path.stat().st_mtime_ns)
+    except (ValueError, KeyError):
         return False
     return True
+
+
+def manifest_nodes() -> tuple[dict, ...]:
+    """Every node of target/manifest.json (models, seeds, tests, ...), parsed once per version of the
+    file: the quality checks and the publication's comments read the same parse."""
+    path = DBT_PROJECT.manifest_path
+    return _parsed_nodes(path, path.stat().st_mtime_ns)
+
+
+@functools.cache
+def _parsed_nodes(path: Path, mtime_ns: int) -> tuple[dict, ...]:
+    return tuple(json.loads(path.read_bytes())["nodes"].values())
 
 
 _GUARD = '''#!{python}

@@ -9,12 +9,11 @@ a staging table whose defective rows exceed CREDIT_MAX_DEFECTIVE_ROW_SHARE stops
 """
 
 
-import json
 from pathlib import Path
 
 import dagster as dg
 
-from creditwh.defs.dbt.project import DBT_PROJECT
+from creditwh.defs.dbt.project import manifest_nodes
 from creditwh.defs.resources import WarehouseResource
 from creditwh.landing.pii import register_sql_functions
 from creditwh.settings import REPO_ROOT
@@ -58,8 +57,7 @@ def validate_gates(database_path, schema: str, table: str, results_dir=None, duc
 
 
 def _dbt_tables(schema: str) -> list[str]:
-    manifest = json.loads(DBT_PROJECT.manifest_path.read_text(encoding="utf-8"))
-    return sorted(node["alias"] or node["name"] for node in manifest["nodes"].values()
+    return sorted(node["alias"] or node["name"] for node in manifest_nodes()
                   if node["resource_type"] == "model" and node["schema"] == schema)
 
 
