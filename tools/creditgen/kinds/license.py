@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from functools import cache
 
-import numpy as np
-
 from creditgen.context import Chunk, Context, DomainChoices, by_domain
-from creditgen.dates import iso_dates, validity_end, years_of
+from creditgen.dates import iso_dates, validity_end
 from creditgen.departments import DEPARTMENTS, DEPT_CITY, DEPT_NAME, DEPT_USCC, LIC_DOC_T
+from creditgen.kinds.decided import decisions
 from creditgen.places import CITIES
 from creditgen.reference import NO_END
-from creditgen.subjects import subjects
 from creditgen.templates import LICENSE_TEMPLATES, LicenseT
 
 
@@ -22,15 +20,8 @@ def _templates() -> tuple[list[LicenseT], DomainChoices]:
 
 def license_chunk(ctx: Context, rng, n: int, a: int, b: int) -> Chunk:
     """``n`` licences decided between days ``a`` and ``b``."""
-    depts = ctx.depts(rng, "license", n)
     T, choices = _templates()
-    tid = ctx.templates(rng, depts, choices)
-    dec = ctx.decisions(rng, n, a, b)
-    sub, sub_s = ctx.submissions(rng, dec)
-    subj = subjects(ctx.world, rng, depts, np.array([T[t].person for t in tid.tolist()]))
-    seq = ctx.seq("L", depts, dec)
-    years = years_of(dec).tolist()
-    src = ctx.source(rng, depts)
+    depts, tid, dec, sub, sub_s, subj, seq, years, src = decisions(ctx, rng, "license", "L", n, a, b, T, choices)
     dec_s = iso_dates(dec)
     cu = rng.random((n, 3))
     docno, cert, num, content, valid_to, state, remark = [], [], [], [], [], [], []

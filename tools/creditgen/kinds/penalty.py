@@ -8,11 +8,11 @@ from typing import Any
 import numpy as np
 
 from creditgen.context import Chunk, Context, DomainChoices, by_domain
-from creditgen.dates import add_months, iso_dates, months_later, years_of
+from creditgen.dates import add_months, iso_dates, months_later
 from creditgen.departments import DEPARTMENTS, DEPT_CITY, DEPT_FGW, DEPT_NAME, DEPT_USCC, PEN_DOC_T
+from creditgen.kinds.decided import decisions
 from creditgen.rates import RATE_OTHER_CATEGORY_SEPARATOR
 from creditgen.reference import code_list, publication_months, severity_of
-from creditgen.subjects import subjects
 from creditgen.templates import PENALTY_TEMPLATES, PenaltyT
 
 _SEPARATORS = ("；", "、", ",")  # 处罚类别 joined otherwise than with ; (messy)
@@ -70,15 +70,8 @@ def _amounts(T: list[PenaltyT], tid: np.ndarray, cu: np.ndarray) -> tuple[np.nda
 
 def penalty_chunk(ctx: Context, rng, n: int, a: int, b: int) -> Chunk:
     """``n`` penalties decided between days ``a`` and ``b``."""
-    depts = ctx.depts(rng, "penalty", n)
     T, choices = _templates()
-    tid = ctx.templates(rng, depts, choices)
-    dec = ctx.decisions(rng, n, a, b)
-    sub, sub_s = ctx.submissions(rng, dec)
-    subj = subjects(ctx.world, rng, depts, np.array([T[t].person for t in tid.tolist()]))
-    seq = ctx.seq("P", depts, dec)
-    years = years_of(dec).tolist()
-    src = ctx.source(rng, depts)
+    depts, tid, dec, sub, sub_s, subj, seq, years, src = decisions(ctx, rng, "penalty", "P", n, a, b, T, choices)
     cu = rng.random((n, 8))
     options, by_template = _options()
     opt = np.zeros(n, dtype=np.int64)
@@ -92,7 +85,7 @@ def penalty_chunk(ctx: Context, rng, n: int, a: int, b: int) -> Chunk:
     fine_l, conf_l = fine.tolist(), conf.tolist()
     severities = code_list("severity")
     docno, facts, cats_col, content, fine_col, conf_col, cert_col = [], [], [], [], [], [], []
-    pub_end, pen_valid, given_col, status, remark, sev_derived, publication = [], [], [], [], [], [], []
+    pub_end, pen_valid, given_col, status, remark, publication = [], [], [], [], [], []
     dec_l = dec.tolist()
     for j, (d, t, o, y, s) in enumerate(zip(depts.tolist(), tid.tolist(), opt.tolist(), years, seq.tolist())):
         tp, op = T[t], options[o]
@@ -111,7 +104,6 @@ def penalty_chunk(ctx: Context, rng, n: int, a: int, b: int) -> Chunk:
         else:
             cert_col.append("")
         sev = severity_of(op["cats"], dec_l[j])
-        sev_derived.append(sev)
         months = publication_months(sev, dec_l[j])
         publication.append(months)
         end_pub = "" if months is None else months_later(dec_l[j], months[1])
@@ -137,7 +129,7 @@ def penalty_chunk(ctx: Context, rng, n: int, a: int, b: int) -> Chunk:
         "处罚机关": DEPT_NAME[depts].tolist(), "处罚机关统一社会信用代码": DEPT_USCC[depts].tolist(),
     })
     return Chunk(cols, DEPT_CITY[depts], sub, dec,
-                 extra={"subj": subj, "sev": sev_derived, "publication": publication, "depts": depts,
+                 extra={"subj": subj, "publication": publication, "depts": depts,
                         "status": list(cols["记录状态"]), "docno": list(cols["行政处罚决定书文号"]),
                         "name": list(subj["行政相对人名称"])})
 
