@@ -18,10 +18,11 @@ class ColumnSpec:
     required: bool = False
     aliases: tuple[str, ...] = ()
     pii: bool = False
-    # dbt's side: the staging column's name and how the base model cleans the cell
-    staging: str = ""
-    type: str = "text"  # text | code | date | timestamp | derived
-    person_key: bool = False
+    # dbt's side: the staging column's name and how the base model cleans the cell. Not in repr,
+    # which landing's rules fingerprint hashes (land.py): they do not change a landed row.
+    staging: str = field(default="", repr=False)
+    type: str = field(default="text", repr=False)  # text | code | date | timestamp | derived
+    person_key: bool = field(default=False, repr=False)
 
 
 @dataclass(frozen=True)
