@@ -1,8 +1,9 @@
 """The project's own data the generator follows: it keeps no copy of it.
 
-Regions, code lists and the sanction rules come from the dbt seeds, the empty markers from the
-dbt vars (``creditwh.rules``), the extract columns from the landing contract
-(``creditwh.landing.contract.load_contract``).
+Regions, code lists and the sanction rules (severity by 处罚类别, publication periods) come from
+the dbt seeds; the empty and open-ended markers from the dbt vars (``creditwh.rules``); the
+extract columns, R flags, aliases and identities from the extract contract (var
+``extract_contract``) through ``creditwh.landing.contract.load_contract``.
 """
 
 from __future__ import annotations
