@@ -35,11 +35,9 @@ filled as (
         evaluated.source_dept_name,
         evaluated.region_code,
         quarter_months.period_month,
-        coalesce(counted.records, 0) as records,
-        coalesce(counted.on_time_records, 0) as on_time_records,
-        coalesce(counted.compliant_records, 0) as compliant_records,
-        coalesce(counted.complete_records, 0) as complete_records,
-        coalesce(counted.uscc_errors, 0) as uscc_errors
+        {%- for count in ['records', 'on_time_records', 'compliant_records', 'complete_records', 'uscc_errors'] %}
+        coalesce(counted.{{ count }}, 0) as {{ count }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from evaluated
     inner join quarter_months using (period_quarter)
     left join counted using (period_quarter, source_dept_code, period_month)
