@@ -12,7 +12,8 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from creditwh.periods import is_quarter, quarter_bounds, quarter_months  # noqa: F401  (quarter_bounds: sections.py)
+from creditwh.periods import is_quarter, quarter_months
+from creditwh.periods import quarter_bounds  # noqa: F401 (re-exported: scorecard/sections.py imports it from here)
 from creditwh.scorecard.reasons import RECORD_KINDS, describe_problems
 from creditwh.settings import CHINA_TZ
 
