@@ -26,3 +26,10 @@
     left join {{ ref('int_entities__legacy_codes') }} as by_registration_no
         on by_registration_no.legacy_code = {{ alias }}.legacy_registration_no
 {%- endmacro %}
+
+{#- Keying by the USCC alone, for the kinds that carry no legacy codes (名单, 信用承诺, 信用修复): a
+    valid USCC is the key, never of a natural person. Pass subject_type=none for a kind without
+    one (信用修复). Unlike keyed_entity_columns, a subject of no stated type is not keyed. -#}
+{% macro uscc_entity_code(subject_type='subject_type', subject_uscc='subject_uscc') -%}
+    case when {% if subject_type %}{{ subject_type }} <> '自然人' and {% endif %}{{ is_valid_uscc(subject_uscc) }} then {{ subject_uscc }} end
+{%- endmacro %}
