@@ -118,9 +118,10 @@
         {%- endfor %}) end as record_key
 {%- endmacro %}
 
-{#- Is an identity number of a type that must be a GB 11643 resident identity number? -#}
+{#- Is an identity number of a type that must be a GB 11643 resident identity number
+    (seeds/resident_id_types.csv)? A number without a type is checked too. -#}
 {% macro is_ric_type(id_type) -%}
-    coalesce({{ id_type }} IN ('身份证', '居民身份证', '中华人民共和国居民身份证'), true)
+    ({{ id_type }} IS NULL OR list_contains(coalesce((SELECT list(id_type) FROM {{ ref('resident_id_types') }}), []), {{ id_type }}))
 {%- endmacro %}
 
 {#- Defects of the subject of a record (R* rules of extracts.md, identifiers of rules.md).
