@@ -1,6 +1,7 @@
 """Great Expectations suites as blocking asset checks: expectations/<schema>.<table>.json for one
 table, expectations/<schema>.json for every table of the schema (the dbt models built into it,
-those to come included). A table's check runs both.
+those to come included). A table's check runs both. A gated table is checked here only: its keys and
+not-nulls too; dbt tests hold the seeds, the ungated models and the relationships (README, quality gates).
 
 A failing blocking expectation fails its check, and Dagster then skips every asset
 downstream of the checked one: what the pipeline guarantees is broken, so the line stops
