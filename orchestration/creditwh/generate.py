@@ -1,7 +1,7 @@
 """Synthetic departmental extracts for tests, samples and benchmarks.
 
 ``generate_extracts`` writes ``<out_dir>/<kind>/<name>.csv`` for the six kinds of the input
-contract (shared/domain/extracts.md), with the headers of ``config/extracts.yaml``. The
+contract (shared/domain/extracts.md), with the headers of its data (``load_contract``). The
 world is three Shandong cities (济南, 淄博, 枣庄), their departments, a population of
 registered entities and of natural persons. Every generated identifier is valid by
 construction (``creditwh.codes``) unless a defect is injected on purpose.
@@ -24,16 +24,16 @@ import random
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 import numpy as np
-import yaml
 
 from creditwh import codes
+from creditwh.landing.contract import load_contract as extract_contract
 
 __all__ = [
     "KINDS",
@@ -93,25 +93,12 @@ ROWS_PER_FILE = 200_000
 CHUNK_ROWS = 50_000
 
 KINDS = ("registry", "license", "penalty", "credit_list", "commitment", "repair")
-_CONFIG = Path(__file__).with_name("config") / "extracts.yaml"
 
 
-@functools.lru_cache(maxsize=4)
-def _load_contract_cached(path: str) -> dict[str, dict[str, Any]]:
-    with open(path, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
-    out: dict[str, dict[str, Any]] = {}
-    for kind, spec in data["kinds"].items():
-        cols: list[dict[str, Any]] = []
-        for item in spec["columns"]:
-            cols.extend(item if isinstance(item, list) else [item])
-        out[kind] = {"columns": cols, "identity": list(spec["identity"])}
-    return out
-
-
-def load_contract(path: Path | str | None = None) -> dict[str, dict[str, Any]]:
-    """extracts.yaml as ``{kind: {"columns": [column spec, ...], "identity": [...]}}``."""
-    return _load_contract_cached(str(path or _CONFIG))
+def load_contract() -> dict[str, dict[str, Any]]:
+    """The extract contract as ``{kind: {"columns": [column spec, ...], "identity": [...]}}``."""
+    return {kind: {"columns": [asdict(c) for c in spec.columns], "identity": list(spec.identity)}
+            for kind, spec in extract_contract().items()}
 
 
 # --------------------------------------------------------------------------------------

@@ -8,25 +8,16 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-import yaml
 
 from creditwh.codes import is_valid_ric, is_valid_uscc
-from creditwh.generate import generate_extracts, write_xlsx
+from creditwh.generate import generate_extracts, load_contract, write_xlsx
 
 KINDS = ("registry", "license", "penalty", "credit_list", "commitment", "repair")
-CONFIG = Path(__file__).resolve().parents[2] / "orchestration/creditwh/config/extracts.yaml"
 N = 2000
 
 
 def _contract():
-    data = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
-    out = {}
-    for kind, spec in data["kinds"].items():
-        cols = []
-        for item in spec["columns"]:
-            cols.extend(item if isinstance(item, list) else [item])
-        out[kind] = cols
-    return out
+    return {kind: body["columns"] for kind, body in load_contract().items()}
 
 
 CONTRACT = _contract()
