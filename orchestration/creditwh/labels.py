@@ -11,7 +11,6 @@ same way as one answered from the live warehouse.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -43,19 +42,3 @@ def label(code_list: str, code) -> str:
 def defect_labels(defect_class: str) -> dict[str, str]:
     """detail → label of one defect class of seeds/defect_codes.csv; '' is the class's own label."""
     return _grouped(SEEDS_DIR / "defect_codes.csv", "defect_class", "detail").get(defect_class, {})
-
-
-class CodeList(Mapping):
-    """One code list as a read-only mapping, read from the seed at each use (never stale in a test)."""
-
-    def __init__(self, code_list: str) -> None:
-        self.code_list = code_list
-
-    def __getitem__(self, code: str) -> str:
-        return code_labels(self.code_list)[code]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(code_labels(self.code_list))
-
-    def __len__(self) -> int:
-        return len(code_labels(self.code_list))

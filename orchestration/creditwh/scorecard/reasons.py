@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from creditwh.labels import CodeList, defect_labels
+from creditwh.labels import code_labels, defect_labels
 
 # Staging column -> the field's name in the extract contract (extracts.md).
 FIELD_NAMES = {
@@ -60,8 +60,8 @@ KIND_FIELD_NAMES = {
     ("penalty", "authority_code"): "处罚机关统一社会信用代码",
 }
 
-# 问题数据清单's 类别 (build.py): the record kind's label, from seeds/code_labels.csv.
-RECORD_KINDS = CodeList("record_kind")
+# 问题数据清单's 类别 (build.py): the record kind's label.
+RECORD_KINDS = code_labels("record_kind")
 
 
 def field_name(column: str, record_kind: str | None = None) -> str:
