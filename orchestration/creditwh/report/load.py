@@ -121,6 +121,10 @@ EVIDENCE = """
     where entity_code = ?
     order by rule_order, event_date desc nulls last, record_label, record_key"""
 
+REGION = """
+    select region_name from marts.dim_region_hierarchy
+    where region_code = ? and member_region_code = region_code"""
+
 RULES = """
     select rule_order, tier, tier_name, rule_label, description, sampling_ratio
     from marts.dim_credit_tier_rule
@@ -141,7 +145,7 @@ def load_entity_report(con: duckdb.DuckDBPyConnection, entity_code: str, *, publ
         registration = _one(
             con, f"select {PUBLIC_REGISTRATION_COLUMNS if public else '*'} from marts.dim_entity where entity_code = ?",
             entity_code)
-        region = _one(con, "select region_name from marts.dim_region where region_code = ?", profile["region_code"])
+        region = _one(con, REGION, profile["region_code"])
         as_of = profile["as_of_date"]
         common = dict(entity_code=entity_code, public=public, as_of=as_of, profile=profile, registration=registration,
                       region_name=region["region_name"] if region else None)

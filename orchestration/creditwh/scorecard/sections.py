@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from creditwh.periods import quarter_bounds
 from creditwh.render import COUNT, DATE, FLAG, RATE, SCORE, Column, Section, Table
-from creditwh.scorecard.build import Scorecard, quarter_bounds
+from creditwh.scorecard.build import Scorecard
 
 RANK = Column("rank", "排名")
 RANK_IN_SELECTION = Column("rank_in_selection", "区域内排名")
@@ -49,15 +50,14 @@ def title(scorecard: Scorecard) -> str:
     return f"{scorecard.quarter} 双公示信息报送质量季度评估"
 
 
+# what a region selection covers besides the region itself (marts.dim_region_hierarchy's levels)
+COVERS = {"province": "（含所辖市、县区）", "city": "（含所辖县区）"}
+
+
 def region_label(scorecard: Scorecard) -> str:
-    code = scorecard.region_code
-    if code is None:
+    if scorecard.region_code is None:
         return "全部区域"
-    if code.endswith("0000"):
-        return f"{code} {scorecard.region_name}（含所辖市、县区）"
-    if code.endswith("00"):
-        return f"{code} {scorecard.region_name}（含所辖县区）"
-    return f"{code} {scorecard.region_name}"
+    return f"{scorecard.region_code} {scorecard.region_name}{COVERS.get(scorecard.region_level, '')}"
 
 
 _WEIGHT_NAMES = {"timeliness": "及时率", "compliance": "合规率", "completeness": "完整率"}
