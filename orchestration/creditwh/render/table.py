@@ -7,14 +7,17 @@ how its values are written, a column's code list (seeds/code_labels.csv) which l
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from creditwh.labels import label
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Column kinds. amount: a decimal as delivered (12.5, not 12.50); rate: a fraction shown to one decimal
 # (93.8%), ratio: to a whole percent (5%); doc_no: text kept on one line.
@@ -40,9 +43,11 @@ FORMATS = {
 
 def plain(value):
     """pandas/numpy scalars -> Python values; NA, NaN and NaT -> None."""
-    if value is None or value is pd.NA or value is pd.NaT:
+    # A pandas value exists only once pandas is loaded (a scorecard): a report never pays for importing it.
+    pandas = sys.modules.get("pandas")
+    if pandas is not None and (value is pandas.NA or value is pandas.NaT):
         return None
-    if isinstance(value, pd.Timestamp):
+    if pandas is not None and isinstance(value, pandas.Timestamp):
         return value.date()
     if hasattr(value, "item"):  # numpy scalar
         value = value.item()
