@@ -284,7 +284,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_profile(args: argparse.Namespace) -> int:
+    from creditwh.render import DATE, RATIO, text
     from creditwh.report import EntityLookupError
+    from creditwh.report.sections import lists_on
 
     try:
         code, report, source, _ = _lookup(args, "profile")
@@ -294,8 +296,6 @@ def cmd_profile(args: argparse.Namespace) -> int:
     if report is None:
         return _not_found("profile", code)
     p = report.profile
-    lists = [name for flag, name in (("on_serious_list", "严重失信主体名单"), ("on_watch_list", "重点关注名单"),
-                                     ("on_honor_list", "守信激励名单")) if p[flag]]
     registry = f"{p['entity_type']} {p['registration_status']}" if p["in_registry"] else "不在登记信息中"
     lines = [
         ("统一社会信用代码", code),
@@ -305,13 +305,13 @@ def cmd_profile(args: argparse.Namespace) -> int:
         ("信用等级", f"{p['credit_tier']} {p['tier_name']}（截至 {report.as_of}）"),
         ("分级依据", p["tier_reason"]),
         ("依据记录", f"{p['tier_record_table']} record_key={p['tier_record_key']}" if p["tier_record_key"] else "—"),
-        ("监管措施", f"{p['supervision']}（抽查比例 {p['sampling_ratio']:.0%}）"),
+        ("监管措施", f"{p['supervision']}（抽查比例 {text(p['sampling_ratio'], RATIO)}）"),
         ("行政许可", str(p["licenses_total"])),
         ("行政处罚", f"{p['penalties_total']}（公示中 {p['penalties_publishing']}）"),
-        ("名单（有效）", "、".join(lists) or "无"),
+        ("名单（有效）", lists_on(p)),
         ("信用承诺", f"{p['commitments_total']}（违诺 {p['commitment_breaches']}）"),
         ("信用修复", str(p["repairs_total"])),
-        ("最近信用事件", str(p["last_event_date"] or "—")),
+        ("最近信用事件", text(p["last_event_date"], DATE)),
     ]
     for label, value in lines:
         print(f"{label}\t{value}")

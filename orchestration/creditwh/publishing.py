@@ -69,16 +69,7 @@ DESCRIPTION_KEY = b"description"  # Parquet field and schema metadata key
 LOOKUP_FOLDER = "lookup"
 # What creditwh.report.load and creditwh.scorecard.build read outside the published schemas
 # (tests/unit/test_publishing.py checks this list against their SQL).
-LOOKUP_TABLES = (
-    "intermediate.int_commitments__current",
-    "intermediate.int_credit_list_designations__current",
-    "intermediate.int_licenses__current",
-    "intermediate.int_penalties__current",
-    "intermediate.int_repairs__matched",
-    "reference.credit_tier_rules",
-    "reference.credit_tiers",
-    "reference.regions",
-)
+LOOKUP_TABLES = ("reference.regions",)
 
 
 class PublishError(RuntimeError):

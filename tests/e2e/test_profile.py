@@ -466,6 +466,28 @@ def test_report_for_an_entity_without_records_renders(lookups):
         assert empty in text
 
 
+def test_a_label_changed_in_the_seed_shows_in_the_report(wh, tmp_path, monkeypatch):
+    """Code labels are said once, in seeds/code_labels.csv: a designation dated after the as-of date
+    (marts.mart_entity_credit_list_designations: not_yet_in_force) reads as the seed labels it."""
+    from creditwh import labels
+    from creditwh.report import load_entity_report, render_html
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name in ("code_labels.csv", "defect_codes.csv"):
+        shutil.copyfile(labels.SEEDS_DIR / name, seeds / name)
+    code_labels = seeds / "code_labels.csv"
+    original = code_labels.read_text(encoding="utf-8")
+    assert "list_status,not_yet_in_force,尚未生效\n" in original
+    code_labels.write_text(original.replace("list_status,not_yet_in_force,尚未生效", "list_status,not_yet_in_force,待生效"),
+                           encoding="utf-8")
+    monkeypatch.setattr(labels, "SEEDS_DIR", seeds)
+    with duckdb.connect(str(wh), read_only=True) as con:
+        page = render_html(load_entity_report(con, FUTURE_LIST_A))
+    assert designation(4) in page
+    assert "<td>待生效</td>" in page and "尚未生效" not in page
+
+
 def test_every_lookup_is_logged_with_operator_and_purpose(lookups, wh):
     rows = query(wh, """select command, entity_code, entity_found, operator, purpose, is_public, out_file is not null,
                                warehouse_as_of, logged_at is not null

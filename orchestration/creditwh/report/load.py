@@ -1,10 +1,11 @@
 """Read one entity's credit report (公共信用信息报告) from the warehouse.
 
-The internal version reads the marts (profile, tier evidence, penalties, lists, 惩戒到人, joint
-sanctions) and the current records of licences, commitments and repairs; personal data only as the
-warehouse holds it, masked. The public version reads nothing but the profile's name and region, the
-registry's non-personal fields and ``public.penalty_disclosures``: what it does not read, it cannot
-leak.
+Only marts and the public schema are read, each a plain select of one entity's rows: the internal
+version reads the profile, the registration, the entity's licences, penalties, designations (those
+not yet in force too), 惩戒到人, joint sanctions, commitments, repairs and tier evidence, and the tier
+rules; personal data only as the warehouse holds it, masked. The public version reads nothing but
+the profile's name and region, the registry's non-personal fields and ``public.penalty_disclosures``:
+what it does not read, it cannot leak.
 """
 
 from __future__ import annotations
@@ -64,18 +65,16 @@ PUBLIC_REGISTRATION_COLUMNS = "entity_code, entity_name, entity_type, region_cod
 LICENCES = """
     select doc_no, doc_name, license_category, license_content, decision_date, valid_from, valid_until, is_open_ended,
            authority_name, license_status
-    from intermediate.int_licenses__current
+    from marts.mart_entity_licenses
     where entity_code = ?
     order by decision_date desc nulls last, doc_no"""
 
 PENALTIES = """
-    select f.doc_no, p.violation_type, array_to_string(p.penalty_categories, '；') as penalty_categories,
-           p.penalty_content, p.fine_amount_10k_yuan, f.decision_date, f.authority_name, f.severity,
-           f.publication_status, f.publication_end_date, f.repaired_date
-    from marts.fct_penalty_publication as f
-    join intermediate.int_penalties__current as p using (record_key)
-    where f.entity_code = ?
-    order by f.decision_date desc nulls last, f.doc_no"""
+    select doc_no, violation_type, penalty_categories, penalty_content, fine_amount_10k_yuan, decision_date,
+           authority_name, severity, publication_status, publication_end_date, repaired_date
+    from marts.mart_entity_penalties
+    where entity_code = ?
+    order by decision_date desc nulls last, doc_no"""
 
 PUBLIC_PENALTIES = """
     select doc_no, authority_name, violation_type, penalty_categories, penalty_content, fine_amount_10k_yuan,
@@ -84,17 +83,11 @@ PUBLIC_PENALTIES = """
     where entity_code = ?
     order by decision_date desc nulls last, doc_no"""
 
-# designations in force by the as-of date (with their status), and those dated later (not yet in force)
 DESIGNATIONS = """
     select list_type, designation_doc_no, designation_reason, designating_dept_name, designated_date, valid_until,
            removed_date, status
-    from marts.fct_credit_list_membership
+    from marts.mart_entity_credit_list_designations
     where entity_code = ?
-    union all
-    select list_type, designation_doc_no, designation_reason, designating_dept_name, designated_date, valid_until,
-           removed_date, 'not_yet_in_force' as status
-    from intermediate.int_credit_list_designations__current
-    where entity_code = ? and designated_date > ?
     order by designated_date desc nulls last, designation_doc_no"""
 
 SANCTION_PERSONS = """
@@ -104,22 +97,21 @@ SANCTION_PERSONS = """
     order by designation_doc_no"""
 
 MEASURES = """
-    select list_type, measure_kind, measure, any_value(legal_basis order by legal_basis) as legal_basis
-    from marts.mart_joint_sanctions
-    where entity_code = ? and target_role = 'subject' and applies_to = 'entity'
-    group by list_type, measure_kind, measure
+    select list_type, measure_kind, measure, legal_basis
+    from marts.mart_entity_sanction_measures
+    where entity_code = ?
     order by list_type, measure_kind, measure"""
 
 COMMITMENTS = """
     select commitment_type, commitment_matter, commitment_date, accepting_dept_name, fulfilment_status, breach_date
-    from intermediate.int_commitments__current
+    from marts.mart_entity_commitments
     where entity_code = ?
     order by commitment_date desc nulls last, commitment_type, commitment_matter"""
 
 REPAIRS = """
     select repair_type, related_doc_no, repair_decision_date, repair_result, repair_authority_name, is_effective,
            matched_record
-    from intermediate.int_repairs__matched
+    from marts.mart_entity_repairs
     where entity_code = ?
     order by repair_decision_date desc nulls last, related_doc_no"""
 
@@ -129,11 +121,14 @@ EVIDENCE = """
     where entity_code = ?
     order by rule_order, event_date desc nulls last, record_label, record_key"""
 
+REGION = """
+    select region_name from marts.dim_region_hierarchy
+    where region_code = ? and member_region_code = region_code"""
+
 RULES = """
-    select r.rule_order, r.tier, t.tier_name, r.rule_label, r.description, t.sampling_ratio
-    from reference.credit_tier_rules as r
-    join reference.credit_tiers as t using (tier)
-    order by r.rule_order"""
+    select rule_order, tier, tier_name, rule_label, description, sampling_ratio
+    from marts.dim_credit_tier_rule
+    order by rule_order"""
 
 
 def load_entity_report(con: duckdb.DuckDBPyConnection, entity_code: str, *, public: bool = False,
@@ -150,7 +145,7 @@ def load_entity_report(con: duckdb.DuckDBPyConnection, entity_code: str, *, publ
         registration = _one(
             con, f"select {PUBLIC_REGISTRATION_COLUMNS if public else '*'} from marts.dim_entity where entity_code = ?",
             entity_code)
-        region = _one(con, "select region_name from reference.regions where region_code = ?", profile["region_code"])
+        region = _one(con, REGION, profile["region_code"])
         as_of = profile["as_of_date"]
         common = dict(entity_code=entity_code, public=public, as_of=as_of, profile=profile, registration=registration,
                       region_name=region["region_name"] if region else None)
@@ -160,7 +155,7 @@ def load_entity_report(con: duckdb.DuckDBPyConnection, entity_code: str, *, publ
             **common,
             penalties=_rows(con, PENALTIES, entity_code),
             licences=_rows(con, LICENCES, entity_code),
-            designations=_rows(con, DESIGNATIONS, entity_code, entity_code, as_of),
+            designations=_rows(con, DESIGNATIONS, entity_code),
             sanction_persons=_rows(con, SANCTION_PERSONS, entity_code),
             measures=_rows(con, MEASURES, entity_code),
             commitments=_rows(con, COMMITMENTS, entity_code),

@@ -7,81 +7,18 @@ and 行政处罚 (exactly ``public.penalty_disclosures``); every other section s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
+from collections.abc import Mapping
 
+from creditwh.labels import code_labels
+from creditwh.render import AMOUNT, DATE, DOC_NO, FLAG, RATIO, Column, Section, Table, text
 from creditwh.report.load import EntityReport, Rows
-
-TEXT, DOC_NO, DATE, NUM, RATIO, FLAG = "text", "doc_no", "date", "num", "ratio", "flag"
-
-PUBLICATION_STATUS = {
-    "publishing": "公示中", "expired": "公示期满", "repaired": "已修复，停止公示", "revoked": "已撤销",
-    "not_published": "不公示",
-}
-LIST_STATUS = {
-    "active": "有效", "removed": "已移出", "expired": "已到期", "repaired": "已信用修复", "not_yet_in_force": "尚未生效",
-}
-RECORD_KIND = {"penalty": "行政处罚", "credit_list_designation": "名单", "commitment": "信用承诺"}
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    heading: str
-    kind: str = TEXT
-    labels: dict | None = None  # code -> Chinese label
-
-
-@dataclass(frozen=True)
-class Table:
-    headings: list[str]
-    rows: list[list[str]]
-    classes: list[str]
-    caption: str | None = None
-    marked: list[bool] = field(default_factory=list)  # rows to emphasise (the decisive evidence)
-
-
-@dataclass(frozen=True)
-class Section:
-    title: str
-    facts: list[tuple[str, str]] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
-    note: str | None = None
-    omitted: str | None = None  # the public version: why this section is left out
-
-
-def text(value, kind: str = TEXT, labels: dict | None = None) -> str:
-    if value is None:
-        return "—"
-    if labels is not None:
-        return labels.get(value, str(value))
-    if kind == DATE and isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if kind == NUM and isinstance(value, (Decimal, float)):
-        return f"{Decimal(str(value)).normalize():f}"
-    if kind == RATIO:
-        return f"{float(value):.0%}"
-    if kind == FLAG:
-        return "是" if value else "否"
-    return str(value)
-
-
-def table(rows: Rows, columns: list[Column], caption: str | None = None, marked: list[bool] | None = None) -> Table:
-    return Table(
-        headings=[c.heading for c in columns],
-        rows=[[text(row[c.key], c.kind, c.labels) for c in columns] for row in rows],
-        classes=[{NUM: "num", RATIO: "num", DATE: "nowrap", DOC_NO: "nowrap"}.get(c.kind, "") for c in columns],
-        caption=caption,
-        marked=marked or [False] * len(rows),
-    )
 
 
 def listed(title: str, rows: Rows, columns: list[Column], empty: str, **kwargs) -> Section:
     """A section holding one table, or saying there is nothing to show."""
     if not rows:
         return Section(title, note=empty)
-    return Section(title, tables=[table(rows, columns)], **kwargs)
+    return Section(title, tables=[Table.of_records(rows, columns)], **kwargs)
 
 
 # --- the public version: what is left out, and why -------------------------------------------------
@@ -113,11 +50,14 @@ def basic_facts(report: EntityReport) -> list[tuple[str, str]]:
     return facts
 
 
+def lists_on(profile: Mapping) -> str:
+    """The lists the profiled entity is on (有效), by name (严重失信主体名单、重点关注名单), or 无."""
+    return "、".join(name for flag, name in code_labels("list_flag").items() if profile[flag]) or "无"
+
+
 def summary_facts(report: EntityReport) -> list[tuple[str, str]]:
     """The internal version's overview under the title: tier, reason and counts."""
     p = report.profile
-    lists = [name for flag, name in (("on_serious_list", "严重失信主体名单"), ("on_watch_list", "重点关注名单"),
-                                     ("on_honor_list", "守信激励名单")) if p[flag]]
     return [
         ("信用等级", f"{p['credit_tier']} {text(p['tier_name'])}"),
         ("分级依据", p["tier_reason"]),
@@ -125,7 +65,7 @@ def summary_facts(report: EntityReport) -> list[tuple[str, str]]:
         ("信用记录", f"行政许可 {p['licenses_total']} 条；行政处罚 {p['penalties_total']} 条（公示中 "
                      f"{p['penalties_publishing']} 条）；信用承诺 {p['commitments_total']} 条（违诺 "
                      f"{p['commitment_breaches']} 条）；信用修复 {p['repairs_total']} 条"),
-        ("所在名单（有效）", "、".join(lists) or "无"),
+        ("所在名单（有效）", lists_on(p)),
         ("最近信用事件", text(p["last_event_date"], DATE)),
     ]
 
@@ -138,22 +78,22 @@ LICENCE_COLUMNS = [
 ]
 PENALTY_COLUMNS = [
     Column("doc_no", "决定书文号", DOC_NO), Column("violation_type", "违法行为类型"), Column("penalty_categories", "处罚类别"),
-    Column("penalty_content", "处罚内容"), Column("fine_amount_10k_yuan", "罚款（万元）", NUM),
+    Column("penalty_content", "处罚内容"), Column("fine_amount_10k_yuan", "罚款（万元）", AMOUNT),
     Column("decision_date", "决定日期", DATE), Column("authority_name", "处罚机关"), Column("severity", "失信程度"),
-    Column("publication_status", "公示状态", labels=PUBLICATION_STATUS),
+    Column("publication_status", "公示状态", labels="publication_status"),
     Column("publication_end_date", "公示截止", DATE),
 ]
 PUBLIC_PENALTY_COLUMNS = [
     Column("doc_no", "决定书文号", DOC_NO), Column("authority_name", "处罚机关"), Column("violation_type", "违法行为类型"),
     Column("penalty_categories", "处罚类别"), Column("penalty_content", "处罚内容"),
-    Column("fine_amount_10k_yuan", "罚款（万元）", NUM), Column("decision_date", "决定日期", DATE),
+    Column("fine_amount_10k_yuan", "罚款（万元）", AMOUNT), Column("decision_date", "决定日期", DATE),
     Column("publication_end_date", "公示截止", DATE),
 ]
 DESIGNATION_COLUMNS = [
     Column("list_type", "名单类型"), Column("designation_doc_no", "列入决定文书号", DOC_NO),
     Column("designation_reason", "列入事由"), Column("designating_dept_name", "认定部门"),
     Column("designated_date", "列入日期", DATE), Column("valid_until", "有效期至", DATE),
-    Column("removed_date", "移出日期", DATE), Column("status", "状态", labels=LIST_STATUS),
+    Column("removed_date", "移出日期", DATE), Column("status", "状态", labels="list_status"),
 ]
 SANCTION_PERSON_COLUMNS = [
     Column("designation_doc_no", "列入决定文书号", DOC_NO), Column("person_role", "人员"),
@@ -175,7 +115,7 @@ REPAIR_COLUMNS = [
 ]
 EVIDENCE_COLUMNS = [
     Column("rule_order", "规则顺序"), Column("tier", "等级"), Column("rule_label", "规则"),
-    Column("record_kind", "记录类别", labels=RECORD_KIND), Column("record_label", "记录"),
+    Column("record_kind", "记录类别", labels="record_kind"), Column("record_label", "记录"),
     Column("event_date", "日期", DATE), Column("decisive", "决定等级"),
 ]
 RULE_COLUMNS = [
@@ -191,16 +131,16 @@ def tier_section(report: EntityReport) -> Section:
         ("分级依据", p["tier_reason"]),
     ]
     if p["tier_record_key"]:
-        facts.append(("依据记录", f"{text(p['tier_record_kind'], labels=RECORD_KIND)} {p['tier_record_label']}"
+        facts.append(("依据记录", f"{text(p['tier_record_kind'], labels='record_kind')} {p['tier_record_label']}"
                                  f"（{text(p['tier_event_date'], DATE)}；{p['tier_record_table']} "
                                  f"record_key = {p['tier_record_key']}）"))
     facts.append(("监管措施", f"{text(p['supervision'])}；抽查比例 {text(p['sampling_ratio'], RATIO)}"))
     evidence = [{**row, "decisive": "✔ 决定等级" if row["is_decisive"] else ""} for row in report.evidence]
     tables = []
     if evidence:
-        tables.append(table(evidence, EVIDENCE_COLUMNS, caption="命中的规则及记录（按规则顺序，首条命中即定级）",
-                            marked=[row["is_decisive"] for row in evidence]))
-    tables.append(table(report.rules, RULE_COLUMNS, caption="分级规则（信用分级分类，按顺序取首条命中的规则）"))
+        tables.append(Table.of_records(evidence, EVIDENCE_COLUMNS, caption="命中的规则及记录（按规则顺序，首条命中即定级）",
+                                       marked=[row["is_decisive"] for row in evidence]))
+    tables.append(Table.of_records(report.rules, RULE_COLUMNS, caption="分级规则（信用分级分类，按顺序取首条命中的规则）"))
     note = None if evidence else "未命中任何失信规则，按“其他情形”定为 A 级。"
     return Section("信用等级及依据", facts=facts, tables=tables, note=note)
 
@@ -210,12 +150,12 @@ def internal_sections(report: EntityReport) -> list[Section]:
                 for row in report.licences]
     list_tables = []
     if report.designations:
-        list_tables.append(table(report.designations, DESIGNATION_COLUMNS))
+        list_tables.append(Table.of_records(report.designations, DESIGNATION_COLUMNS))
     if report.sanction_persons:
-        list_tables.append(table(report.sanction_persons, SANCTION_PERSON_COLUMNS,
-                                 caption="惩戒到人（严重失信主体名单，个人信息已脱敏）"))
+        list_tables.append(Table.of_records(report.sanction_persons, SANCTION_PERSON_COLUMNS,
+                                            caption="惩戒到人（严重失信主体名单，个人信息已脱敏）"))
     if report.measures:
-        list_tables.append(table(report.measures, MEASURE_COLUMNS, caption="适用的联合奖惩措施（截至基准日）"))
+        list_tables.append(Table.of_records(report.measures, MEASURE_COLUMNS, caption="适用的联合奖惩措施（截至基准日）"))
     return [
         Section("基本信息", facts=basic_facts(report)),
         listed("行政许可", licences, LICENCE_COLUMNS, "无行政许可记录。"),

@@ -1,4 +1,4 @@
-"""The scorecard as one standalone, printable HTML page: inline CSS, inline SVG chart, no script."""
+"""The scorecard as one standalone, printable HTML page (creditwh.render.html), its trend an inline SVG chart."""
 
 from __future__ import annotations
 
@@ -6,34 +6,21 @@ import math
 from html import escape
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from creditwh.render import plain
+from creditwh.render.html import render_page
 from creditwh.scorecard.build import Scorecard
-from creditwh.scorecard.sections import COUNT, DATE, RATE, SCORE, TREND, notes, plain, sections, text
+from creditwh.scorecard.sections import TREND, notes, sections
 
-TEMPLATES = Path(__file__).parent / "templates"
-CELL_CLASSES = {COUNT: "num", RATE: "num", SCORE: "num", DATE: "nowrap"}
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
            "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
 
 
 def write_html(scorecard: Scorecard, out: Path) -> None:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True))
-    tables = [
-        {
-            "title": s.title,
-            "headings": [c.heading for c in s.columns],
-            "classes": [CELL_CLASSES.get(c.kind, "") for c in s.columns],
-            "rows": [([text(v, c.kind) for v, c in zip(values, s.columns)], flagged)
-                     for values, flagged in zip(s.rows(), s.flagged())],
-            "any_flagged": any(s.flagged()),
-            "chart": trend_svg(scorecard) if s.title == TREND else None,
-        }
-        for s in sections(scorecard)
-    ]
     (_, heading), *rest = notes(scorecard)
-    page = env.get_template("scorecard.html.j2").render(title=heading, notes=rest, tables=tables)
+    page = render_page("scorecard.html.j2", title=heading, notes=rest, sections=sections(scorecard),
+                       charts={TREND: trend_svg(scorecard)})
     out.write_text(page, encoding="utf-8")
 
 

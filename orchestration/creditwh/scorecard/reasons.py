@@ -1,8 +1,8 @@
 """问题说明: what is wrong with a 双公示 record, in Chinese, for the department's feedback list.
 
 Defect codes come from the staging models (`MISSING:<col>`, `INVALID:<col>`,
-`UNPARSEABLE_DATE:<col>`, `DATE_ORDER:<rule>`). A code this module does not know is shown
-as delivered: the feedback list must never fail on a new code.
+`UNPARSEABLE_DATE:<col>`, `DATE_ORDER:<rule>`); their words from seeds/defect_codes.csv. A code
+the seed does not know is shown as delivered: the feedback list must never fail on a new code.
 """
 
 from __future__ import annotations
@@ -10,25 +10,14 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from creditwh.labels import code_labels, defect_labels
 from creditwh.landing.contract import load_contract
 
 # Defects named after what they check, not after a staging column of the contract.
 _DEFECT_COLUMNS = {"submitted_date": "submitted_at", "severity": "severity_delivered"}
 
-# INVALID:<col> -> what kind of check failed, so the department knows what to fix.
-_CHECKSUM_FIELDS = {"subject_uscc", "authority_code", "source_dept_code", "person_id", "legal_rep_id"}
-_CODE_LIST_FIELDS = {"subject_type", "license_category", "penalty_categories", "license_status", "severity",
-                     "record_status"}
-_AMOUNT_FIELDS = {"fine_amount", "confiscated_amount"}
-
-DATE_ORDER_RULES = {
-    "decision_after_submission": "报送早于决定日期",
-    "decision_after_as_of": "决定日期晚于统计基准日",
-    "submission_after_as_of": "报送时间晚于统计基准日",
-    "valid_from_after_valid_until": "有效期自晚于有效期至",
-}
-
-RECORD_KINDS = {"license": "行政许可", "penalty": "行政处罚"}
+# 问题数据清单's 类别 (build.py): the record kind's label.
+RECORD_KINDS = code_labels("record_kind")
 
 
 def field_name(column: str, record_kind: str | None = None) -> str:
@@ -40,26 +29,17 @@ def field_name(column: str, record_kind: str | None = None) -> str:
 
 
 def describe_defect(code: str, record_kind: str | None = None) -> str:
-    prefix, _, name = code.partition(":")
-    if not name:
+    """One defect code in the words of seeds/defect_codes.csv: a DATE_ORDER rule by its label, any other
+    class as its label, the field, and what failed (不合规：统一社会信用代码校验错误)."""
+    defect_class, _, detail = code.partition(":")
+    if not detail:
         return code
-    if prefix == "MISSING":
-        return f"缺少：{field_name(name, record_kind)}"
-    if prefix == "UNPARSEABLE_DATE":
-        return f"日期无法识别：{field_name(name, record_kind)}"
-    if prefix == "DATE_ORDER":
-        return DATE_ORDER_RULES.get(name, code)
-    if prefix == "INVALID":
-        if name in _CHECKSUM_FIELDS:
-            check = "校验错误"
-        elif name in _CODE_LIST_FIELDS:
-            check = "不在代码表中"
-        elif name in _AMOUNT_FIELDS:
-            check = "不是非负数值"
-        else:
-            check = ""
-        return f"不合规：{field_name(name, record_kind)}{check}"
-    return code
+    words = defect_labels(defect_class)
+    if defect_class == "DATE_ORDER":
+        return words.get(detail, code)
+    if "" not in words:
+        return code
+    return f"{words['']}：{field_name(detail, record_kind)}{words.get(detail, '')}"
 
 
 def describe_timeliness(
@@ -79,7 +59,7 @@ def describe_timeliness(
     if decision_date is None:
         return "无法计算时限（决定日期缺失或无法识别）"
     if submitted_date is not None and decision_date > submitted_date:
-        return DATE_ORDER_RULES["decision_after_submission"]
+        return describe_defect("DATE_ORDER:decision_after_submission")
     return "无法计算时限"
 
 

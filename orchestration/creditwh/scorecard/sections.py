@@ -1,74 +1,15 @@
 """What every export shows, once: the sections with their Chinese headings, and the 说明 notes.
 
-Each writer (xlsx, csv, html) renders these; only the cell formatting differs.
+The writers of creditwh.render (xlsx, csv, html) render these.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-from datetime import date
-
 import pandas as pd
 
-from creditwh.scorecard.build import Scorecard, quarter_bounds
-
-# Column kinds: how a value is written. rate: fraction in [0, 1] shown as a percentage.
-TEXT, COUNT, RATE, SCORE, DATE, FLAG = "text", "count", "rate", "score", "date", "flag"
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # column of the scorecard's DataFrame
-    heading: str
-    kind: str = TEXT
-
-
-@dataclass(frozen=True)
-class Section:
-    title: str  # sheet name (xlsx), 【title】 (csv), h2 (html)
-    frame: pd.DataFrame
-    columns: list[Column]
-    flag_column: str | None = None  # rows where this is true are highlighted (需整改)
-
-    def rows(self) -> list[list]:
-        """Plain Python values (None for missing), in column order."""
-        return [[plain(v) for v in row] for row in self.frame[[c.key for c in self.columns]].itertuples(index=False)]
-
-    def flagged(self) -> list[bool]:
-        if self.flag_column is None:
-            return [False] * len(self.frame)
-        return [bool(plain(v)) for v in self.frame[self.flag_column]]
-
-
-def plain(value):
-    """pandas/numpy scalars -> Python values; NA, NaN and NaT -> None."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if hasattr(value, "item"):  # numpy scalar
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
-def text(value, kind: str) -> str:
-    """A value as text, for csv and html: rates as 93.8%, scores to one decimal, flags 是/否."""
-    value = plain(value)
-    if value is None:
-        return ""
-    if kind == RATE:
-        return f"{value:.1%}"
-    if kind == SCORE:
-        return f"{value:.1f}"
-    if kind == FLAG:
-        return "是" if value else "否"
-    if kind == DATE and isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
+from creditwh.periods import quarter_bounds
+from creditwh.render import COUNT, DATE, FLAG, RATE, SCORE, Column, Section, Table
+from creditwh.scorecard.build import Scorecard
 
 RANK = Column("rank", "排名")
 RANK_IN_SELECTION = Column("rank_in_selection", "区域内排名")
@@ -83,20 +24,25 @@ SCORE_GRADE = [Column("score", "得分", SCORE), Column("grade", "等级")]
 DEPARTMENTS, REGIONS, TREND, PROBLEMS = "部门排名", "区域排名", "月度趋势", "问题数据清单"
 
 
+def _section(title: str, frame: pd.DataFrame, columns: list[Column], flag_column: str | None = None) -> Section:
+    """One table per section (a sheet in the workbook); a missing value is an empty cell."""
+    return Section(title, tables=[Table.of_frame(frame, columns, flag_column, missing="")])
+
+
 def sections(scorecard: Scorecard) -> list[Section]:
     # Ranks are the marts' province-wide ones; a region selection adds its own rank beside them.
     ranks = [RANK, RANK_IN_SELECTION] if scorecard.region_code else [RANK]
     return [
-        Section(DEPARTMENTS, scorecard.departments,
-                [*ranks, *DEPT, *REGION, RECORDS, ON_TIME, *RATES, *SCORE_GRADE,
-                 Column("needs_rectification", "需整改", FLAG)],
-                flag_column="needs_rectification"),
-        Section(REGIONS, scorecard.regions, [*ranks, *REGION, RECORDS, *RATES, *SCORE_GRADE]),
-        Section(TREND, scorecard.monthly_trend, [*DEPT, Column("month", "月份"), RECORDS, ON_TIME, *RATES]),
-        Section(PROBLEMS, scorecard.problems,
-                [*DEPT, Column("category", "类别"), Column("doc_no", "决定文书号"),
-                 Column("decision_date", "决定日期", DATE), Column("submitted_date", "报送日期", DATE),
-                 Column("working_days_elapsed", "工作日数", COUNT), Column("problem", "问题")]),
+        _section(DEPARTMENTS, scorecard.departments,
+                 [*ranks, *DEPT, *REGION, RECORDS, ON_TIME, *RATES, *SCORE_GRADE,
+                  Column("needs_rectification", "需整改", FLAG)],
+                 flag_column="needs_rectification"),
+        _section(REGIONS, scorecard.regions, [*ranks, *REGION, RECORDS, *RATES, *SCORE_GRADE]),
+        _section(TREND, scorecard.monthly_trend, [*DEPT, Column("month", "月份"), RECORDS, ON_TIME, *RATES]),
+        _section(PROBLEMS, scorecard.problems,
+                 [*DEPT, Column("category", "类别"), Column("doc_no", "决定文书号"),
+                  Column("decision_date", "决定日期", DATE), Column("submitted_date", "报送日期", DATE),
+                  Column("working_days_elapsed", "工作日数", COUNT), Column("problem", "问题")]),
     ]
 
 
@@ -104,15 +50,14 @@ def title(scorecard: Scorecard) -> str:
     return f"{scorecard.quarter} 双公示信息报送质量季度评估"
 
 
+# what a region selection covers besides the region itself (marts.dim_region_hierarchy's levels)
+COVERS = {"province": "（含所辖市、县区）", "city": "（含所辖县区）"}
+
+
 def region_label(scorecard: Scorecard) -> str:
-    code = scorecard.region_code
-    if code is None:
+    if scorecard.region_code is None:
         return "全部区域"
-    if code.endswith("0000"):
-        return f"{code} {scorecard.region_name}（含所辖市、县区）"
-    if code.endswith("00"):
-        return f"{code} {scorecard.region_name}（含所辖县区）"
-    return f"{code} {scorecard.region_name}"
+    return f"{scorecard.region_code} {scorecard.region_name}{COVERS.get(scorecard.region_level, '')}"
 
 
 _WEIGHT_NAMES = {"timeliness": "及时率", "compliance": "合规率", "completeness": "完整率"}

@@ -1,0 +1,31 @@
+-- 行政处罚 of each keyed entity, for its credit report: every penalty keyed to an entity with what it
+-- punished and its 公示状态 as of the as-of date (fct_penalty_publication), whether published or not.
+with publication as (
+    select * from {{ ref('fct_penalty_publication') }}
+    where entity_code is not null
+),
+
+penalties as (
+    select * from {{ ref('int_penalties__current') }}
+),
+
+final as (
+    select
+        publication.record_key,
+        publication.entity_code,
+        publication.doc_no,
+        penalties.violation_type,
+        array_to_string(penalties.penalty_categories, '；') as penalty_categories,
+        penalties.penalty_content,
+        penalties.fine_amount_10k_yuan,
+        publication.decision_date,
+        publication.authority_name,
+        publication.severity,
+        publication.publication_status,
+        publication.publication_end_date,
+        publication.repaired_date
+    from publication
+    join penalties using (record_key)
+)
+
+select * from final
