@@ -27,8 +27,8 @@ import time
 import warnings
 from pathlib import Path
 
-from creditwh.lock import EXIT_BUSY
-from creditwh.settings import Settings, SettingsError
+from creditwh.warehouse.lock import EXIT_BUSY
+from creditwh.warehouse.settings import Settings, SettingsError
 
 
 def _summary(settings: Settings) -> str:
@@ -50,7 +50,7 @@ def _summary(settings: Settings) -> str:
 
 def _waiting(command: str):
     """What a command says before it blocks on the warehouse lock: whom it waits for."""
-    from creditwh.lock import describe_holder
+    from creditwh.warehouse.lock import describe_holder
 
     def waiting(holder):
         print(f"creditwh {command}: waiting for the warehouse lock — {describe_holder(holder)}", flush=True)
@@ -60,7 +60,7 @@ def _waiting(command: str):
 
 def _locked(settings: Settings, command: str, wait: bool):
     """The warehouse lock for a command, telling the user whom it waits for (or refusing)."""
-    from creditwh.lock import warehouse_lock
+    from creditwh.warehouse.lock import warehouse_lock
 
     return warehouse_lock(settings.warehouse_dir, f"creditwh {command}", wait=wait, on_wait=_waiting(command))
 
@@ -72,7 +72,7 @@ def _busy(command: str, exc) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from creditwh.lock import WarehouseBusy
+    from creditwh.warehouse.lock import WarehouseBusy
 
     settings = Settings.from_env()
     try:
@@ -138,7 +138,7 @@ def _fold_lookups(settings: Settings) -> None:
 
 
 def _print_publication(settings: Settings) -> None:
-    from creditwh.publishing import MANIFEST_NAME, published_dir, published_duckdb, published_parquet, read_only_url
+    from creditwh.warehouse.publishing import MANIFEST_NAME, published_dir, published_duckdb, published_parquet, read_only_url
 
     manifest = published_dir(settings) / MANIFEST_NAME
     if not manifest.exists():
@@ -150,8 +150,8 @@ def _print_publication(settings: Settings) -> None:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from creditwh.lock import WarehouseBusy
-    from creditwh.publishing import PublishError, publish
+    from creditwh.warehouse.lock import WarehouseBusy
+    from creditwh.warehouse.publishing import PublishError, publish
 
     settings = Settings.from_env()
     try:

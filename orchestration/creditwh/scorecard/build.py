@@ -11,7 +11,7 @@ import pandas as pd
 
 from creditwh import rules
 from creditwh.scorecard.reasons import RECORD_KINDS, describe_problems
-from creditwh.settings import CHINA_TZ
+from creditwh.warehouse.settings import CHINA_TZ
 
 QUARTER_PATTERN = re.compile(r"\d{4}Q[1-4]", re.ASCII)
 
