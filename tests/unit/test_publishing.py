@@ -175,7 +175,7 @@ def test_lookup_tables_are_published_beside_the_marts(tmp_path):
 
 
 def test_descriptions_become_comments_and_parquet_metadata(tmp_path, monkeypatch):
-    from creditwh import publishing
+    from creditwh.warehouse import publishing
 
     settings = _settings(tmp_path)
     _build_warehouse(settings, 4)
