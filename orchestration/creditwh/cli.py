@@ -32,16 +32,13 @@ from creditwh.warehouse.settings import Settings, SettingsError
 
 
 def _summary(settings: Settings) -> str:
-    import duckdb
+    from creditwh.warehouse.access import connect
 
-    con = duckdb.connect(str(settings.warehouse_path), read_only=True, config=settings.duckdb_config)
-    try:
+    with connect(settings, read_only=True) as con:
         files = dict(con.execute("SELECT status, count(*) FROM audit.extract_files GROUP BY status").fetchall())
         landed, rejected = con.execute(
             "SELECT coalesce(sum(rows_landed), 0), coalesce(sum(rows_rejected), 0) FROM audit.extract_files"
         ).fetchall()[0]
-    finally:
-        con.close()
     return (
         f"files: {files.get('loaded', 0)} loaded, {files.get('duplicate', 0)} duplicate, "
         f"{files.get('rejected', 0)} rejected; rows: {landed} landed, {rejected} rejected"
