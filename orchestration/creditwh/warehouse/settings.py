@@ -39,7 +39,6 @@ DEFAULT_MAX_DEFECTIVE_ROW_SHARE = 0.5  # CREDIT_MAX_DEFECTIVE_ROW_SHARE
 # date.fromisoformat also takes 20260331 and 2026-W14-2; the contract's form is YYYY-MM-DD only.
 AS_OF_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
-
 # Each setting, by its name in Settings and in the warehouse resource's config, and the variable it
 # is read from.
 VARIABLE_OF_SETTING = {
