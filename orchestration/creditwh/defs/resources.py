@@ -42,21 +42,21 @@ class WarehouseResource(dg.ConfigurableResource):
     def connect(self, read_only: bool = False):
         return access.connect(self.settings(), read_only)
 
-    def writing(self, context: dg.OpExecutionContext, step: str):
+    def writing(self, context: dg.AssetExecutionContext, step: str):
         """Hold the warehouse for a step of this run that writes it: the lock for the block, and the
         warehouse marked changed by this run (nothing is published until its gates pass). Yields the settings."""
         return access.writing(self.settings(), context.run_id, _command(context, step))
 
-    def holding(self, context: dg.OpExecutionContext, step: str):
+    def holding(self, context: dg.AssetExecutionContext, step: str):
         """The warehouse lock alone, for the block (the publication). Yields the settings."""
         return access.holding(self.settings(), _command(context, step))
 
-    def reading(self, context: dg.OpExecutionContext, step: str):
+    def reading(self, context: dg.AssetExecutionContext, step: str):
         """A read-only connection under the lock taken as a look-up (a scorecard)."""
         return access.reading(self.settings(), _command(context, step))
 
 
-def _command(context: dg.OpExecutionContext, step: str) -> str:
+def _command(context: dg.AssetExecutionContext, step: str) -> str:
     """Who holds the lock, as a refused command tells it."""
     return f"dagster run {context.run_id}: {step}"
 
