@@ -1,6 +1,6 @@
 -- The floor: rpt_timeliness_quarterly computed by hand in one DuckDB script, straight from the
 -- extract files — no orchestration, no gates, no intermediate tables kept, no personal-data
--- keying. The benchmark runs it on the same `creditwh generate --clean` extracts (UTF-8,
+-- keying. The benchmark runs it on the same `creditgen --clean` extracts (UTF-8,
 -- canonical headers) as the pipeline and checks that both give the same scorecard.
 --
 -- Placeholders, filled in by bench/run_bench.py from the dbt project's vars:

@@ -2,7 +2,7 @@
 CSV into a DataFrame, clean with pandas string methods, check codes with Python functions,
 count working days with chinesecalendar, group by quarter and department.
 
-It reads the same `creditwh generate --clean` extracts as the pipeline and the floor, and must
+It reads the same `creditgen --clean` extracts as the pipeline and the floor, and must
 give the same scorecard (the benchmark compares all three).
 """
 

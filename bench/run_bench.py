@@ -88,7 +88,7 @@ def measure(name: str, command: list[str], env: dict[str, str], log: Path) -> Me
 
 
 def _python_env(extra: dict[str, str]) -> dict[str, str]:
-    path = os.pathsep.join([str(REPO_ROOT / "orchestration"), str(BENCH_DIR)])
+    path = os.pathsep.join([str(REPO_ROOT / "orchestration"), str(REPO_ROOT / "tools"), str(BENCH_DIR)])
     return {**os.environ, "PYTHONPATH": path, **extra}
 
 
@@ -96,7 +96,7 @@ def generate(records: int, raw_dir: Path) -> None:
     marker = raw_dir / ".generated"
     if marker.exists() and marker.read_text() == str(records):
         return
-    subprocess.run([sys.executable, "-m", "creditwh.cli", "generate", "--records", str(records),
+    subprocess.run([sys.executable, "-m", "creditgen.cli", "--records", str(records),
                     "--out", str(raw_dir), "--clean"], check=True, env=_python_env({}), stdout=subprocess.DEVNULL)
     marker.write_text(str(records))
 
@@ -156,7 +156,7 @@ def run_incremental(records: int, size_dir: Path, raw_dir: Path, env: dict[str, 
     shutil.rmtree(batch_dir, ignore_errors=True)
     shutil.rmtree(grown_dir, ignore_errors=True)
     subprocess.run([sys.executable, "-c", (
-        "from datetime import date; from pathlib import Path; from creditwh.generate import generate_extracts\n"
+        "from datetime import date; from pathlib import Path; from creditgen import generate_extracts\n"
         f"generate_extracts(Path({str(batch_dir)!r}), {max(records // 100, 100)}, seed=20260301, messy=False, "
         f"start=date.fromisoformat({BATCH_MONTH[0].isoformat()!r}), end=date.fromisoformat({BATCH_MONTH[1].isoformat()!r}))"
     )], check=True, env=env, stdout=subprocess.DEVNULL)
@@ -279,7 +279,7 @@ def render(sizes: list[dict], command: str, load_seconds: float) -> str:
         f"The pipeline's DuckDB memory bound: {_memory_limit()} (`CREDIT_DUCKDB_MEMORY_LIMIT`); the floor and pandas "
         "run unbounded.",
         "",
-        "Extracts: `creditwh generate --clean` (UTF-8, canonical headers), as of "
+        "Extracts: `creditgen --clean` (UTF-8, canonical headers), as of "
         f"{AS_OF.isoformat()}. `records` counts licences + penalties; the other kinds come along in proportion.",
         "",
         "| records | what | wall s | peak RSS MB | rows/s | agrees with pipeline |",

@@ -21,17 +21,16 @@ from datetime import date, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "orchestration"))
+sys.path[:0] = [str(HERE.parent / "orchestration"), str(HERE.parent / "tools")]
 
+from creditgen import DEPT_BY_KEY, KINDS, REGIONS, World, generate_extracts, write_xlsx  # noqa: E402
 from creditwh import codes  # noqa: E402
-from creditwh.generate import (  # noqa: E402
-    DEPT_BY_KEY, KINDS, REGIONS, World, generate_extracts, load_contract, write_xlsx,
-)
+from creditwh.landing.contract import load_contract  # noqa: E402
 
 SEED = 20251001
 RECORDS = 1500
 CONTRACT = load_contract()
-HEADER = {k: [c["name"] for c in CONTRACT[k]["columns"]] for k in KINDS}
+HEADER = {k: CONTRACT[k].column_names for k in KINDS}
 D = DEPT_BY_KEY
 WORLD = World(RECORDS, SEED)
 
@@ -71,7 +70,7 @@ def find_entity(region: str, subject_class: str = "法人及非法人组织", en
     order += [i for i, reg in enumerate(REGIONS) if reg[0][:4] == region[:4] and reg[0] != region]
     found = 0
     for r in order:
-        for i in range(r, WORLD.n_entities, 17):
+        for i in range(r, WORLD.n_entities, len(REGIONS)):
             e = WORLD.entity(i)
             if e["subject_class"] != subject_class or (entity_type and e["entity_type"] != entity_type):
                 continue

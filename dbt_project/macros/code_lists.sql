@@ -4,10 +4,15 @@
     (SELECT list(code) FROM {{ ref('code_lists') }} WHERE code_list = '{{ code_list }}')
 {%- endmacro %}
 
-{#- Is a cleaned value in a code list? 其他 admits 其他-… too. -#}
+{#- Does the code list take 其他-… as its 其他 (seeds/code_list_rules.csv)? A scalar, as above. -#}
+{% macro admits_other_suffix(code_list) -%}
+    coalesce((SELECT bool_or(admits_other_suffix) FROM {{ ref('code_list_rules') }} WHERE code_list = '{{ code_list }}'), false)
+{%- endmacro %}
+
+{#- Is a cleaned value in a code list? -#}
 {% macro in_code_list(expr, code_list) -%}
     (list_contains(coalesce({{ code_list_values(code_list) }}, []), {{ expr }})
-     {%- if code_list in ('license_category', 'penalty_category') %} OR starts_with({{ expr }}, '其他'){% endif %})
+     OR (starts_with({{ expr }}, '其他') AND {{ admits_other_suffix(code_list) }}))
 {%- endmacro %}
 
 {#- A list of defect codes from (condition, code) pairs; NULL conditions count as no defect. -#}
@@ -19,9 +24,12 @@
     ], lambda d: d IS NOT NULL)
 {%- endmacro %}
 
-{#- Are all elements of a list in a code list? (Subqueries cannot sit inside a lambda.) -#}
+{#- Are all elements of a list in a code list? (Subqueries cannot sit inside a lambda: the 其他-…
+    rule is applied outside it.) -#}
 {% macro all_in_code_list(list_expr, code_list) -%}
     list_has_all(
         {{ code_list_values(code_list) }},
-        list_transform({{ list_expr }}, lambda c: CASE WHEN starts_with(c, '其他') THEN '其他' ELSE c END))
+        CASE WHEN {{ admits_other_suffix(code_list) }}
+             THEN list_transform({{ list_expr }}, lambda c: CASE WHEN starts_with(c, '其他') THEN '其他' ELSE c END)
+             ELSE {{ list_expr }} END)
 {%- endmacro %}

@@ -68,7 +68,7 @@ join identity_stats using (record_key)
     - whose as-of checks may flip: a date after the as-of date, or flagged so by an earlier run;
     then the model builds every staged identity that has no row (new_identities). The SQL and the
     rules are not compared here: a change to them changes the project's fingerprint, and creditwh
-    builds with --full-refresh (creditwh/build_state.py). -#}
+    builds with --full-refresh (creditwh/warehouse/build_state.py). -#}
 {% macro delete_changed_identities(staged, kind) -%}
     {%- if is_incremental() -%}
     delete from {{ this }}
@@ -129,30 +129,4 @@ join identity_stats using (record_key)
 {#- A current version with its as-of defects appended to those staging found. -#}
 {% macro with_as_of_defects(alias, kind) -%}
     {{ alias }}.* replace ({{ alias }}.defects || {{ defect_list(after_as_of_checks(alias, kind)) }} as defects)
-{%- endmacro %}
-
-{#- Keying a subject to the registry (rules.md, legacy codes): a valid USCC is the key; else a
-    legacy code that matches exactly one registry entity; natural persons are never keyed. -#}
-{% macro keyed_entity_columns(alias='records') -%}
-    case
-        when {{ alias }}.subject_type = '自然人' then null
-        when {{ is_valid_uscc(alias ~ '.subject_uscc') }} then {{ alias }}.subject_uscc
-        else coalesce(by_org_code.entity_code, by_tax_no.entity_code, by_registration_no.entity_code)
-    end as entity_code,
-    case
-        when {{ alias }}.subject_type = '自然人' then null
-        when {{ is_valid_uscc(alias ~ '.subject_uscc') }} then 'uscc'
-        when by_org_code.entity_code is not null then 'legacy_org_code'
-        when by_tax_no.entity_code is not null then 'legacy_tax_no'
-        when by_registration_no.entity_code is not null then 'legacy_registration_no'
-    end as keyed_by
-{%- endmacro %}
-
-{% macro keyed_entity_joins(alias='records') -%}
-    left join {{ ref('int_entities__legacy_codes') }} as by_org_code
-        on by_org_code.legacy_code = {{ alias }}.legacy_org_code
-    left join {{ ref('int_entities__legacy_codes') }} as by_tax_no
-        on length({{ alias }}.legacy_tax_no) = 15 and by_tax_no.legacy_code = right({{ alias }}.legacy_tax_no, 9)
-    left join {{ ref('int_entities__legacy_codes') }} as by_registration_no
-        on by_registration_no.legacy_code = {{ alias }}.legacy_registration_no
 {%- endmacro %}

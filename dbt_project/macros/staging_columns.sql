@@ -1,4 +1,5 @@
-{#- Column groups several extract kinds share, renamed and cleaned the same way. -#}
+{#- How a landed row becomes a staging row: lineage, the contract's columns renamed and cleaned, the
+    record's identity, and the checks several extract kinds share. -#}
 
 {% macro lineage_columns() -%}
     _file_path AS file_path,
@@ -17,50 +18,110 @@
     ), ',')
 {%- endmacro %}
 
-{#- 数据来源单位 / 数据来源单位统一社会信用代码 / 报送时间 -#}
-{% macro source_dept_columns() -%}
-    "数据来源单位" AS source_dept_name,
-    {{ clean_code('"数据来源单位统一社会信用代码"') }} AS source_dept_code,
-    {{ region_of(clean_code('"数据来源单位统一社会信用代码"')) }} AS region_code,
-    {{ parse_cn_timestamp('"报送时间"') }} AS submitted_at,
-    {{ is_unparseable_date('"报送时间"') }} AS is_submitted_at_unparseable
+{#- The extract contract (var extract_contract in dbt_project.yml): one kind's columns in delivery
+    order, the shared groups (common, subject) spread in place. -#}
+{% macro contract_columns(kind) -%}
+    {%- set columns = [] -%}
+    {%- for item in var('extract_contract')['kinds'][kind]['columns'] -%}
+        {%- if item is mapping -%}{%- do columns.append(item) -%}{%- else -%}{%- do columns.extend(item) -%}{%- endif -%}
+    {%- endfor -%}
+    {{ return(columns) }}
 {%- endmacro %}
 
-{#- An identity number column landed as <col>_key / _masked / _is_ric (never plaintext). -#}
-{% macro person_id_columns(column, prefix) -%}
-    "{{ column }}_key" AS {{ prefix }}_key,
-    "{{ column }}_masked" AS {{ prefix }}_masked,
-    "{{ column }}_is_ric" AS {{ prefix }}_is_ric
+{#- The contract's column of a kind that is staged as `staging`. -#}
+{% macro contract_column(kind, staging) -%}
+    {%- for c in contract_columns(kind) if c['staging'] == staging -%}{{ return(c) }}{%- endfor -%}
+    {{ exceptions.raise_compiler_error("extract_contract: " ~ kind ~ " has no column staged as " ~ staging) }}
 {%- endmacro %}
 
-{#- A person's identity number typed into a code column (统一社会信用代码 of a 个体工商户 given as its
-    operator's 身份证号): landing stored the cell masked and the number keyed in <column>_key, as
-    证件号码 are, so the person can still be matched; NULL when the cell is not a person's number. -#}
-{% macro code_person_key(column) -%}
-    "{{ column }}_key"
+{#- A contract column's value in a staged row: an identity number by its key. -#}
+{% macro staged_value(column) -%}
+    {{ return(column['staging'] ~ ('_key' if column.get('pii') else '')) }}
 {%- endmacro %}
 
-{#- 行政相对人 columns of 双公示 records (license, penalty). -#}
-{% macro subject_columns() -%}
-    "行政相对人名称" AS subject_name,
-    "行政相对人类别" AS subject_type,
-    {{ clean_code('"统一社会信用代码"') }} AS subject_uscc,
-    {{ code_person_key('统一社会信用代码') }} AS subject_uscc_person_key,
-    {{ clean_code('"工商注册号"') }} AS legacy_registration_no,
-    {{ clean_code('"组织机构代码"') }} AS legacy_org_code,
-    {{ clean_code('"税务登记号"') }} AS legacy_tax_no,
-    {{ clean_code('"事业单位证书号"') }} AS legacy_institution_no,
-    {{ clean_code('"社会组织登记证号"') }} AS legacy_social_org_no,
-    "法定代表人" AS legal_rep_name,
-    "法定代表人证件类型" AS legal_rep_id_type,
-    {{ person_id_columns('法定代表人证件号码', 'legal_rep_id') }},
-    "证件类型" AS person_id_type,
-    {{ person_id_columns('证件号码', 'person_id') }}
+{#- The select items of one contract column, cleaned as its type says; none for type derived. -#}
+{% macro staged_column_items(column) -%}
+    {%- set cell = '"' ~ column['name'] ~ '"' -%}
+    {%- set name = column['staging'] -%}
+    {%- set type = column.get('type', 'text') -%}
+    {%- set items = [] -%}
+    {%- if column.get('pii') -%}
+        {#- an identity number landed as <col>_key / _masked / _is_ric (never plaintext) -#}
+        {%- for part in ('key', 'masked', 'is_ric') -%}
+            {%- do items.append('"' ~ column['name'] ~ '_' ~ part ~ '" AS ' ~ name ~ '_' ~ part) -%}
+        {%- endfor -%}
+    {%- elif type == 'text' -%}{%- do items.append(cell ~ ' AS ' ~ name) -%}
+    {%- elif type == 'code' -%}{%- do items.append(clean_code(cell) ~ ' AS ' ~ name) -%}
+    {%- elif type == 'date' -%}{%- do items.append(parse_cn_date(cell) ~ ' AS ' ~ name) -%}
+    {%- elif type == 'timestamp' -%}
+        {%- do items.append(parse_cn_timestamp(cell) ~ ' AS ' ~ name) -%}
+        {%- do items.append(is_unparseable_date(cell) ~ ' AS is_' ~ name ~ '_unparseable') -%}
+    {%- elif type != 'derived' -%}
+        {{ exceptions.raise_compiler_error("extract_contract: unknown type " ~ type ~ " of " ~ column['name']) }}
+    {%- endif -%}
+    {%- if column.get('person_key') -%}
+        {#- a person's identity number typed into a code column (统一社会信用代码 of a 个体工商户 given as
+            its operator's 身份证号): landing keyed it in <column>_key, so the person can still be matched -#}
+        {%- do items.append('"' ~ column['name'] ~ '_key" AS ' ~ name ~ '_person_key') -%}
+    {%- endif -%}
+    {{ return(items) }}
 {%- endmacro %}
 
-{#- Is an identity number of a type that must be a GB 11643 resident identity number? -#}
+{#- A kind's staged columns, in the contract's order. `derived` maps a staging name to the SQL of the
+    columns computed from it (a column of type derived has no other); they follow its own. Every kind
+    has the delivering department's region: characters 3-8 of its USCC. -#}
+{% macro staging_columns(kind, derived={}) -%}
+    {%- set computed = {'source_dept_code': region_of('source_dept_code') ~ ' AS region_code'} -%}
+    {%- do computed.update(derived) -%}
+    {%- set items = [] -%}
+    {%- for column in contract_columns(kind) -%}
+        {%- do items.extend(staged_column_items(column)) -%}
+        {%- if column['staging'] in computed -%}
+            {%- do items.append(computed[column['staging']] | trim) -%}
+        {%- elif column.get('type') == 'derived' -%}
+            {{ exceptions.raise_compiler_error(kind ~ ": the derived column " ~ column['staging'] ~ " has no SQL") }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ items | join(',\n        ') }}
+{%- endmacro %}
+
+{#- The names of a kind's identity parts, as extracts.md writes them. -#}
+{% macro identity_names(kind) -%}
+    {%- set names = [] -%}
+    {%- for part in var('extract_contract')['kinds'][kind]['identity'] -%}
+        {%- do names.append(part['name'] if part is mapping else part) -%}
+    {%- endfor -%}
+    {{ return(names) }}
+{%- endmacro %}
+
+{#- A record's identity (the contract's `identity`): has_identity when none of its parts is empty,
+    record_key its parts joined by '|' (none without an identity). A part that is not a column (the
+    subject of a commitment) is the first non-empty of its columns, computed first. -#}
+{% macro identity_columns(kind) -%}
+    {%- set columns = contract_columns(kind) -%}
+    {%- set parts = [] -%}
+    {%- for part in var('extract_contract')['kinds'][kind]['identity'] -%}
+        {%- if part is mapping -%}
+            {%- set first_of = [] -%}
+            {%- for name in part['first_of'] -%}
+                {%- for c in columns if c['name'] == name %}{% do first_of.append(staged_value(c)) %}{% endfor -%}
+            {%- endfor %}
+        coalesce({{ first_of | join(', ') }}) as {{ part['staging'] }},
+            {%- do parts.append((part['staging'], 'text')) -%}
+        {%- else -%}
+            {%- for c in columns if c['name'] == part %}{% do parts.append((staged_value(c), c.get('type', 'text'))) %}{% endfor -%}
+        {%- endif -%}
+    {%- endfor %}
+        {% for value, _ in parts %}{{ value }} is not null{{ ' and ' if not loop.last }}{% endfor %} as has_identity,
+        case when has_identity then concat_ws('|', {% for value, type in parts -%}
+            {{ "strftime(" ~ value ~ ", '%Y-%m-%d')" if type == 'date' else value }}{{ ', ' if not loop.last }}
+        {%- endfor %}) end as record_key
+{%- endmacro %}
+
+{#- Is an identity number of a type that must be a GB 11643 resident identity number
+    (seeds/resident_id_types.csv)? A number without a type is checked too. -#}
 {% macro is_ric_type(id_type) -%}
-    coalesce({{ id_type }} IN ('身份证', '居民身份证', '中华人民共和国居民身份证'), true)
+    ({{ id_type }} IS NULL OR list_contains(coalesce((SELECT list(id_type) FROM {{ ref('resident_id_types') }}), []), {{ id_type }}))
 {%- endmacro %}
 
 {#- Defects of the subject of a record (R* rules of extracts.md, identifiers of rules.md).
@@ -88,20 +149,29 @@
     ]) }}
 {%- endmacro %}
 
-{#- Date checks for one date column: missing when required, unparseable when delivered, too early
-    (before 1949-10-01) when parsed. `name` is the parsed column, an alias of the same select. -#}
-{% macro date_defect_checks(raw_column, name, required=true) -%}
-    {%- set checks = [("" ~ is_unparseable_date(raw_column), "UNPARSEABLE_DATE:" ~ name), too_early_date_check(name)] -%}
-    {%- if required -%}
-        {%- do checks.append((raw_column ~ " IS NULL", "MISSING:" ~ name)) -%}
+{#- Date checks for one date column of the contract, by its staging name: unparseable when
+    delivered, too early (before 1949-10-01) when parsed, missing when the contract marks it R. -#}
+{% macro date_defect_checks(kind, name) -%}
+    {%- set column = contract_column(kind, name) -%}
+    {%- set cell = '"' ~ column['name'] ~ '"' -%}
+    {%- set checks = [("" ~ is_unparseable_date(cell), "UNPARSEABLE_DATE:" ~ name), too_early_date_check(name)] -%}
+    {%- if column.get('required') -%}
+        {%- do checks.append((cell ~ " IS NULL", "MISSING:" ~ name)) -%}
     {%- endif -%}
     {{ return(checks) }}
 {%- endmacro %}
 
-{#- A required text column: MISSING:<name> when empty. -#}
-{% macro required_checks(names) -%}
+{#- MISSING:<staging> for every text or code column the contract marks R, in its order, save those
+    whose MISSING check `written` has already (the department's and the subject's type are checked
+    with their group; dates, timestamps and derived columns by their own checks). -#}
+{% macro required_checks(kind, written=[]) -%}
+    {%- set written_codes = written | map(attribute=1) | list -%}
     {%- set checks = [] -%}
-    {%- for n in names -%}{%- do checks.append((n ~ " IS NULL", "MISSING:" ~ n)) -%}{%- endfor -%}
+    {%- for c in contract_columns(kind) if c.get('required') and c.get('type', 'text') in ('text', 'code') -%}
+        {%- if "MISSING:" ~ c['staging'] not in written_codes -%}
+            {%- do checks.append((c['staging'] ~ " IS NULL", "MISSING:" ~ c['staging'])) -%}
+        {%- endif -%}
+    {%- endfor -%}
     {{ return(checks) }}
 {%- endmacro %}
 

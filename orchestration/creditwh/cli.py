@@ -6,7 +6,6 @@
   creditwh publish [--wait] [--allow-shrink]
                                     publish the marts again (read-only DuckDB file + Parquet) for BI tools
   creditwh scorecard --quarter 2025Q4 [--region 370100] --out FILE.xlsx|.csv|.html
-  creditwh generate --records N --out DIR   write synthetic extracts of the contract's shape
   creditwh report USCC [--public] --out FILE.html --purpose TEXT [--operator NAME]
                                     an entity's printable credit report (公共信用信息报告)
   creditwh profile USCC --purpose TEXT [--operator NAME]
@@ -318,17 +317,6 @@ def cmd_profile(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_generate(args: argparse.Namespace) -> int:
-    from creditwh.generate import generate_extracts
-
-    out = Path(args.out)
-    written = generate_extracts(out, args.records, seed=args.seed, messy=not args.clean)
-    for kind, rows in written.items():
-        print(f"{kind:12s} {rows:>10,d} rows")
-    print(f"wrote extracts to {out}")
-    return 0
-
-
 ALLOW_SHRINK_HELP = ("publish even if a table would lose most of the rows the last publication held "
                      "(refused without it: an empty or half-mounted raw folder looks like that)")
 # The default answers at once: a clerk at a service window cannot keep a citizen waiting for a
@@ -362,12 +350,6 @@ def build_parser() -> argparse.ArgumentParser:
     card.add_argument("--out", required=True, help="output file; .xlsx, .csv or .html by its suffix")
     card.add_argument("--wait", action="store_true", help=LOOKUP_WAIT_HELP)
     card.set_defaults(func=cmd_scorecard)
-    gen = sub.add_parser("generate", help="write synthetic extracts in the contract's format")
-    gen.add_argument("--records", type=int, required=True, help="number of 双公示 records (licences + penalties)")
-    gen.add_argument("--out", required=True, help="output raw directory")
-    gen.add_argument("--seed", type=int, default=20251001)
-    gen.add_argument("--clean", action="store_true", help="no injected defects, UTF-8 only")
-    gen.set_defaults(func=cmd_generate)
     lookup = argparse.ArgumentParser(add_help=False)
     lookup.add_argument("code", metavar="USCC", help="统一社会信用代码 of the entity")
     lookup.add_argument("--purpose", required=True,
@@ -403,8 +385,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        if args.command != "generate":
-            Settings.from_env()  # a bad CREDIT_* variable is refused before anything starts
+        Settings.from_env()  # a bad CREDIT_* variable is refused before anything starts
         return args.func(args)
     except SettingsError as exc:
         print(f"creditwh {args.command}: {exc}", file=sys.stderr)

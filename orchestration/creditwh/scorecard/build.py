@@ -1,19 +1,25 @@
-"""Read one quarter's 双公示 evaluation from the marts into a Scorecard (季度评估成绩单)."""
+"""Read one quarter's 双公示 evaluation from the marts into a Scorecard (季度评估成绩单).
+
+Every figure, rule value and region hierarchy comes from the marts as dbt built them; this
+module only selects a quarter and a region, and words the problems.
+"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 import duckdb
 import pandas as pd
 
-from creditwh import rules
+from creditwh.periods import is_quarter, quarter_months
+from creditwh.periods import quarter_bounds  # noqa: F401 (re-exported: scorecard/sections.py imports it from here)
 from creditwh.scorecard.reasons import RECORD_KINDS, describe_problems
 from creditwh.warehouse.settings import CHINA_TZ
 
-QUARTER_PATTERN = re.compile(r"\d{4}Q[1-4]", re.ASCII)
+# `column` lies in the chosen region ($region) or under it; every region when $region is null.
+IN_SELECTED_REGION = """($region is null or {column} in (
+    select member_region_code from marts.dim_region_hierarchy where region_code = $region))"""
 
 
 class ScorecardError(ValueError):
@@ -22,7 +28,8 @@ class ScorecardError(ValueError):
 
 @dataclass(frozen=True)
 class ScoringRules:
-    """The rule values the scorecard states (dbt project vars); None where not configured."""
+    """The rule values the scorecard states, as the marts were built with them (dbt vars);
+    None where not configured."""
 
     deadline_working_days: int | None = None
     weights: dict[str, float] | None = None  # {timeliness, compliance, completeness}
@@ -30,13 +37,20 @@ class ScoringRules:
     rectification_late_share: float | None = None  # 需整改 above this share of late records
 
     @classmethod
-    def from_dbt_vars(cls) -> "ScoringRules":
-        project_vars = rules.dbt_vars()
+    def from_marts(cls, con: duckdb.DuckDBPyConnection) -> "ScoringRules":
+        cursor = con.execute("select * from marts.rpt_timeliness_evaluation_rules")
+        row = cursor.fetchone()
+        values = dict(zip([d[0] for d in cursor.description], row)) if row else {}
+        # one <rate>_weight column per weighted rate, in the vars' order
+        weights = {name.removesuffix("_weight"): value for name, value in values.items() if name.endswith("_weight")}
+        grades = con.execute(
+            "select grade, min_score from marts.rpt_timeliness_evaluation_grades order by grade_order"
+        ).fetchall()
         return cls(
-            deadline_working_days=project_vars.get("disclosure_deadline_working_days"),
-            weights=project_vars.get("timeliness_score_weights"),
-            grade_thresholds=project_vars.get("evaluation_grade_thresholds"),
-            rectification_late_share=project_vars.get("rectification_late_share"),
+            deadline_working_days=values.get("deadline_working_days"),
+            weights=weights or None,
+            grade_thresholds=[{"grade": grade, "min_score": score} for grade, score in grades] or None,
+            rectification_late_share=values.get("rectification_late_share"),
         )
 
 
@@ -55,6 +69,7 @@ class Scorecard:
     problems: pd.DataFrame  # 问题数据清单
     scoring: ScoringRules = field(default_factory=ScoringRules)
     generated_at: datetime = field(default_factory=_china_now)
+    region_level: str | None = None  # province, city or district (marts.dim_region_hierarchy)
 
     def is_empty(self) -> bool:
         return self.departments.empty
@@ -62,28 +77,6 @@ class Scorecard:
     @property
     def months(self) -> list[str]:
         return quarter_months(self.quarter)
-
-
-def quarter_months(quarter: str) -> list[str]:
-    """'2025Q4' -> ['2025-10', '2025-11', '2025-12']."""
-    year, q = int(quarter[:4]), int(quarter[5])
-    return [f"{year}-{m:02d}" for m in range(3 * q - 2, 3 * q + 1)]
-
-
-def quarter_bounds(quarter: str) -> tuple[date, date]:
-    """'2025Q4' -> (2025-10-01, 2025-12-31)."""
-    year, q = int(quarter[:4]), int(quarter[5])
-    end = date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)
-    return date(year, 3 * q - 2, 1), end - timedelta(days=1)
-
-
-def region_prefix(region_code: str) -> str:
-    """GB/T 2260: a province (xx0000) covers its cities and districts, a city (xxxx00) its districts."""
-    if region_code.endswith("0000"):
-        return region_code[:2]
-    if region_code.endswith("00"):
-        return region_code[:4]
-    return region_code
 
 
 def competition_rank(marts_rank: pd.Series) -> pd.Series:
@@ -97,7 +90,7 @@ def competition_rank(marts_rank: pd.Series) -> pd.Series:
 
 def load_scorecard(con: duckdb.DuckDBPyConnection, quarter: str, region: str | None = None) -> Scorecard:
     """The scorecard of `quarter` ('2025Q4'), for all regions or one region code and what lies under it."""
-    if not isinstance(quarter, str) or not QUARTER_PATTERN.fullmatch(quarter):
+    if not is_quarter(quarter):
         raise ScorecardError(f"bad quarter {quarter!r}: write it as YYYYQn, e.g. 2025Q4 (季度格式为 YYYYQn)")
     try:
         return _load(con, quarter, region.strip() if region else None)
@@ -108,35 +101,35 @@ def load_scorecard(con: duckdb.DuckDBPyConnection, quarter: str, region: str | N
 
 
 def _load(con: duckdb.DuckDBPyConnection, quarter: str, region: str | None) -> Scorecard:
-    region_name = _region_name(con, region) if region else None
-    prefix = region_prefix(region) if region else None
-    scoring = ScoringRules.from_dbt_vars()
+    region_name, region_level = _region(con, region) if region else (None, None)
+    scoring = ScoringRules.from_marts(con)
+    selection = {"quarter": quarter, "region": region}
 
     departments = con.execute(
-        """
-        select q.rank, q.source_dept_name, q.source_dept_code, q.region_code, r.region_name,
+        f"""
+        select q.rank, q.source_dept_name, q.source_dept_code, q.region_code, d.region_name,
                q.records, q.on_time_records, q.timeliness_rate, q.compliance_rate, q.completeness_rate,
                q.score, q.grade, q.needs_rectification
         from marts.rpt_timeliness_quarterly q
-        left join reference.regions r using (region_code)
-        where q.period_quarter = $quarter and ($prefix is null or starts_with(q.region_code, $prefix))
+        left join marts.dim_department d using (source_dept_code)
+        where q.period_quarter = $quarter and {IN_SELECTED_REGION.format(column="q.region_code")}
         order by q.rank, q.source_dept_code
         """,
-        {"quarter": quarter, "prefix": prefix},
+        selection,
     ).df()
     if departments.empty:
-        raise ScorecardError(_no_data_message(con, quarter, region, region_name, prefix))
+        raise ScorecardError(_no_data_message(con, quarter, region, region_name))
     departments.insert(1, "rank_in_selection", competition_rank(departments["rank"]))
 
     regions = con.execute(
-        """
+        f"""
         select rank, region_code, region_name, records, timeliness_rate, compliance_rate, completeness_rate,
                score, grade
         from marts.rpt_timeliness_quarterly_region
-        where period_quarter = $quarter and ($prefix is null or starts_with(region_code, $prefix))
+        where period_quarter = $quarter and {IN_SELECTED_REGION.format(column="region_code")}
         order by rank, region_code
         """,
-        {"quarter": quarter, "prefix": prefix},
+        selection,
     ).df()
     regions.insert(1, "rank_in_selection", competition_rank(regions["rank"]))
 
@@ -144,21 +137,32 @@ def _load(con: duckdb.DuckDBPyConnection, quarter: str, region: str | None) -> S
         quarter=quarter,
         region_code=region,
         region_name=region_name,
+        region_level=region_level,
         departments=departments,
         regions=regions,
         monthly_trend=_monthly_trend(con, quarter, departments),
-        problems=_problems(con, quarter, prefix, scoring.deadline_working_days),
+        problems=_problems(con, selection, scoring.deadline_working_days),
         scoring=scoring,
     )
 
 
-def _region_name(con: duckdb.DuckDBPyConnection, region: str) -> str:
-    row = con.execute("select region_name from reference.regions where region_code = ?", [region]).fetchone()
+def _region(con: duckdb.DuckDBPyConnection, region: str) -> tuple[str, str]:
+    """The name and level of a region of seeds/regions.csv (the regions with a name)."""
+    row = con.execute(
+        """
+        select region_name, region_level from marts.dim_region_hierarchy
+        where region_code = ? and member_region_code = region_code and region_name is not null
+        """,
+        [region],
+    ).fetchone()
     if row:
-        return row[0]
+        return row
     known = con.execute(
-        "select region_code || ' ' || region_name from reference.regions "
-        "where region_code like '%00' order by region_code"
+        """
+        select region_code || ' ' || region_name from marts.dim_region_hierarchy
+        where member_region_code = region_code and region_name is not null and region_level in ('province', 'city')
+        order by region_code
+        """
     ).fetchall()
     listed = "、".join(r[0] for r in known) or "none"
     raise ScorecardError(
@@ -167,13 +171,13 @@ def _region_name(con: duckdb.DuckDBPyConnection, region: str) -> str:
     )
 
 
-def _no_data_message(con, quarter: str, region: str | None, region_name: str | None, prefix: str | None) -> str:
+def _no_data_message(con, quarter: str, region: str | None, region_name: str | None) -> str:
     quarters = [q for (q,) in con.execute(
-        """
+        f"""
         select distinct period_quarter from marts.rpt_timeliness_quarterly
-        where $prefix is null or starts_with(region_code, $prefix) order by 1
+        where {IN_SELECTED_REGION.format(column="region_code")} order by 1
         """,
-        {"prefix": prefix},
+        {"region": region},
     ).fetchall()]
     where = f" in {region} {region_name}" if region else ""
     have = ", ".join(quarters) if quarters else "none"
@@ -181,46 +185,34 @@ def _no_data_message(con, quarter: str, region: str | None, region_name: str | N
 
 
 def _monthly_trend(con: duckdb.DuckDBPyConnection, quarter: str, departments: pd.DataFrame) -> pd.DataFrame:
-    """Each department x month of the quarter, licences and penalties pooled: sum counts, then divide."""
-    sums = con.execute(
+    """Each department x month of the quarter (marts.rpt_timeliness_quarterly_trend), in the departments' order."""
+    return con.execute(
         """
-        select source_dept_code, strftime(period_month, '%Y-%m') as month,
-               sum(records) as records, sum(on_time_records) as on_time_records,
-               sum(compliant_records) as compliant_records, sum(complete_records) as complete_records
-        from marts.rpt_timeliness_monthly
-        where list_contains($depts, source_dept_code) and list_contains($months, strftime(period_month, '%Y-%m'))
-        group by all
+        select source_dept_name, source_dept_code, strftime(period_month, '%Y-%m') as month,
+               records, on_time_records, compliant_records, complete_records,
+               timeliness_rate, compliance_rate, completeness_rate
+        from marts.rpt_timeliness_quarterly_trend
+        where period_quarter = $quarter and list_contains($depts, source_dept_code)
+        order by list_position($depts, source_dept_code), period_month
         """,
-        {"depts": departments["source_dept_code"].tolist(), "months": quarter_months(quarter)},
+        {"quarter": quarter, "depts": departments["source_dept_code"].tolist()},
     ).df()
-    # The full grid, so a month without submissions shows as 0 records rather than vanishing.
-    grid = departments[["source_dept_name", "source_dept_code"]].merge(
-        pd.DataFrame({"month": quarter_months(quarter)}), how="cross"
-    )
-    trend = grid.merge(sums, on=["source_dept_code", "month"], how="left")
-    counts = ["records", "on_time_records", "compliant_records", "complete_records"]
-    trend[counts] = trend[counts].fillna(0).astype("int64")
-    has_records = trend["records"] > 0
-    for rate, count in [("timeliness_rate", "on_time_records"), ("compliance_rate", "compliant_records"),
-                        ("completeness_rate", "complete_records")]:
-        trend[rate] = (trend[count] / trend["records"]).where(has_records)
-    return trend
 
 
-def _problems(con: duckdb.DuckDBPyConnection, quarter: str, prefix: str | None, deadline: int | None) -> pd.DataFrame:
+def _problems(con: duckdb.DuckDBPyConnection, selection: dict, deadline: int | None) -> pd.DataFrame:
     """Late, non-compliant or incomplete records. Codes, document numbers and dates only:
     no subject name, identity number or masked person data is ever selected."""
     rows = con.execute(
-        """
+        f"""
         select source_dept_name, source_dept_code, record_kind, doc_no, decision_date, submitted_date,
                working_days_elapsed, is_on_time, defects
         from marts.fct_disclosure_timeliness
         where period_quarter = $quarter
-          and ($prefix is null or starts_with(region_code, $prefix))
+          and {IN_SELECTED_REGION.format(column="region_code")}
           and not (coalesce(is_on_time, false) and coalesce(is_compliant, false) and coalesce(is_complete, false))
         order by source_dept_name, source_dept_code, doc_no, record_kind
         """,
-        {"quarter": quarter, "prefix": prefix},
+        selection,
     ).fetchall()
     records = [
         {

@@ -7,56 +7,13 @@ as delivered: the feedback list must never fail on a new code.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
-# Staging column -> the field's name in the extract contract (extracts.md).
-FIELD_NAMES = {
-    "subject_name": "行政相对人名称",
-    "subject_type": "行政相对人类别",
-    "subject_uscc": "统一社会信用代码",
-    "legal_rep_name": "法定代表人",
-    "legal_rep_id_type": "法定代表人证件类型",
-    "legal_rep_id": "法定代表人证件号码",
-    "person_id_type": "证件类型",
-    "person_id": "证件号码",
-    "doc_no": "文书号",
-    "doc_name": "行政许可决定文书名称",
-    "decision_date": "决定日期",
-    "submitted_at": "报送时间",
-    "submitted_date": "报送时间",
-    "source_dept_name": "数据来源单位",
-    "source_dept_code": "数据来源单位统一社会信用代码",
-    "authority_name": "机关名称",
-    "authority_code": "机关统一社会信用代码",
-    "license_category": "许可类别",
-    "license_content": "许可内容",
-    "license_status": "当前状态",
-    "valid_from": "有效期自",
-    "valid_until": "有效期至",
-    "violation_type": "违法行为类型",
-    "violation_facts": "违法事实",
-    "legal_basis": "处罚依据",
-    "penalty_categories": "处罚类别",
-    "penalty_content": "处罚内容",
-    "fine_amount": "罚款金额",
-    "confiscated_amount": "没收违法所得、没收非法财物的金额",
-    "penalty_valid_until": "处罚有效期",
-    "publication_deadline": "公示截止期",
-    "severity": "失信程度",
-    "record_status": "记录状态",
-}
+from creditwh.landing.contract import load_contract
 
-# The same column is headed differently in a licence and a penalty extract.
-KIND_FIELD_NAMES = {
-    ("license", "decision_date"): "许可决定日期",
-    ("penalty", "decision_date"): "处罚决定日期",
-    ("license", "doc_no"): "行政许可决定文书号",
-    ("penalty", "doc_no"): "行政处罚决定书文号",
-    ("license", "authority_name"): "许可机关",
-    ("penalty", "authority_name"): "处罚机关",
-    ("license", "authority_code"): "许可机关统一社会信用代码",
-    ("penalty", "authority_code"): "处罚机关统一社会信用代码",
-}
+# Defects named after what they check, not after a staging column of the contract.
+_DEFECT_COLUMNS = {"submitted_date": "submitted_at", "severity": "severity_delivered"}
 
 # INVALID:<col> -> what kind of check failed, so the department knows what to fix.
 _CHECKSUM_FIELDS = {"subject_uscc", "authority_code", "source_dept_code", "person_id", "legal_rep_id"}
@@ -75,7 +32,11 @@ RECORD_KINDS = {"license": "行政许可", "penalty": "行政处罚"}
 
 
 def field_name(column: str, record_kind: str | None = None) -> str:
-    return KIND_FIELD_NAMES.get((record_kind, column)) or FIELD_NAMES.get(column, column)
+    """A defect's field as the extract contract heads it in that kind's files, its unit left out
+    (罚款金额(万元) -> 罚款金额); a column the contract does not know, as it is called."""
+    spec = load_contract().get(record_kind)
+    header = spec and spec.header_of(_DEFECT_COLUMNS.get(column, column))
+    return re.sub(r"\(.*\)$", "", header) if header else column
 
 
 def describe_defect(code: str, record_kind: str | None = None) -> str:

@@ -6,14 +6,11 @@ the quarterly run goes (it refreshes the month's figures as well), so the two ne
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import dagster as dg
 
 from creditwh.defs.automation.jobs import quarterly_evaluation_job, warehouse_refresh_job
 from creditwh.defs.scorecards.partitions import partition_of_quarter
-
-QUARTER_START_MONTHS = (1, 4, 7, 10)
+from creditwh.periods import QUARTER_START_MONTHS, QUARTER_START_MONTHS_CRON, month_before, quarter_evaluated_on
 
 
 @dg.schedule(
@@ -26,17 +23,16 @@ def monthly_monitoring_schedule(context: dg.ScheduleEvaluationContext):
     scheduled = context.scheduled_execution_time
     if scheduled.month in QUARTER_START_MONTHS:
         return dg.SkipReason("first day of a quarter: quarterly_evaluation_schedule refreshes the month in its run")
-    month_before = f"{scheduled.year}-{scheduled.month - 1:02d}"
-    return dg.RunRequest(run_key=f"monthly-{month_before}", tags={"creditwh/period_month": month_before})
+    month = month_before(scheduled.date())
+    return dg.RunRequest(run_key=f"monthly-{month}", tags={"creditwh/period_month": month})
 
 
 @dg.schedule(
-    cron_schedule="0 2 1 1,4,7,10 *",
+    cron_schedule=f"0 2 1 {QUARTER_START_MONTHS_CRON} *",
     execution_timezone="Asia/Shanghai",
     job=quarterly_evaluation_job,
     description="季度评估: on the 1st after a quarter, rebuild the warehouse and write the quarter's scorecard.",
 )
 def quarterly_evaluation_schedule(context: dg.ScheduleEvaluationContext):
-    last_day_of_quarter = context.scheduled_execution_time.date() - timedelta(days=1)
-    quarter = f"{last_day_of_quarter.year}Q{(last_day_of_quarter.month - 1) // 3 + 1}"
+    quarter = quarter_evaluated_on(context.scheduled_execution_time.date())
     return dg.RunRequest(run_key=f"quarterly-{quarter}", partition_key=partition_of_quarter(quarter))

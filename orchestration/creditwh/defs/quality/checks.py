@@ -1,6 +1,7 @@
 """Great Expectations suites as blocking asset checks: expectations/<schema>.<table>.json for one
 table, expectations/<schema>.json for every table of the schema (the dbt models built into it,
-those to come included). A table's check runs both.
+those to come included). A table's check runs both. A gated table is checked here only: its keys and
+not-nulls too; dbt tests hold the seeds, the ungated models and the relationships (README, quality gates).
 
 A failing blocking expectation fails its check, and Dagster then skips every asset
 downstream of the checked one: what the pipeline guarantees is broken, so the line stops
@@ -9,6 +10,8 @@ a staging table whose defective rows exceed CREDIT_MAX_DEFECTIVE_ROW_SHARE stops
 """
 
 
+import csv
+from collections.abc import Mapping
 from pathlib import Path
 
 import dagster as dg
@@ -16,9 +19,35 @@ import dagster as dg
 from creditwh.dbt_project import manifest_nodes
 from creditwh.defs.resources import WarehouseResource
 from creditwh.landing.pii import register_sql_functions
+from creditwh.rules import DBT_PROJECT_DIR, dbt_vars
 from creditwh.warehouse.settings import REPO_ROOT
 
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
+
+
+def _seed_rows(seed: str) -> list[dict[str, str]]:
+    with (DBT_PROJECT_DIR / "seeds" / f"{seed}.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def rule_values(reference: Mapping) -> list:
+    """The values a suite names instead of copying them, read where dbt reads them:
+    {"$code_list": "severity"} — the codes of that list in seeds/code_lists.csv;
+    {"$seed": "credit_tiers", "column": "tier"} — a column of a seed;
+    {"$var": "evaluation_grade_thresholds", "field": "grade"} — a var of dbt_project.yml (a field of each
+    of its entries). An empty answer is an error: a misspelt name must not pass every value or none."""
+    if "$code_list" in reference:
+        values = [row["code"] for row in _seed_rows("code_lists") if row["code_list"] == reference["$code_list"]]
+    elif "$seed" in reference:
+        values = list(dict.fromkeys(row[reference["column"]] for row in _seed_rows(reference["$seed"])))
+    elif "$var" in reference:
+        entries = dbt_vars()[reference["$var"]]
+        values = [entry[reference["field"]] for entry in entries] if "field" in reference else list(entries)
+    else:
+        raise ValueError(f"unknown reference {dict(reference)!r}")
+    if not values:
+        raise ValueError(f"{dict(reference)!r} names no value")
+    return values
 
 
 def defective_row_share_expectation(max_share: float) -> dict:
@@ -47,13 +76,14 @@ def suites_of(schema: str, table: str) -> list[Path]:
 
 def validate_gates(database_path, schema: str, table: str, results_dir=None, duckdb_config=None,
                    extra_expectations=()):
-    """The table's suites, with the SQL functions they may call (pii.py's identity-number rules) and
-    the expectations whose bounds are run settings (``extra_expectations``)."""
+    """The table's suites, with the SQL functions they may call (pii.py's identity-number rules), the
+    values they name from the seeds and vars (``rule_values``) and the expectations whose bounds are run
+    settings (``extra_expectations``)."""
     from creditwh.quality.gx_duckdb import validate_table  # GX takes ~6 s to import
 
     return validate_table(database_path, schema, table, suites_of(schema, table), results_dir=results_dir,
                           duckdb_config=duckdb_config, sql_functions=register_sql_functions,
-                          extra_expectations=extra_expectations)
+                          extra_expectations=extra_expectations, references=rule_values)
 
 
 def _dbt_tables(schema: str) -> list[str]:

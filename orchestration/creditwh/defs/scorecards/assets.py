@@ -10,8 +10,9 @@ from creditwh.defs.scorecards.partitions import QUARTERS, quarter_of_partition
 SCORECARD_FORMATS = (".xlsx", ".html", ".csv")
 MARTS_READ = [
     dg.AssetKey(["marts", name])
-    for name in ("fct_disclosure_timeliness", "rpt_timeliness_monthly", "rpt_timeliness_quarterly",
-                 "rpt_timeliness_quarterly_region")
+    for name in ("fct_disclosure_timeliness", "rpt_timeliness_quarterly", "rpt_timeliness_quarterly_region",
+                 "rpt_timeliness_quarterly_trend", "rpt_timeliness_evaluation_rules",
+                 "rpt_timeliness_evaluation_grades", "dim_department", "dim_region_hierarchy")
 ]
 
 

@@ -6,9 +6,11 @@ from datetime import date
 
 import dagster as dg
 
+from creditwh.periods import QUARTER_START_MONTHS_CRON, quarter_of, quarter_start
+
 QUARTERS = dg.TimeWindowPartitionsDefinition(
     start="2024-01-01",
-    cron_schedule="0 0 1 1,4,7,10 *",
+    cron_schedule=f"0 0 1 {QUARTER_START_MONTHS_CRON} *",
     fmt="%Y-%m-%d",
     timezone="Asia/Shanghai",
 )
@@ -16,10 +18,9 @@ QUARTERS = dg.TimeWindowPartitionsDefinition(
 
 def quarter_of_partition(partition_key: str) -> str:
     """'2025-10-01' -> '2025Q4' (the marts' period_quarter)."""
-    first_day = date.fromisoformat(partition_key)
-    return f"{first_day.year}Q{(first_day.month - 1) // 3 + 1}"
+    return quarter_of(date.fromisoformat(partition_key))
 
 
 def partition_of_quarter(quarter: str) -> str:
     """'2025Q4' -> '2025-10-01'."""
-    return date(int(quarter[:4]), 3 * int(quarter[5]) - 2, 1).isoformat()
+    return quarter_start(quarter).isoformat()

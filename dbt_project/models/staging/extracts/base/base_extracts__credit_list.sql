@@ -1,5 +1,16 @@
 {{ config(materialized='view') }}
 -- 信用名单 designations: every landed row cleaned, typed and flagged.
+-- Plain columns, identity and R flags come from the extract contract (var extract_contract).
+
+{%- set valid_until %}
+{{ is_open_ended('"有效期至"') }} as is_open_ended,
+        case when not is_open_ended then {{ parse_cn_date('"有效期至"') }} end as valid_until
+{%- endset %}
+{%- set date_checks = date_defect_checks('credit_list', 'designated_date')
+    + date_defect_checks('credit_list', 'removed_date')
+    + [("NOT " ~ is_open_ended('"有效期至"') ~ " AND " ~ is_unparseable_date('"有效期至"'), "UNPARSEABLE_DATE:valid_until"),
+       too_early_date_check('valid_until')] %}
+{%- set group_checks = source_dept_defect_checks() + subject_defect_checks() %}
 
 with source as (
     {{ cleaned_source(source('extracts', 'credit_list')) | indent(4) }}
@@ -8,48 +19,21 @@ with source as (
 cleaned as (
     select
         {{ lineage_columns() }},
-        {{ source_dept_columns() }},
-        "名单类型" as list_type,
-        "主体名称" as subject_name,
-        "主体类别" as subject_type,
-        {{ clean_code('"统一社会信用代码"') }} as subject_uscc,
-        {{ code_person_key('统一社会信用代码') }} as subject_uscc_person_key,
-        "证件类型" as person_id_type,
-        {{ person_id_columns('证件号码', 'person_id') }},
-        "法定代表人" as legal_rep_name,
-        "法定代表人证件类型" as legal_rep_id_type,
-        {{ person_id_columns('法定代表人证件号码', 'legal_rep_id') }},
-        "列入决定文书号" as designation_doc_no,
-        "列入事由" as designation_reason,
-        "认定依据" as designation_basis,
-        "认定部门" as designating_dept_name,
-        {{ clean_code('"认定部门统一社会信用代码"') }} as designating_dept_code,
-        {{ parse_cn_date('"列入日期"') }} as designated_date,
-        {{ is_open_ended('"有效期至"') }} as is_open_ended,
-        case when not is_open_ended then {{ parse_cn_date('"有效期至"') }} end as valid_until,
-        {{ parse_cn_date('"移出日期"') }} as removed_date,
-        "移出原因" as removal_reason,
-        {{ defect_list(date_defect_checks('"列入日期"', 'designated_date')
-            + date_defect_checks('"移出日期"', 'removed_date', required=false)
-            + [("NOT " ~ is_open_ended('"有效期至"') ~ " AND " ~ is_unparseable_date('"有效期至"'), "UNPARSEABLE_DATE:valid_until"),
-               too_early_date_check('valid_until')]
-        ) }} as date_defects
+        {{ staging_columns('credit_list', derived={'valid_until': valid_until}) }},
+        {{ defect_list(date_checks) }} as date_defects
     from source
 ),
 
 flagged as (
     select
         *,
-        designating_dept_code is not null and designation_doc_no is not null as has_identity,
-        designating_dept_code || '|' || designation_doc_no as record_key,
+        {{- identity_columns('credit_list') }},
         cast(submitted_at as date) as submitted_date,
         {{ content_hash(['source_dept_name', 'list_type', 'subject_name', 'subject_type', 'subject_uscc',
             'person_id_key', 'legal_rep_name', 'legal_rep_id_key', 'designation_reason', 'designation_basis',
             'designating_dept_name', 'designated_date', 'valid_until', 'is_open_ended', 'removed_date',
             'removal_reason']) }} as content_hash,
-        date_defects || {{ defect_list(source_dept_defect_checks() + subject_defect_checks()
-            + required_checks(['list_type', 'subject_name', 'designation_doc_no', 'designation_reason',
-                               'designation_basis', 'designating_dept_name', 'designating_dept_code'])
+        date_defects || {{ defect_list(group_checks + required_checks('credit_list', written=group_checks)
             + [
                 ("list_type IS NOT NULL AND NOT " ~ in_code_list('list_type', 'list_type'), "INVALID:list_type"),
                 ("designating_dept_code IS NOT NULL AND NOT " ~ is_valid_uscc('designating_dept_code'), "INVALID:designating_dept_code"),

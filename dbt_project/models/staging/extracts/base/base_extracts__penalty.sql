@@ -1,5 +1,31 @@
 {{ config(materialized='view') }}
 -- 行政处罚: every landed row cleaned, typed and flagged; stg_ keeps the rows with an identity.
+-- Plain columns, identity and R flags come from the extract contract (var extract_contract).
+
+{%- set penalty_categories %}
+"处罚类别" as penalty_categories_text,
+        list_filter(
+            list_transform(string_split_regex(coalesce(penalty_categories_text, ''), '[;；、,，]'), lambda c: trim(c)),
+            lambda c: c <> ''
+        ) as penalty_categories
+{%- endset %}
+{%- set fine_amount %}
+"罚款金额(万元)" as fine_amount_text,
+        try_cast(fine_amount_text as decimal(18, 6)) as fine_amount_10k_yuan
+{%- endset %}
+{%- set confiscated_amount %}
+"没收违法所得、没收非法财物的金额(万元)" as confiscated_amount_text,
+        try_cast(confiscated_amount_text as decimal(18, 6)) as confiscated_amount_10k_yuan
+{%- endset %}
+{%- set penalty_valid_until %}
+"处罚有效期" as penalty_valid_until_text,
+        {{ parse_cn_date('"处罚有效期"') }} as penalty_valid_until
+{%- endset %}
+{%- set date_checks = date_defect_checks('penalty', 'decision_date')
+    + date_defect_checks('penalty', 'penalty_valid_until')
+    + date_defect_checks('penalty', 'publication_deadline') %}
+{%- set group_checks = source_dept_defect_checks() + subject_defect_checks()
+    + [("subject_type = '法人及非法人组织' AND legal_rep_name IS NULL", "MISSING:legal_rep_name")] %}
 
 with source as (
     {{ cleaned_source(source('extracts', 'penalty')) | indent(4) }}
@@ -8,35 +34,13 @@ with source as (
 cleaned as (
     select
         {{ lineage_columns() }},
-        {{ source_dept_columns() }},
-        {{ subject_columns() }},
-        "行政处罚决定书文号" as doc_no,
-        "违法行为类型" as violation_type,
-        "违法事实" as violation_facts,
-        "处罚依据" as legal_basis,
-        "处罚类别" as penalty_categories_text,
-        list_filter(
-            list_transform(string_split_regex(coalesce(penalty_categories_text, ''), '[;；、,，]'), lambda c: trim(c)),
-            lambda c: c <> ''
-        ) as penalty_categories,
-        "处罚内容" as penalty_content,
-        "罚款金额(万元)" as fine_amount_text,
-        try_cast(fine_amount_text as decimal(18, 6)) as fine_amount_10k_yuan,
-        "没收违法所得、没收非法财物的金额(万元)" as confiscated_amount_text,
-        try_cast(confiscated_amount_text as decimal(18, 6)) as confiscated_amount_10k_yuan,
-        "暂扣或吊销证照名称及编号" as suspended_license,
-        {{ parse_cn_date('"处罚决定日期"') }} as decision_date,
-        "处罚有效期" as penalty_valid_until_text,
-        {{ parse_cn_date('"处罚有效期"') }} as penalty_valid_until,
-        {{ parse_cn_date('"公示截止期"') }} as publication_deadline,
-        "处罚机关" as authority_name,
-        {{ clean_code('"处罚机关统一社会信用代码"') }} as authority_code,
-        "失信程度" as severity_delivered,
-        coalesce("记录状态", '正常') as record_status,
-        "备注" as remarks,
-        {%- set date_checks = date_defect_checks('"处罚决定日期"', 'decision_date')
-            + date_defect_checks('"处罚有效期"', 'penalty_valid_until', required=false)
-            + date_defect_checks('"公示截止期"', 'publication_deadline', required=false) %}
+        {{ staging_columns('penalty', derived={
+            'penalty_categories': penalty_categories,
+            'fine_amount': fine_amount,
+            'confiscated_amount': confiscated_amount,
+            'penalty_valid_until': penalty_valid_until,
+            'record_status': "coalesce(\"记录状态\", '正常') as record_status",
+        }) }},
         {{ defect_list(date_checks) }} as date_defects
     from source
 ),
@@ -44,8 +48,7 @@ cleaned as (
 flagged as (
     select
         *,
-        source_dept_code is not null and doc_no is not null as has_identity,
-        source_dept_code || '|' || doc_no as record_key,
+        {{- identity_columns('penalty') }},
         cast(submitted_at as date) as submitted_date,
         {{ content_hash(['source_dept_name', 'subject_name', 'subject_type', 'subject_uscc', 'legacy_org_code',
             'legacy_tax_no', 'legacy_registration_no', 'legal_rep_name', 'legal_rep_id_key', 'person_id_key',
@@ -53,10 +56,7 @@ flagged as (
             'fine_amount_text', 'confiscated_amount_text', 'suspended_license', 'decision_date',
             'penalty_valid_until_text', 'publication_deadline', 'authority_name', 'authority_code',
             'severity_delivered', 'record_status', 'remarks']) }} as content_hash,
-        date_defects || {{ defect_list(source_dept_defect_checks() + subject_defect_checks()
-            + [("subject_type = '法人及非法人组织' AND legal_rep_name IS NULL", "MISSING:legal_rep_name")]
-            + required_checks(['subject_name', 'doc_no', 'violation_type', 'violation_facts', 'legal_basis',
-                               'penalty_content', 'authority_name', 'authority_code'])
+        date_defects || {{ defect_list(group_checks + required_checks('penalty', written=group_checks)
             + [
                 ("penalty_categories_text IS NULL", "MISSING:penalty_categories"),
                 ("NOT " ~ all_in_code_list('penalty_categories', 'penalty_category'), "INVALID:penalty_categories"),

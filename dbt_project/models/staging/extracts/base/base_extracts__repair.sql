@@ -1,5 +1,10 @@
 {{ config(materialized='view') }}
 -- 信用修复 decisions: every landed row cleaned, typed and flagged.
+-- Plain columns, identity and R flags come from the extract contract (var extract_contract).
+
+{%- set date_checks = date_defect_checks('repair', 'repair_decision_date')
+    + date_defect_checks('repair', 'applied_date') %}
+{%- set group_checks = source_dept_defect_checks() %}
 
 with source as (
     {{ cleaned_source(source('extracts', 'repair')) | indent(4) }}
@@ -8,35 +13,19 @@ with source as (
 cleaned as (
     select
         {{ lineage_columns() }},
-        {{ source_dept_columns() }},
-        "修复类型" as repair_type,
-        "主体名称" as subject_name,
-        {{ clean_code('"统一社会信用代码"') }} as subject_uscc,
-        {{ code_person_key('统一社会信用代码') }} as subject_uscc_person_key,
-        "关联文书号" as related_doc_no,
-        {{ clean_code('"关联机关统一社会信用代码"') }} as related_authority_code,
-        {{ parse_cn_date('"修复申请日期"') }} as applied_date,
-        {{ parse_cn_date('"修复决定日期"') }} as repair_decision_date,
-        "修复结果" as repair_result,
-        "修复机构" as repair_authority_name,
-        {{ defect_list(date_defect_checks('"修复决定日期"', 'repair_decision_date')
-            + date_defect_checks('"修复申请日期"', 'applied_date', required=false)) }} as date_defects
+        {{ staging_columns('repair') }},
+        {{ defect_list(date_checks) }} as date_defects
     from source
 ),
 
 flagged as (
     select
         *,
-        related_authority_code is not null and related_doc_no is not null and repair_type is not null
-            and repair_decision_date is not null as has_identity,
-        concat_ws('|', related_authority_code, related_doc_no, repair_type,
-                  strftime(repair_decision_date, '%Y-%m-%d')) as record_key,
+        {{- identity_columns('repair') }},
         cast(submitted_at as date) as submitted_date,
         {{ content_hash(['source_dept_name', 'subject_name', 'subject_uscc', 'applied_date', 'repair_result',
             'repair_authority_name']) }} as content_hash,
-        date_defects || {{ defect_list(source_dept_defect_checks()
-            + required_checks(['repair_type', 'subject_name', 'subject_uscc', 'related_doc_no',
-                               'related_authority_code', 'repair_result', 'repair_authority_name'])
+        date_defects || {{ defect_list(group_checks + required_checks('repair', written=group_checks)
             + [
                 ("repair_type IS NOT NULL AND NOT " ~ in_code_list('repair_type', 'repair_type'), "INVALID:repair_type"),
                 ("repair_result IS NOT NULL AND NOT " ~ in_code_list('repair_result', 'repair_result'), "INVALID:repair_result"),

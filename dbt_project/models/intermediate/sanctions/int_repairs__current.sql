@@ -6,5 +6,5 @@ with current_versions as (
 select
     -- the as-of checks sit here, not in staging, so staged rows stay valid whatever the as-of date
     {{ with_as_of_defects('current_versions', 'repair') }},
-    case when {{ is_valid_uscc('subject_uscc') }} then subject_uscc end as entity_code
+    {{ uscc_entity_code(subject_type=none) }} as entity_code
 from current_versions
