@@ -192,7 +192,7 @@ NOT_COMPARED = {"audit.query_log"}  # who looked whom up: not built, and not reb
 
 def compare_warehouses(left: Path, right: Path) -> list[str]:
     """Every table a run builds, by its rows and their hash: what differs (empty when equal)."""
-    from creditwh.table_fingerprints import table_fingerprints
+    from creditwh.warehouse.table_fingerprints import table_fingerprints
 
     incremental, rebuilt = (table_fingerprints(path, views=False) for path in (left, right))
     return [f"{name}: (rows, hash) {incremental.get(name, 'absent')} incrementally, {rebuilt.get(name, 'absent')} "
@@ -324,7 +324,7 @@ def render(sizes: list[dict], command: str, load_seconds: float) -> str:
 
 
 def _memory_limit() -> str:
-    from creditwh.settings import Settings
+    from creditwh.warehouse.settings import Settings
 
     return Settings.from_env().duckdb_memory_limit
 

@@ -6,6 +6,6 @@ from __future__ import annotations
 def pytest_sessionstart(session):
     # At session start, not in a fixture: collecting a module that imports creditwh.definitions
     # already needs target/manifest.json (a fresh clone has none).
-    from creditwh.defs.dbt.project import ensure_manifest
+    from creditwh.dbt_project import ensure_manifest
 
     ensure_manifest()

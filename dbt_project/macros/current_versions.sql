@@ -68,7 +68,7 @@ join identity_stats using (record_key)
     - whose as-of checks may flip: a date after the as-of date, or flagged so by an earlier run;
     then the model builds every staged identity that has no row (new_identities). The SQL and the
     rules are not compared here: a change to them changes the project's fingerprint, and creditwh
-    builds with --full-refresh (creditwh/build_state.py). -#}
+    builds with --full-refresh (creditwh/warehouse/build_state.py). -#}
 {% macro delete_changed_identities(staged, kind) -%}
     {%- if is_incremental() -%}
     delete from {{ this }}

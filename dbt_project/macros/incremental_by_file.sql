@@ -3,7 +3,7 @@
     files not staged yet, after deleting the rows of files that are gone or were re-delivered
     with other bytes. Row-level staging reads nothing but the row, the code lists and the rules
     in dbt_project.yml; when those change, `creditwh run` passes --full-refresh (see
-    creditwh/build_state.py). -#}
+    creditwh/warehouse/build_state.py). -#}
 
 {% macro delete_rows_of_unlanded_files() -%}
     {%- if is_incremental() -%}

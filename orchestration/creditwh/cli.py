@@ -26,21 +26,18 @@ import time
 import warnings
 from pathlib import Path
 
-from creditwh.lock import EXIT_BUSY
-from creditwh.settings import Settings, SettingsError
+from creditwh.warehouse.lock import EXIT_BUSY
+from creditwh.warehouse.settings import Settings, SettingsError
 
 
 def _summary(settings: Settings) -> str:
-    import duckdb
+    from creditwh.warehouse.access import connect
 
-    con = duckdb.connect(str(settings.warehouse_path), read_only=True, config=settings.duckdb_config)
-    try:
+    with connect(settings, read_only=True) as con:
         files = dict(con.execute("SELECT status, count(*) FROM audit.extract_files GROUP BY status").fetchall())
         landed, rejected = con.execute(
             "SELECT coalesce(sum(rows_landed), 0), coalesce(sum(rows_rejected), 0) FROM audit.extract_files"
         ).fetchall()[0]
-    finally:
-        con.close()
     return (
         f"files: {files.get('loaded', 0)} loaded, {files.get('duplicate', 0)} duplicate, "
         f"{files.get('rejected', 0)} rejected; rows: {landed} landed, {rejected} rejected"
@@ -49,7 +46,7 @@ def _summary(settings: Settings) -> str:
 
 def _waiting(command: str):
     """What a command says before it blocks on the warehouse lock: whom it waits for."""
-    from creditwh.lock import describe_holder
+    from creditwh.warehouse.lock import describe_holder
 
     def waiting(holder):
         print(f"creditwh {command}: waiting for the warehouse lock — {describe_holder(holder)}", flush=True)
@@ -59,7 +56,7 @@ def _waiting(command: str):
 
 def _locked(settings: Settings, command: str, wait: bool):
     """The warehouse lock for a command, telling the user whom it waits for (or refusing)."""
-    from creditwh.lock import warehouse_lock
+    from creditwh.warehouse.lock import warehouse_lock
 
     return warehouse_lock(settings.warehouse_dir, f"creditwh {command}", wait=wait, on_wait=_waiting(command))
 
@@ -71,7 +68,7 @@ def _busy(command: str, exc) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from creditwh.lock import WarehouseBusy
+    from creditwh.warehouse.lock import WarehouseBusy
 
     settings = Settings.from_env()
     try:
@@ -137,7 +134,7 @@ def _fold_lookups(settings: Settings) -> None:
 
 
 def _print_publication(settings: Settings) -> None:
-    from creditwh.publishing import MANIFEST_NAME, published_dir, published_duckdb, published_parquet, read_only_url
+    from creditwh.warehouse.publishing import MANIFEST_NAME, published_dir, published_duckdb, published_parquet, read_only_url
 
     manifest = published_dir(settings) / MANIFEST_NAME
     if not manifest.exists():
@@ -149,8 +146,8 @@ def _print_publication(settings: Settings) -> None:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from creditwh.lock import WarehouseBusy
-    from creditwh.publishing import PublishError, publish
+    from creditwh.warehouse.lock import WarehouseBusy
+    from creditwh.warehouse.publishing import PublishError, publish
 
     settings = Settings.from_env()
     try:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
-from creditwh.settings import Settings
+from creditwh.dbt_project import ensure_manifest
+from creditwh.warehouse.settings import Settings
 
 
 @dataclass
@@ -32,14 +32,9 @@ PUBLISH_STEP = "published__marts"  # takes `allow_shrink` in its config
 
 def materialize_all(settings: Settings, log_level: str = "INFO", full_refresh: bool = False,
                     allow_shrink: bool = False) -> RunReport:
-    # The resources read CREDIT_* from the environment (as they do under `dagster dev`);
-    # dbt runs in its own directory, so it gets an absolute warehouse path.
-    os.environ["CREDIT_RAW_DIR"] = str(settings.raw_dir)
-    os.environ["CREDIT_WAREHOUSE"] = str(settings.warehouse_path)
-    os.environ["CREDIT_AS_OF"] = settings.as_of.isoformat()
-    from creditwh.defs.dbt.project import ensure_manifest
-
-    ensure_manifest()
+    """Run the warehouse_refresh job on ``settings``, given whole as the warehouse resource's config:
+    the run reads nothing from the environment, and writes nothing into it."""
+    ensure_manifest()  # the definitions are built from it
     import dagster as dg
 
     from creditwh.definitions import defs
@@ -50,6 +45,7 @@ def materialize_all(settings: Settings, log_level: str = "INFO", full_refresh: b
         instance=instance,
         raise_on_error=False,
         run_config={
+            "resources": {"warehouse": {"config": settings.as_config()}},
             "loggers": {"console": {"config": {"log_level": log_level}}},
             "ops": {**{step: {"config": {"full_refresh": full_refresh}} for step in INCREMENTAL_STEPS},
                     PUBLISH_STEP: {"config": {"allow_shrink": allow_shrink}}},

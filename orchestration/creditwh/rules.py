@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from creditwh.settings import REPO_ROOT
+from creditwh.warehouse.settings import REPO_ROOT
 
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from creditwh.settings import REPO_ROOT
+from creditwh.warehouse.settings import REPO_ROOT
 
 
 def test_benchmark_runs_and_the_three_agree(tmp_path):

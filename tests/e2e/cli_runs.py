@@ -12,7 +12,7 @@ import threading
 import time
 from pathlib import Path
 
-from creditwh.settings import REPO_ROOT
+from creditwh.warehouse.settings import REPO_ROOT
 
 PATIENCE = 900  # seconds: a ceiling for a machine under load, never a timing assertion
 

@@ -12,7 +12,7 @@ import duckdb
 from creditwh.codes import make_ric, make_uscc
 from creditwh.pipeline import RunReport, materialize_all
 from creditwh.defs.quality.checks import validate_gates
-from creditwh.settings import Settings
+from creditwh.warehouse.settings import Settings
 
 JINAN_SCJGJ = make_uscc("1", "1", "370100", "00412345")  # 济南市市场监督管理局
 ZIBO_HBJ = make_uscc("1", "1", "370300", "00498765")  # 淄博市生态环境局

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import registry
 from sqlalchemy.pool import NullPool
 
-from creditwh.publishing import DESCRIPTION_KEY, PUBLISHED_SCHEMAS
+from creditwh.warehouse.publishing import DESCRIPTION_KEY, PUBLISHED_SCHEMAS
 
 from .cli_runs import built_by_cli
 

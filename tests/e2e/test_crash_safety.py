@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from creditwh.settings import REPO_ROOT
-from creditwh.table_fingerprints import table_fingerprints
+from creditwh.warehouse.settings import REPO_ROOT
+from creditwh.warehouse.table_fingerprints import table_fingerprints
 
 from .cli_runs import CliProcess, cli_env
 

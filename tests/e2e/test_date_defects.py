@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook
 
 from creditwh.pipeline import materialize_all
-from creditwh.settings import Settings
+from creditwh.warehouse.settings import Settings
 
 from .helpers import (
     COMPANY_A,

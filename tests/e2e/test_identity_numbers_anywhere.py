@@ -26,7 +26,7 @@ from dagster._serdes import serialize_value
 from creditwh.cli import main
 from creditwh.codes import make_ric
 from creditwh.landing.pii import contains_person_data
-from creditwh.settings import REPO_ROOT
+from creditwh.warehouse.settings import REPO_ROOT
 from e2e.helpers import (
     COMPANY_A, CREDIT_LIST_HEADER, PENALTY_HEADER, REGISTRY_HEADER, SHOP_D, credit_list_row, gate_failures,
     penalty_row, query, registry_rows, run, write_csv,

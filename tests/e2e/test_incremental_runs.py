@@ -10,9 +10,9 @@ import os
 import duckdb
 import pytest
 
-from creditwh import build_state
+from creditwh.warehouse import build_state
 from creditwh.pipeline import materialize_all
-from creditwh.settings import Settings
+from creditwh.warehouse.settings import Settings
 
 from .helpers import COMPANY_B, REGISTRY_HEADER, license_record, penalty_record, query, registry_rows, write_csv, \
     write_records

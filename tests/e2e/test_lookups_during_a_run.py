@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from creditwh.codes import make_ric
-from creditwh.lock import read_holder, warehouse_lock
-from creditwh.settings import REPO_ROOT
+from creditwh.warehouse.lock import read_holder, warehouse_lock
+from creditwh.warehouse.settings import REPO_ROOT
 
 from .cli_runs import PATIENCE, CliProcess, built_by_cli, cli_env, penalties
 from .helpers import COMPANY_A, PENALTY_HEADER, query, write_csv

@@ -27,7 +27,7 @@ import pytest
 from creditwh.cli import main
 from creditwh.codes import make_uscc
 from creditwh.report import os_user
-from creditwh.settings import REPO_ROOT
+from creditwh.warehouse.settings import REPO_ROOT
 
 from .helpers import (
     CREDIT_LIST_HEADER, JINAN_SCJGJ, LEGAL_REP_ID, LIST_LEGAL_REP_ID, PENALTY_SEVERITY_HEADER, PERSON_ID,

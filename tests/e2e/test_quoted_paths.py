@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from creditwh.publishing import published_duckdb
-from creditwh.settings import Settings
+from creditwh.warehouse.publishing import published_duckdb
+from creditwh.warehouse.settings import Settings
 
 from .helpers import PENALTY_HEADER, REGISTRY_HEADER, penalty_row, query, registry_rows, run, write_csv
 

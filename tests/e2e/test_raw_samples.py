@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from creditwh.settings import REPO_ROOT
+from creditwh.warehouse.settings import REPO_ROOT
 
 from .helpers import query, run
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from creditwh.settings import REPO_ROOT
+from creditwh.warehouse.settings import REPO_ROOT
 
 from .helpers import (
     COMPANY_A, COMPANY_B, COMPANY_C, COOPERATIVE_N, CREDIT_LIST_HEADER, JINAN_SCJGJ, LEGAL_REP_ID, LIST_LEGAL_REP_ID,

@@ -18,8 +18,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
-from creditwh.lock import read_holder
-from creditwh.publishing import read_only_url
+from creditwh.warehouse.lock import read_holder
+from creditwh.warehouse.publishing import read_only_url
 
 from .cli_runs import PATIENCE, CliProcess, built_by_cli, cli_env, penalties
 from .helpers import PENALTY_HEADER, penalty_row, write_csv

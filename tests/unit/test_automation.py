@@ -10,6 +10,7 @@ import pytest
 
 from creditwh.defs.automation.schedules import monthly_monitoring_schedule, quarterly_evaluation_schedule
 from creditwh.defs.automation.sensors import raw_files_sensor
+from creditwh.defs.resources import WarehouseResource
 from creditwh.defs.scorecards.partitions import partition_of_quarter, quarter_of_partition
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -40,11 +41,13 @@ def test_sensor_requests_a_rebuild_once_per_change_of_the_raw_directory(tmp_path
     monkeypatch.setenv("CREDIT_RAW_DIR", str(tmp_path))
     (tmp_path / "penalty").mkdir()
     (tmp_path / "penalty" / "a.csv").write_text("x\n", encoding="utf-8")
+    resources = {"warehouse": WarehouseResource()}
     with dg.instance_for_test() as instance:
-        request = raw_files_sensor(dg.build_sensor_context(instance=instance))
+        request = raw_files_sensor(dg.build_sensor_context(instance=instance, resources=resources))
         assert isinstance(request, dg.RunRequest)
-        unchanged = dg.build_sensor_context(instance=instance, cursor=request.run_key)
+        unchanged = dg.build_sensor_context(instance=instance, cursor=request.run_key, resources=resources)
         assert isinstance(raw_files_sensor(unchanged), dg.SkipReason)
         (tmp_path / "penalty" / "b.csv").write_text("y\n", encoding="utf-8")
-        changed = raw_files_sensor(dg.build_sensor_context(instance=instance, cursor=request.run_key))
+        changed = raw_files_sensor(dg.build_sensor_context(instance=instance, cursor=request.run_key,
+                                                           resources=resources))
         assert isinstance(changed, dg.RunRequest) and changed.run_key != request.run_key

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from creditwh.defs.dbt.project import DBT_PROJECT, ensure_manifest
+from creditwh.dbt_project import MANIFEST_PATH, ensure_manifest
 
 
 def test_a_truncated_manifest_is_rebuilt():
-    manifest = DBT_PROJECT.manifest_path
+    manifest = MANIFEST_PATH
     whole = manifest.read_bytes()
     manifest.write_bytes(whole[: len(whole) // 2])  # newer than every source, and not JSON
 

@@ -317,7 +317,7 @@ def test_region_names_and_cities_come_from_the_regions_seed():
 def test_the_product_does_not_import_the_generator():
     import ast
 
-    from creditwh.settings import REPO_ROOT
+    from creditwh.warehouse.settings import REPO_ROOT
 
     importers = []
     for path in (REPO_ROOT / "orchestration" / "creditwh").rglob("*.py"):

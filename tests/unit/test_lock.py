@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from creditwh.lock import WarehouseBusy, is_locked, read_holder, warehouse_lock
-from creditwh.settings import REPO_ROOT
+from creditwh.warehouse.lock import WarehouseBusy, is_locked, read_holder, warehouse_lock
+from creditwh.warehouse.settings import REPO_ROOT
 
 HOLDER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from creditwh.lock import warehouse_lock
+    from creditwh.warehouse.lock import warehouse_lock
     with warehouse_lock(Path(sys.argv[1]), "test holder", kind=sys.argv[4]):
         Path(sys.argv[2]).touch()
         while not Path(sys.argv[3]).exists():

@@ -8,9 +8,10 @@ import subprocess
 
 import duckdb
 
-from creditwh.defs.dbt.project import DBT_PROJECT, guarded_dbt_executable
+from creditwh.dbt_project import guarded_dbt_executable
+from creditwh.rules import DBT_PROJECT_DIR
 from creditwh.defs.resources import WarehouseResource
-from creditwh.settings import DEFAULT_DUCKDB_MEMORY_LIMIT, Settings
+from creditwh.warehouse.settings import DEFAULT_DUCKDB_MEMORY_LIMIT, Settings
 
 
 def _as_duckdb_shows(limit: str) -> str:
@@ -53,6 +54,6 @@ def test_dbt_runs_under_the_bound(tmp_path):
     shown = subprocess.run(
         [guarded_dbt_executable(), "show", "--quiet", "--inline", "select current_setting('memory_limit') as m",
          "--output", "json", "--target-path", str(tmp_path / "target"), "--vars", '{"as_of": "2026-03-31"}'],
-        cwd=DBT_PROJECT.project_dir, env=env, capture_output=True, text=True, check=True,
+        cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, check=True,
     ).stdout
     assert f'"m": "{_as_duckdb_shows("700MB")}"' in shown

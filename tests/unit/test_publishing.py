@@ -16,10 +16,10 @@ import pyarrow.parquet as pq
 import pytest
 
 import creditwh
-from creditwh.publishing import (
+from creditwh.warehouse.publishing import (
     LOOKUP_TABLES, PUBLISHED_SCHEMAS, PublishError, mark_changing, mark_verified, publish, published_dir,
 )
-from creditwh.settings import Settings
+from creditwh.warehouse.settings import Settings
 
 
 def _settings(tmp_path: Path) -> Settings:
@@ -175,7 +175,7 @@ def test_lookup_tables_are_published_beside_the_marts(tmp_path):
 
 
 def test_descriptions_become_comments_and_parquet_metadata(tmp_path, monkeypatch):
-    from creditwh import publishing
+    from creditwh.warehouse import publishing
 
     settings = _settings(tmp_path)
     _build_warehouse(settings, 4)
@@ -196,7 +196,7 @@ def test_descriptions_become_comments_and_parquet_metadata(tmp_path, monkeypatch
 
 
 def test_descriptions_come_from_the_dbt_yaml():
-    from creditwh.publishing import dbt_descriptions
+    from creditwh.warehouse.publishing import dbt_descriptions
 
     monthly = dbt_descriptions()[("marts", "rpt_timeliness_monthly")]
     assert monthly.table.startswith("双公示月度监测")

@@ -11,7 +11,7 @@ import duckdb
 
 from creditwh.codes import make_ric
 from creditwh.report.lookup import QueryLogEntry, fold_pending_queries, log_query_pending, pending_dir
-from creditwh.settings import Settings
+from creditwh.warehouse.settings import Settings
 
 PERSON = make_ric("110101", date(1983, 2, 14), 113)
 

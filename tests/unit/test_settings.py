@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from creditwh.codes import make_uscc
-from creditwh.settings import REPO_ROOT, Settings, SettingsError
+from creditwh.warehouse.settings import REPO_ROOT, Settings, SettingsError
 
 COMPANY = make_uscc("9", "1", "370102", "MA3C1234")
 BAD_AS_OF = ["20260331", "2026-W14-2", "2026-02-30", "garbage", "2026-3-31", "２０２６-03-31", "2026-03-31T00:00"]

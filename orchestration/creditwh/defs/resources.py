@@ -1,47 +1,72 @@
-"""Resources: the warehouse file and the dbt CLI."""
+"""Resources: the warehouse (its settings and the sequence each step holds it by) and the dbt CLI."""
 
 from __future__ import annotations
 
-import os
-from contextlib import contextmanager
+from datetime import date
 
 import dagster as dg
-import duckdb
 from dagster_dbt import DbtCliResource
+from pydantic import PrivateAttr
 
-from creditwh.defs.dbt.project import DBT_PROJECT, guarded_dbt_executable
-from creditwh.settings import Settings
+from creditwh.dbt_project import guarded_dbt_executable
+from creditwh.defs.dbt.project import DBT_PROJECT
+from creditwh.warehouse import access
+from creditwh.warehouse.settings import CHINA_TZ, VARIABLE_OF_SETTING, Settings
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """The DuckDB warehouse and the run's settings (CREDIT_* environment variables).
+    """The DuckDB warehouse and the run's settings, one config field per setting (Settings).
 
-    Empty config values fall back to the environment, so the UI and ``creditwh run`` agree.
+    ``creditwh run`` gives every field in the run config (Settings.as_config); a field left unset
+    (``dagster dev``) takes its CREDIT_* variable (Settings.from_env). Without an as-of date, a run's
+    is the day it was created, China time: every step of the run agrees on it, even across midnight.
     """
 
-    raw_dir: str = ""
-    warehouse_path: str = ""
-    as_of: str = ""
+    raw_dir: str | None = None
+    warehouse_path: str | None = None
+    as_of: str | None = None
+    pii_key: str | None = None
+    duckdb_memory_limit: str | None = None
+    shrink_limit: str | None = None
+    max_defective_row_share: str | None = None
+
+    _run_day: date | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._run_day = _creation_day(context)
 
     def settings(self) -> Settings:
-        env = {}
-        if self.raw_dir:
-            env["CREDIT_RAW_DIR"] = self.raw_dir
-        if self.warehouse_path:
-            env["CREDIT_WAREHOUSE"] = self.warehouse_path
-        if self.as_of:
-            env["CREDIT_AS_OF"] = self.as_of
-        return Settings.from_env({**os.environ, **env})
+        config = {name: getattr(self, name) for name in VARIABLE_OF_SETTING}
+        return Settings.from_env(config=config, as_of_default=self._run_day)
 
-    @contextmanager
     def connect(self, read_only: bool = False):
-        settings = self.settings()
-        settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(settings.warehouse_path), read_only=read_only, config=settings.duckdb_config)
-        try:
-            yield con
-        finally:
-            con.close()
+        return access.connect(self.settings(), read_only)
+
+    def writing(self, context: dg.AssetExecutionContext, step: str):
+        """Hold the warehouse for a step of this run that writes it: the lock for the block, and the
+        warehouse marked changed by this run (nothing is published until its gates pass). Yields the settings."""
+        return access.writing(self.settings(), context.run_id, _command(context, step))
+
+    def holding(self, context: dg.AssetExecutionContext, step: str):
+        """The warehouse lock alone, for the block (the publication). Yields the settings."""
+        return access.holding(self.settings(), _command(context, step))
+
+    def reading(self, context: dg.AssetExecutionContext, step: str):
+        """A read-only connection under the lock taken as a look-up (a scorecard)."""
+        return access.reading(self.settings(), _command(context, step))
+
+
+def _command(context: dg.AssetExecutionContext, step: str) -> str:
+    """Who holds the lock, as a refused command tells it."""
+    return f"dagster run {context.run_id}: {step}"
+
+
+def _creation_day(context: dg.InitResourceContext) -> date | None:
+    """The day, China time, the run was created: one as-of date for all its steps."""
+    if context.instance is None or context.run is None:
+        return None
+    record = context.instance.get_run_record_by_id(context.run.run_id)
+    return record.create_timestamp.astimezone(CHINA_TZ).date() if record is not None else None
 
 
 def build_resources() -> dict:

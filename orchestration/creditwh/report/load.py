@@ -16,7 +16,7 @@ from datetime import date, datetime
 import duckdb
 
 from creditwh.report.lookup import EntityLookupError
-from creditwh.settings import CHINA_TZ
+from creditwh.warehouse.settings import CHINA_TZ
 
 Rows = list[dict]
 

@@ -38,7 +38,7 @@ from creditwh.codes import (
     USCC_ALPHABET, USCC_AUTHORITIES, is_valid_org_code, is_valid_ric, is_valid_uscc, uscc_check_char,
 )
 from creditwh.landing.pii import mask_free_text
-from creditwh.settings import CHINA_TZ, Settings
+from creditwh.warehouse.settings import CHINA_TZ, Settings
 
 QUERY_LOG_DDL = """
 CREATE SCHEMA IF NOT EXISTS audit;

@@ -1,6 +1,6 @@
 """Where a look-up (report, profile, scorecard) reads, so that it never breaks a run.
 
-A look-up takes the warehouse lock as a look-up (creditwh.lock: a run that finds it waits for
+A look-up takes the warehouse lock as a look-up (creditwh.warehouse.lock: a run that finds it waits for
 the moment it lasts). Holding it, it reads the live warehouse when that is what was last
 published; otherwise (a run failed its gates, or a publication was refused) it reads the last
 publication. When a run holds the lock, the look-up never opens the live file: it reads the
@@ -18,12 +18,12 @@ from pathlib import Path
 
 import duckdb
 
-from creditwh.lock import EXIT_BUSY, LOOKUP, WarehouseBusy, describe_holder, warehouse_lock
-from creditwh.publishing import CURRENT_LINK, LOOKUP_FOLDER, MANIFEST_NAME, published_dir, read_manifest, read_state
+from creditwh.warehouse.lock import EXIT_BUSY, LOOKUP, WarehouseBusy, describe_holder, warehouse_lock
+from creditwh.warehouse.publishing import CURRENT_LINK, LOOKUP_FOLDER, MANIFEST_NAME, published_dir, read_manifest, read_state
 from creditwh.report.lookup import (
     EntityLookupError, QueryLogEntry, fold_pending_queries, log_query, log_query_pending, lookup_connection,
 )
-from creditwh.settings import Settings
+from creditwh.warehouse.settings import Settings
 
 
 @dataclass

@@ -15,7 +15,7 @@ import pandas as pd
 from creditwh.periods import is_quarter, quarter_months
 from creditwh.periods import quarter_bounds  # noqa: F401 (re-exported: scorecard/sections.py imports it from here)
 from creditwh.scorecard.reasons import RECORD_KINDS, describe_problems
-from creditwh.settings import CHINA_TZ
+from creditwh.warehouse.settings import CHINA_TZ
 
 # `column` lies in the chosen region ($region) or under it; every region when $region is null.
 IN_SELECTED_REGION = """($region is null or {column} in (

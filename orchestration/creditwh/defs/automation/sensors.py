@@ -7,9 +7,10 @@ import hashlib
 import dagster as dg
 
 from creditwh.defs.automation.jobs import quarterly_evaluation_job, warehouse_refresh_job
+from creditwh.defs.resources import WarehouseResource
 from creditwh.landing.files import discover
-from creditwh.lock import describe_holder, is_locked
-from creditwh.settings import Settings
+from creditwh.warehouse.lock import describe_holder, is_locked
+from creditwh.warehouse.settings import Settings
 
 WAREHOUSE_JOBS = (warehouse_refresh_job.name, quarterly_evaluation_job.name)
 
@@ -29,8 +30,8 @@ def raw_directory_fingerprint(settings: Settings) -> tuple[str, int]:
     minimum_interval_seconds=60,
     description="New extracts in CREDIT_RAW_DIR (or raw_samples/): rebuild the warehouse.",
 )
-def raw_files_sensor(context: dg.SensorEvaluationContext):
-    settings = Settings.from_env()
+def raw_files_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
+    settings = warehouse.settings()
     fingerprint, file_count = raw_directory_fingerprint(settings)
     if fingerprint == context.cursor:
         return dg.SkipReason("no new or changed files in the raw directory")

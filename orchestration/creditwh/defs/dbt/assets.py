@@ -14,12 +14,10 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 from pydantic import Field
 
-from creditwh import build_state
 from creditwh.defs.dbt.project import DBT_PROJECT
 from creditwh.defs.resources import WarehouseResource
-from creditwh.lock import warehouse_lock
-from creditwh.publishing import mark_changing
-from creditwh.settings import Settings
+from creditwh.warehouse import build_state
+from creditwh.warehouse.settings import Settings
 
 LAYER_OF_FOLDER = {
     "staging": "staging", "intermediate": "intermediate", "audit": "audit", "marts": "marts", "public": "public",
@@ -63,20 +61,21 @@ class IncrementalBuildConfig(dg.Config):
 def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
                incremental_config: IncrementalBuildConfig | None = None):
     """`dbt build` of the step's selection. With an incremental_config, the step's incremental models
-    build on what it built before, unless asked or its project changed (creditwh/build_state.py)."""
-    settings = warehouse.settings()
-    with warehouse_lock(settings.warehouse_dir, f"dagster run {context.run_id}: dbt"):
-        mark_changing(settings, context.run_id)
+    build on what it built before, unless asked or its project changed (creditwh/warehouse/build_state.py)."""
+    with warehouse.writing(context, "dbt") as settings:
         yield from _dbt_build_locked(context, dbt, warehouse, settings, incremental_config)
+
+
+def dbt_vars(settings: Settings) -> dict[str, str]:
+    """What dbt is given of the run's settings: the as-of date its models read, and the warehouse
+    file and memory bound profiles.yml reads (dbt runs in the project dir: the path is absolute)."""
+    return {"as_of": settings.as_of.isoformat(), "warehouse_path": str(settings.warehouse_path),
+            "duckdb_memory_limit": settings.duckdb_memory_limit}
 
 
 def _dbt_build_locked(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
                       settings: Settings, incremental_config: IncrementalBuildConfig | None):
-    # profiles.yml reads the warehouse path and memory bound from the environment; dbt runs in the project dir.
-    os.environ["CREDIT_WAREHOUSE"] = str(settings.warehouse_path)
-    os.environ["CREDIT_DUCKDB_MEMORY_LIMIT"] = settings.duckdb_memory_limit
-    dbt_vars = json.dumps({"as_of": settings.as_of.isoformat()})
-    args = ["build", "--vars", dbt_vars]
+    args = ["build", "--vars", json.dumps(dbt_vars(settings))]
     if incremental_config is not None:
         step = context.op_def.name
         with warehouse.connect() as con:

@@ -7,8 +7,6 @@ from pydantic import Field
 from creditwh.defs.resources import WarehouseResource
 from creditwh.landing.contract import load_contract
 from creditwh.landing.land import land
-from creditwh.lock import warehouse_lock
-from creditwh.publishing import mark_changing
 
 KINDS = list(load_contract())
 
@@ -41,13 +39,10 @@ class LandingConfig(dg.Config):
 def land_extracts(context: dg.AssetExecutionContext, config: LandingConfig, warehouse: WarehouseResource):
     """Land every file under CREDIT_RAW_DIR into the raw schema (extracts.md): only new or changed
     files are read; the others keep what an earlier landing made of them."""
-    settings = warehouse.settings()
-    settings.warn_if_development_key()
-    with warehouse_lock(settings.warehouse_dir, f"dagster run {context.run_id}: landing"):
-        mark_changing(settings, context.run_id)
-        with warehouse.connect() as con:
-            outcomes = land(con, settings.raw_dir, settings.pii_key, scratch_root=settings.scratch_dir,
-                            full_refresh=config.full_refresh, duckdb_config=settings.duckdb_config)
+    with warehouse.writing(context, "landing") as settings, warehouse.connect() as con:
+        settings.warn_if_development_key()
+        outcomes = land(con, settings.raw_dir, settings.pii_key, scratch_root=settings.scratch_dir,
+                        full_refresh=config.full_refresh, duckdb_config=settings.duckdb_config)
     loaded = [o for o in outcomes if o.status == "loaded"]
     rejects = sum(o.rows_parse_rejected for o in loaded)
     by_status = {s: sum(1 for o in outcomes if o.status == s) for s in ("loaded", "duplicate", "rejected")}

@@ -1,5 +1,5 @@
 """The published marts: a read-only DuckDB file and Parquet folders for BI tools, swapped in
-atomically after every blocking gate upstream has passed (creditwh.publishing)."""
+atomically after every blocking gate upstream has passed (creditwh.warehouse.publishing)."""
 
 
 import dagster as dg
@@ -7,8 +7,7 @@ import duckdb
 
 from creditwh.defs.dbt.assets import dbt_downstream, dbt_public
 from creditwh.defs.resources import WarehouseResource
-from creditwh.lock import warehouse_lock
-from creditwh.publishing import PublishError, publish
+from creditwh.warehouse.publishing import PublishError, publish
 from creditwh.report.lookup import fold_pending_queries
 
 PUBLISHED_FROM = sorted(
@@ -44,8 +43,7 @@ class PublishConfig(dg.Config):
 )
 def published_marts(context: dg.AssetExecutionContext, config: PublishConfig,
                     warehouse: WarehouseResource) -> dg.MaterializeResult:
-    settings = warehouse.settings()
-    with warehouse_lock(settings.warehouse_dir, f"dagster run {context.run_id}: publish"):
+    with warehouse.holding(context, "publish") as settings:
         _fold_lookups(context, settings)
         try:
             publication = publish(settings, run_id=context.run_id, allow_shrink=config.allow_shrink)

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import dagster as dg
 
-from creditwh.defs.dbt.project import manifest_nodes
+from creditwh.dbt_project import manifest_nodes
 from creditwh.defs.resources import WarehouseResource
 from creditwh.landing.pii import register_sql_functions
 from creditwh.rules import DBT_PROJECT_DIR, dbt_vars
-from creditwh.settings import REPO_ROOT
+from creditwh.warehouse.settings import REPO_ROOT
 
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
 

@@ -6,7 +6,6 @@ import dagster as dg
 
 from creditwh.defs.resources import WarehouseResource
 from creditwh.defs.scorecards.partitions import QUARTERS, quarter_of_partition
-from creditwh.lock import LOOKUP, warehouse_lock
 
 SCORECARD_FORMATS = (".xlsx", ".html", ".csv")
 MARTS_READ = [
@@ -37,8 +36,7 @@ def timeliness_scorecard(context: dg.AssetExecutionContext, config: ScorecardCon
     quarter = quarter_of_partition(context.partition_key)
     region = config.region.strip() or None
     # as a look-up: a run that starts meanwhile waits for it, and it never opens the file a run writes
-    with warehouse_lock(warehouse.settings().warehouse_dir, f"dagster run {context.run_id}: scorecard",
-                        wait=True, kind=LOOKUP), warehouse.connect(read_only=True) as con:
+    with warehouse.reading(context, "scorecard") as con:
         scorecard = load_scorecard(con, quarter, region)
     folder = warehouse.settings().warehouse_dir / "scorecards" / quarter
     stem = f"双公示季度评估_{quarter}" + (f"_{region}" if region else "")

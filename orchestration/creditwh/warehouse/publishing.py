@@ -56,7 +56,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from creditwh.settings import CHINA_TZ, SHRINK_GUARD_MIN_ROWS, Settings
+from creditwh.dbt_project import ensure_manifest, manifest_nodes
+from creditwh.warehouse.settings import CHINA_TZ, SHRINK_GUARD_MIN_ROWS, Settings
 
 PUBLISHED_SCHEMAS = ("marts", "public")
 DUCKDB_NAME = "credit_marts.duckdb"
@@ -279,8 +280,6 @@ def dbt_descriptions() -> dict[tuple[str, str], TableDescription]:
 
     The dbt YAML is the one source; the manifest is its parsed form, built if missing.
     """
-    from creditwh.defs.dbt.project import ensure_manifest, manifest_nodes
-
     ensure_manifest()
     return {
         (node["schema"], node.get("alias") or node["name"]): TableDescription(

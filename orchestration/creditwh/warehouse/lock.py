@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from creditwh.settings import CHINA_TZ
+from creditwh.warehouse.settings import CHINA_TZ
 
 LOCK_NAME = ".creditwh.lock"
 EXIT_BUSY = 3  # the exit code of a command refused because a run holds the warehouse

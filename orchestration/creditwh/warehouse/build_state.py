@@ -17,7 +17,8 @@ from importlib.metadata import version
 
 import duckdb
 
-from creditwh.defs.dbt.project import DBT_PROJECT_DIR, project_source_files
+from creditwh.dbt_project import project_source_files
+from creditwh.rules import DBT_PROJECT_DIR
 
 STATE_TABLE = "audit.dbt_build_state"
 

@@ -1,16 +1,21 @@
-"""Run settings, read once from the environment (CREDIT_* variables of the contract)."""
+"""Run settings, read once from the environment (CREDIT_* variables of the contract).
+
+``Settings.from_env`` is the one place that reads them: the command line reads them once and hands
+the Settings to the run (as the warehouse resource's config); ``dagster dev`` takes them as the
+resource's defaults. Nothing writes them back into the environment."""
 
 from __future__ import annotations
 
 import os
 import re
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 CHINA_TZ = ZoneInfo("Asia/Shanghai")
 
 # Used only when CREDIT_PII_KEY is unset; the warning below makes that loud.
@@ -33,6 +38,18 @@ DEFAULT_MAX_DEFECTIVE_ROW_SHARE = 0.5  # CREDIT_MAX_DEFECTIVE_ROW_SHARE
 
 # date.fromisoformat also takes 20260331 and 2026-W14-2; the contract's form is YYYY-MM-DD only.
 AS_OF_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+# Each setting, by its name in Settings and in the warehouse resource's config, and the variable it
+# is read from.
+VARIABLE_OF_SETTING = {
+    "raw_dir": "CREDIT_RAW_DIR",
+    "warehouse_path": "CREDIT_WAREHOUSE",
+    "as_of": "CREDIT_AS_OF",
+    "pii_key": "CREDIT_PII_KEY",
+    "duckdb_memory_limit": "CREDIT_DUCKDB_MEMORY_LIMIT",
+    "shrink_limit": "CREDIT_SHRINK_LIMIT",
+    "max_defective_row_share": "CREDIT_MAX_DEFECTIVE_ROW_SHARE",
+}
 
 
 class SettingsError(ValueError):
@@ -71,12 +88,17 @@ class Settings:
         return self.warehouse_dir / ".scratch"
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
-        env = os.environ if environ is None else environ
+    def from_env(cls, environ: Mapping[str, str] | None = None, config: Mapping[str, str | None] | None = None,
+                 as_of_default: date | None = None) -> "Settings":
+        """The settings of ``environ`` (the process environment by default). ``config``: settings given
+        by name (the warehouse resource's config), over the environment; a None is not given. Without
+        an as-of date, it is ``as_of_default`` (the day a run was created), else today, China time."""
+        given = {VARIABLE_OF_SETTING[name]: value for name, value in (config or {}).items() if value is not None}
+        env = {**(os.environ if environ is None else environ), **given}
         raw_dir = Path(env.get("CREDIT_RAW_DIR") or REPO_ROOT / "raw_samples").resolve()
         warehouse = Path(env.get("CREDIT_WAREHOUSE") or REPO_ROOT / "warehouse" / "credit.duckdb").resolve()
         as_of_text = env.get("CREDIT_AS_OF")
-        as_of = parse_as_of(as_of_text) if as_of_text else datetime.now(CHINA_TZ).date()
+        as_of = parse_as_of(as_of_text) if as_of_text else as_of_default or today_in_china()
         key = env.get("CREDIT_PII_KEY")
         return cls(
             raw_dir=raw_dir,
@@ -91,6 +113,18 @@ class Settings:
                                                 DEFAULT_MAX_DEFECTIVE_ROW_SHARE),
         )
 
+    def as_config(self) -> dict[str, str]:
+        """These settings by name, as the text ``from_env(config=...)`` reads back into the same settings."""
+        return {
+            "raw_dir": str(self.raw_dir),
+            "warehouse_path": str(self.warehouse_path),
+            "as_of": self.as_of.isoformat(),
+            "pii_key": "" if self.pii_key_is_development else self.pii_key.decode("utf-8"),
+            "duckdb_memory_limit": self.duckdb_memory_limit,
+            "shrink_limit": repr(self.shrink_limit),
+            "max_defective_row_share": repr(self.max_defective_row_share),
+        }
+
     def warn_if_development_key(self) -> None:
         if self.pii_key_is_development:
             warnings.warn(
@@ -100,6 +134,10 @@ class Settings:
                 DevelopmentPiiKeyWarning,
                 stacklevel=2,
             )
+
+
+def today_in_china() -> date:
+    return datetime.now(CHINA_TZ).date()
 
 
 def parse_as_of(text: str) -> date:
