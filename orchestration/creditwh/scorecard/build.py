@@ -13,7 +13,6 @@ import duckdb
 import pandas as pd
 
 from creditwh.periods import is_quarter, quarter_months
-from creditwh.periods import quarter_bounds  # noqa: F401 (re-exported: scorecard/sections.py imports it from here)
 from creditwh.scorecard.reasons import RECORD_KINDS, describe_problems
 from creditwh.warehouse.settings import CHINA_TZ
 
