@@ -404,12 +404,14 @@ def test_creditwh_references_read_the_seeds_and_vars() -> None:
 
 
 def test_no_suite_copies_a_code_list_of_the_seeds() -> None:
-    """A value set equal to a code list of seeds/code_lists.csv is named ($code_list), never copied."""
+    """A value set equal to a code list of seeds/code_lists.csv ($code_list) or to the codes labelled in
+    seeds/code_labels.csv ($code_label) is named, never copied."""
     from creditwh.defs.quality.checks import EXPECTATIONS_DIR, _seed_rows
 
-    lists: dict[str, set] = {}
-    for row in _seed_rows("code_lists"):
-        lists.setdefault(row["code_list"], set()).add(row["code"])
+    lists: dict[tuple[str, str], set] = {}
+    for seed in ("code_lists", "code_labels"):
+        for row in _seed_rows(seed):
+            lists.setdefault((seed, row["code_list"]), set()).add(row["code"])
     copied = [(path.name, e["kwargs"]["column"]) for path in EXPECTATIONS_DIR.glob("*.json")
               for e in json.loads(path.read_text(encoding="utf-8"))["expectations"]
               if isinstance(e["kwargs"].get("value_set"), list) and set(e["kwargs"]["value_set"]) in lists.values()]

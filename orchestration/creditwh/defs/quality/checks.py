@@ -33,11 +33,15 @@ def _seed_rows(seed: str) -> list[dict[str, str]]:
 def rule_values(reference: Mapping) -> list:
     """The values a suite names instead of copying them, read where dbt reads them:
     {"$code_list": "severity"} — the codes of that list in seeds/code_lists.csv;
+    {"$code_label": "publication_status"} — the codes the warehouse emits under that name, as labelled in
+    seeds/code_labels.csv (a code with no Chinese label must not reach a report);
     {"$seed": "credit_tiers", "column": "tier"} — a column of a seed;
     {"$var": "evaluation_grade_thresholds", "field": "grade"} — a var of dbt_project.yml (a field of each
     of its entries). An empty answer is an error: a misspelt name must not pass every value or none."""
     if "$code_list" in reference:
         values = [row["code"] for row in _seed_rows("code_lists") if row["code_list"] == reference["$code_list"]]
+    elif "$code_label" in reference:
+        values = [row["code"] for row in _seed_rows("code_labels") if row["code_list"] == reference["$code_label"]]
     elif "$seed" in reference:
         values = list(dict.fromkeys(row[reference["column"]] for row in _seed_rows(reference["$seed"])))
     elif "$var" in reference:
