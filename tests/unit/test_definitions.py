@@ -55,3 +55,40 @@ def test_every_public_table_is_gated_by_the_schema_wide_suite(monkeypatch):
         "public.json", "public.penalty_disclosures.json"]
     assert ("public/penalty_disclosures", "gx_penalty_disclosures") in built
     assert "public/penalty_disclosures" in {k.asset_key.to_user_string() for k in defs.resolve_asset_graph().asset_check_keys}
+
+
+def _dbt_specs() -> dict[str, dg.AssetSpec]:
+    """The dbt models' and seeds' asset specs, by key."""
+    graph = defs.resolve_asset_graph()
+    return {key.to_user_string(): graph.get(key).to_asset_spec() for key in graph.get_all_asset_keys()
+            if "dbt" in graph.get(key).kinds and key.path[0] in LAYERS_OF_DBT}
+
+
+LAYERS_OF_DBT = {"reference", "staging", "intermediate", "audit", "marts", "public"}
+
+
+def test_every_dbt_asset_is_described_without_its_raw_sql():
+    specs = _dbt_specs()
+    assert len(specs) > 60
+    for key, spec in specs.items():
+        assert spec.description and spec.description.strip(), key
+        assert "Raw SQL" not in spec.description and "```" not in spec.description, key
+
+
+def test_every_dbt_asset_has_owners_and_typed_columns():
+    for key, spec in _dbt_specs().items():
+        assert spec.owners and all(owner.startswith("team:") for owner in spec.owners), key
+        schema = spec.metadata.get("dagster/column_schema")
+        assert schema is not None and schema.columns, key
+        untyped = [column.name for column in schema.columns if column.type in ("", "?")]
+        assert not untyped, (key, untyped)
+    assert _dbt_specs()["marts/rpt_timeliness_monthly"].owners == ["team:credit-analytics"]
+
+
+def test_the_monthly_monitoring_marts_are_due_by_the_2nd():
+    specs = _dbt_specs()
+    for name in ("rpt_timeliness_monthly", "rpt_credit_event_timeliness_monthly"):
+        policy = specs[f"marts/{name}"].freshness_policy
+        assert policy is not None, name
+        assert policy.deadline_cron == "0 0 2 * *" and policy.timezone == "Asia/Shanghai"
+    assert specs["marts/rpt_timeliness_quarterly"].freshness_policy is None

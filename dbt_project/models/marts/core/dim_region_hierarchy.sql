@@ -35,4 +35,9 @@ final as (
     left join regions using (region_code)
 )
 
-select * from final
+-- the Chinese label beside each code (seeds/code_labels.csv)
+select
+    *,
+    {{ code_label('region_level', 'region_level') }} as region_level_label,
+    {{ code_label('region_level', 'member_region_level') }} as member_region_level_label
+from final

@@ -113,4 +113,8 @@ final as (
     join rules using (rule_code)
 )
 
-select * from final
+-- the Chinese label beside each code (seeds/code_labels.csv)
+select
+    *,
+    {{ code_label('record_kind', 'record_kind') }} as record_kind_label
+from final

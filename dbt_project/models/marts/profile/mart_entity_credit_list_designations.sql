@@ -21,4 +21,8 @@ final as (
     from not_yet_in_force
 )
 
-select * from final
+-- the Chinese label beside each code (seeds/code_labels.csv)
+select
+    *,
+    {{ code_label('list_status', 'status') }} as status_label
+from final

@@ -184,4 +184,8 @@ final as (
     left join tiers on tiers.tier = coalesce(decisive.tier, fallback.tier)
 )
 
-select * from final
+-- the Chinese label beside each code (seeds/code_labels.csv)
+select
+    *,
+    {{ code_label('record_kind', 'tier_record_kind') }} as tier_record_kind_label
+from final

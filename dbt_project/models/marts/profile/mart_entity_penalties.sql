@@ -28,4 +28,8 @@ final as (
     join penalties using (record_key)
 )
 
-select * from final
+-- the Chinese label beside each code (seeds/code_labels.csv)
+select
+    *,
+    {{ code_label('publication_status', 'publication_status') }} as publication_status_label
+from final

@@ -35,4 +35,8 @@ final as (
     from designations
 )
 
-select * from final
+-- the Chinese label beside each code (seeds/code_labels.csv)
+select
+    *,
+    {{ code_label('list_status', 'status') }} as status_label
+from final

@@ -11,26 +11,34 @@ intervals as (
         *,
         least(valid_until, removed_date - 1, repaired_date - 1) as valid_to
     from membership
+),
+
+final as (
+    select
+        record_key,
+        list_type,
+        entity_code,
+        subject_type,
+        subject_name,
+        person_key,
+        person_name_masked,
+        person_id_masked,
+        designating_dept_code,
+        designation_doc_no,
+        designated_date as valid_from,
+        valid_to,
+        case
+            when valid_to is null then null
+            when valid_to = repaired_date - 1 then 'repaired'
+            when valid_to = removed_date - 1 then 'removed'
+            else 'expired'
+        end as end_reason,
+        as_of_date
+    from intervals
 )
 
+-- the Chinese label beside the code (seeds/code_labels.csv)
 select
-    record_key,
-    list_type,
-    entity_code,
-    subject_type,
-    subject_name,
-    person_key,
-    person_name_masked,
-    person_id_masked,
-    designating_dept_code,
-    designation_doc_no,
-    designated_date as valid_from,
-    valid_to,
-    case
-        when valid_to is null then null
-        when valid_to = repaired_date - 1 then 'repaired'
-        when valid_to = removed_date - 1 then 'removed'
-        else 'expired'
-    end as end_reason,
-    as_of_date
-from intervals
+    *,
+    {{ code_label('list_status', 'end_reason') }} as end_reason_label
+from final

@@ -51,4 +51,9 @@ final as (
     left join repairs using (record_key)
 )
 
-select * from final
+-- the Chinese label beside each code (seeds/code_labels.csv)
+select
+    *,
+    {{ code_label('publication_status', 'publication_status') }} as publication_status_label,
+    {{ code_label('severity_source', 'severity_source') }} as severity_source_label
+from final

@@ -55,6 +55,8 @@ targets as (
 select
     targets.designation_record_key || '|' || targets.target_role || '|' || measures.measure_code as sanction_key,
     targets.*,
+    {{ code_label('target_role', 'targets.target_role') }} as target_role_label,
+    {{ code_label('applies_to', 'targets.applies_to') }} as applies_to_label,
     measures.measure_code,
     measures.measure_kind,
     measures.measure,

@@ -70,5 +70,6 @@ select
     person_id_masked,
     person_key,
     person_source,
+    {{ code_label('person_source', 'person_source') }} as person_source_label,
     as_of_date
 from persons

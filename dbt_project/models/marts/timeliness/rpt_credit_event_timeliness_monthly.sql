@@ -34,4 +34,8 @@ final as (
     left join departments using (source_dept_code)
 )
 
-select * from final
+-- the Chinese label beside each code (seeds/code_labels.csv)
+select
+    *,
+    {{ code_label('record_kind', 'record_kind') }} as record_kind_label
+from final

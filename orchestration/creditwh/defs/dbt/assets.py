@@ -11,36 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 from pydantic import Field
 
 from creditwh.defs.dbt.project import DBT_PROJECT
+from creditwh.defs.dbt.translator import LayeredTranslator
 from creditwh.defs.resources import WarehouseResource
 from creditwh.warehouse import build_state
 from creditwh.warehouse.settings import Settings
-
-LAYER_OF_FOLDER = {
-    "staging": "staging", "intermediate": "intermediate", "audit": "audit", "marts": "marts", "public": "public",
-}
-
-
-class LayeredTranslator(DagsterDbtTranslator):
-    """Asset keys and groups follow the layer (the model's top folder / schema)."""
-
-    def _layer(self, props: Mapping[str, Any]) -> str:
-        if props["resource_type"] == "seed":
-            return "reference"
-        fqn = props.get("fqn", [])
-        return LAYER_OF_FOLDER.get(fqn[1] if len(fqn) > 2 else "", "staging")
-
-    def get_asset_spec(self, manifest, unique_id, project):
-        spec = super().get_asset_spec(manifest, unique_id, project)
-        props = self.get_resource_props(manifest, unique_id)
-        if props["resource_type"] in ("model", "seed", "snapshot"):
-            layer = self._layer(props)
-            return spec.replace_attributes(key=dg.AssetKey([layer, props["name"]]), group_name=layer)
-        return spec
-
 
 TRANSLATOR = LayeredTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 STAGING_SELECT = "resource_type:seed fqn:creditwh.staging"
