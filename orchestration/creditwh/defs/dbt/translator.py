@@ -1,7 +1,7 @@
 """How a dbt model, seed or test reads in Dagster's catalog. What each asset says comes from the
 dbt project, as data: its description and columns (with `data_type`) from the YAML, its owners
-from `meta.dagster.owners` (per layer, dbt_project.yml), a freshness deadline from
-`meta.dagster.freshness`."""
+from `meta.dagster.owners` (per layer, dbt_project.yml; dagster-dbt reads it), a freshness deadline from
+`meta.freshness_deadline` (the model's YAML)."""
 
 from __future__ import annotations
 
@@ -17,20 +17,20 @@ LAYER_OF_FOLDER = {
 }
 
 
-def _dagster_meta(props: Mapping[str, Any]) -> Mapping[str, Any]:
-    """`meta.dagster` of a node, whether set in its YAML or by its folder in dbt_project.yml."""
-    return {**props.get("config", {}).get("meta", {}).get("dagster", {}), **props.get("meta", {}).get("dagster", {})}
+def _meta(props: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A node's meta, whether set in its YAML or by its folder in dbt_project.yml."""
+    return {**props.get("config", {}).get("meta", {}), **props.get("meta", {})}
 
 
 def freshness_policy(props: Mapping[str, Any]) -> dg.FreshnessPolicy | None:
-    """`meta.dagster.freshness: {deadline_cron, lower_bound_hours, timezone}`: the asset must have
-    been materialised in the `lower_bound_hours` before each deadline."""
-    freshness = _dagster_meta(props).get("freshness")
-    if not freshness:
+    """`meta.freshness_deadline: {cron, lower_bound_hours, timezone}`: the asset must have been
+    materialised in the `lower_bound_hours` before each deadline."""
+    deadline = _meta(props).get("freshness_deadline")
+    if not deadline:
         return None
-    return dg.FreshnessPolicy.cron(deadline_cron=freshness["deadline_cron"],
-                                   lower_bound_delta=timedelta(hours=freshness["lower_bound_hours"]),
-                                   timezone=freshness.get("timezone", "UTC"))
+    return dg.FreshnessPolicy.cron(deadline_cron=deadline["cron"],
+                                   lower_bound_delta=timedelta(hours=deadline["lower_bound_hours"]),
+                                   timezone=deadline.get("timezone", "UTC"))
 
 
 class LayeredTranslator(DagsterDbtTranslator):
@@ -45,9 +45,6 @@ class LayeredTranslator(DagsterDbtTranslator):
     def get_description(self, dbt_resource_props: Mapping[str, Any]) -> str:
         # the YAML's description alone: dagster-dbt's default appends the model's raw SQL
         return dbt_resource_props.get("description") or ""
-
-    def get_owners(self, dbt_resource_props: Mapping[str, Any]):
-        return _dagster_meta(dbt_resource_props).get("owners") or super().get_owners(dbt_resource_props)
 
     def get_asset_spec(self, manifest, unique_id, project):
         spec = super().get_asset_spec(manifest, unique_id, project)
