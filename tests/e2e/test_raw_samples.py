@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from creditwh.warehouse.settings import REPO_ROOT
@@ -37,3 +39,38 @@ def test_samples_exercise_both_encodings_and_legacy_keying(samples):
     assert {"utf-8", "gb18030"} <= encodings
     keyed_by = {k for (k,) in query(wh, "select distinct keyed_by from intermediate.int_penalties__current")}
     assert "legacy_org_code" in keyed_by or "legacy_tax_no" in keyed_by
+
+
+def test_samples_label_their_codes_in_chinese(samples):
+    _, wh = samples
+    assert ("license", "行政许可") in query(wh, "select distinct record_kind, record_kind_label from marts.rpt_timeliness_monthly")
+    assert ("publishing", "公示中") in query(
+        wh, "select distinct publication_status, publication_status_label from marts.fct_penalty_publication")
+    assert ("active", "有效") in query(wh, "select distinct status, status_label from marts.fct_credit_list_membership")
+    assert ("subject", "被列入主体") in query(wh, "select distinct target_role, target_role_label from marts.mart_joint_sanctions")
+    labels = query(wh, """select table_name, column_name from duckdb_columns()
+                          where schema_name = 'marts' and column_name like '%\\_label' escape '\\'
+                            and column_name not in ('rule_label', 'record_label', 'tier_record_label')""")
+    assert len(labels) >= 17
+    for table, label in labels:
+        code = label.removesuffix("_label")
+        unlabelled = query(wh, f'select count(*) from marts."{table}" where "{code}" is not null and "{label}" is null')
+        assert unlabelled == [(0,)], (table, label)
+
+
+def test_samples_column_types_in_the_catalog_are_the_warehouse_types(samples):
+    """The types Dagster's catalog shows are the YAML's data_type: they must be what DuckDB built."""
+    from creditwh.dbt_project import MANIFEST_PATH
+
+    _, wh = samples
+    built = {(s, t, c): ty.lower() for s, t, c, ty in
+             query(wh, "select schema_name, table_name, column_name, data_type from duckdb_columns()")}
+    nodes = [n for n in json.loads(MANIFEST_PATH.read_text(encoding="utf-8"))["nodes"].values()
+             if n["resource_type"] in ("model", "seed")]
+    wrong = [(n["name"], column, spec["data_type"], built.get((n["schema"], n["alias"], column)))
+             for n in nodes for column, spec in n["columns"].items()
+             if spec["data_type"] != built.get((n["schema"], n["alias"], column))]
+    assert not wrong, wrong
+    published = {(s, t, c) for (s, t, c) in built if s in ("marts", "public")}
+    documented = {(n["schema"], n["alias"], c) for n in nodes for c in n["columns"]}
+    assert published <= documented, sorted(published - documented)
