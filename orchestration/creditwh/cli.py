@@ -24,6 +24,7 @@ import atexit
 import json
 import logging
 import os
+import re
 import sys
 import time
 import warnings
@@ -51,7 +52,7 @@ def _landing_summary(settings: Settings) -> tuple[list[str], list[str]]:
         reasons = con.execute("SELECT reason, count(*) AS n FROM audit.rejected_rows "
                               "GROUP BY reason ORDER BY n DESC, reason").fetchall()
     every = [f"    {status} {path}: {reason}" for status, path, reason in not_loaded]
-    every += [f"    {n} rows: {reason}" for reason, n in reasons]
+    every += [f"    {n} row{'' if n == 1 else 's'}: {reason}" for reason, n in reasons]
     shown = [f"  files: {files.get('loaded', 0)} loaded, {files.get('duplicate', 0)} duplicate, "
              f"{files.get('rejected', 0)} rejected; rows: {landed} landed, {rejected} rejected"]
     shown += _at_most(every[:len(not_loaded)], "files")
@@ -87,6 +88,7 @@ def _finding_words(markdown_line: str) -> str:
     head, _, notes = markdown_line.removeprefix("- ").partition(" — ")
     label, _, detail = head.partition(": ")
     detail = detail.removesuffix(" (non-blocking)") or label
+    detail = re.sub(r"^1 rows\b", "1 row", detail)
     return f"{detail} — {notes}" if notes else detail
 
 

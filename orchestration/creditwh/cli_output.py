@@ -17,7 +17,7 @@ from typing import TextIO
 from creditwh import progress
 
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-UNITS = {"landing": "files", "publication": "step"}  # else gates, or dbt models
+UNITS = {"landing": "files", "publication": "steps"}  # else gates, or dbt models
 
 
 def run_log_path(warehouse_dir: Path, now: datetime | None = None) -> Path:
@@ -77,7 +77,8 @@ class _Phase:
     def line(self) -> str:
         elapsed = (self.ended or time.monotonic()) - self.started
         unit = UNITS.get(self.name, "gates" if self.name.startswith("gates") else "models")
-        text = f"  {self.name:<15} {self.done} of {self.total} {unit}"
+        unit = unit.removesuffix("s") if self.total == 1 else unit
+        text = f"  {self.name:<17} {self.done} of {self.total} {unit}"
         if self.bytes_done:
             text += f", {self.bytes_done / 1e6:.1f} MB at {self.bytes_done / 1e6 / max(elapsed, 1e-3):.1f} MB/s"
         return f"{text}  ({elapsed:.1f}s)"

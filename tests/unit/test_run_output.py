@@ -58,7 +58,7 @@ def test_the_log_file_gets_the_run_output_once_and_without_colour(tmp_path, caps
 
 def test_a_gate_finding_reads_as_rows_and_what_the_expectation_asks():
     line = "- unexpected_rows_expectation: 1 rows (non-blocking) — a repair refers to a record the warehouse holds"
-    assert _finding_words(line) == "1 rows — a repair refers to a record the warehouse holds"
+    assert _finding_words(line) == "1 row — a repair refers to a record the warehouse holds"
     assert _finding_words("- expect_table_row_count_to_be_between: observed 0") == "observed 0"
 
 
