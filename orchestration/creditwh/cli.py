@@ -130,12 +130,15 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     from creditwh.cli_output import logs_to_file, phase_progress, run_log_path
 
     warnings.filterwarnings("ignore", category=Warning, module="dagster")
-    print(f"creditwh run: {settings.raw_dir} -> {settings.warehouse_path} (as of {settings.as_of})", flush=True)
+    header = f"creditwh run: {settings.raw_dir} -> {settings.warehouse_path} (as of {settings.as_of})"
+    print(header, flush=True)
     started = time.monotonic()
     from creditwh.pipeline import materialize_all
 
     log_path = run_log_path(settings.warehouse_dir)
     with phase_progress(args.verbose), logs_to_file(log_path, args.verbose):
+        if not args.verbose:  # the log file starts with what the terminal was told
+            print(header)
         report = materialize_all(settings, log_level=args.log_level, full_refresh=args.full_refresh,
                                  allow_shrink=args.allow_shrink)
         summary = _summary_lines(settings, report)
@@ -167,8 +170,8 @@ def _summary_lines(settings: Settings, report) -> dict[str, list[str]]:
         shown, log = _landing_summary(settings)
     except Exception as exc:  # the audit tables are not there when landing or dbt failed
         shown, log = [f"  (no audit summary: {exc.__class__.__name__})"], []
-    warned = len(report.checks_warned)
-    shown.append(f"  checks: {len(report.checks_passed) - warned} passed, {warned} warned, "
+    warned = {name for name, _ in report.checks_warned}  # a warned check may also count as passed
+    shown.append(f"  checks: {len(set(report.checks_passed) - warned)} passed, {len(warned)} warned, "
                  f"{len(report.checks_failed)} failed")
     shown += _gate_lines(report)
     failed_checks = {name.split(":")[0].replace("/", "__") + "_" + name.split(":")[1]

@@ -23,7 +23,11 @@ UNITS = {"landing": "files", "publication": "steps"}  # else gates, or dbt model
 def run_log_path(warehouse_dir: Path, now: datetime | None = None) -> Path:
     """``<warehouse dir>/logs/run-<local time>.log``: one file per run, kept beside the warehouse."""
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    return warehouse_dir / "logs" / f"run-{stamp}.log"
+    path, n = warehouse_dir / "logs" / f"run-{stamp}.log", 1
+    while path.exists():  # two runs in one second (a refused or failed one): neither overwrites
+        n += 1
+        path = path.with_name(f"run-{stamp}-{n}.log")
+    return path
 
 
 class _LogStream:
@@ -94,6 +98,7 @@ class PhaseProgress(logging.Handler):
         self.out, self.live = out, live
         self.phases: dict[str, _Phase] = {}
         self.current: _Phase | None = None
+        self.drawn = 0  # the width of the line being redrawn on the terminal
 
     def emit(self, record: logging.LogRecord) -> None:
         phase = self.phases.get(record.phase)
@@ -111,14 +116,22 @@ class PhaseProgress(logging.Handler):
         if phase.done >= phase.total:
             self._show(phase)
         elif self.live:
-            self.out.write("\r" + phase.line())
-            self.out.flush()
+            self._draw(phase.line())
 
     def _show(self, phase: _Phase) -> None:
         if not phase.shown:
             phase.shown = True
-            self.out.write(("\r" if self.live else "") + phase.line() + "\n")
-            self.out.flush()
+            if self.live:
+                self._draw(phase.line(), end="\n")
+            else:
+                self.out.write(phase.line() + "\n")
+                self.out.flush()
+
+    def _draw(self, line: str, end: str = "") -> None:
+        """Redraw the terminal's current line, blanking what a longer line before it left."""
+        self.out.write("\r" + line.ljust(self.drawn) + end)
+        self.drawn = 0 if end else len(line)
+        self.out.flush()
 
     def close(self) -> None:
         for phase in self.phases.values():

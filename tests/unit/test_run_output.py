@@ -6,11 +6,11 @@ from __future__ import annotations
 import io
 import logging
 import sys
-from pathlib import Path
+from datetime import datetime
 
 from creditwh import progress
 from creditwh.cli import _finding_words
-from creditwh.cli_output import PhaseProgress, logs_to_file
+from creditwh.cli_output import PhaseProgress, logs_to_file, run_log_path
 from creditwh.warehouse.settings import REPO_ROOT
 
 
@@ -41,7 +41,8 @@ def test_not_on_a_terminal_each_phase_is_one_line_once_it_ends():
 
 def test_on_a_terminal_the_phase_line_is_redrawn_in_place():
     shown = _shown([("dbt public", 0, 2), ("dbt public", 1, 2), ("dbt public", 2, 2)], live=True)
-    assert shown.count("\r") == 3 and shown.count("\n") == 1
+    assert shown.count("\r") == 3 and shown.endswith("\n") and shown.count("\n") == 1
+    assert [line.split()[:3] for line in shown.split("\r")[1:]] == [["dbt", "public", str(n)] for n in range(3)]
 
 
 def test_the_log_file_gets_the_run_output_once_and_without_colour(tmp_path, capsys):
@@ -54,6 +55,15 @@ def test_the_log_file_gets_the_run_output_once_and_without_colour(tmp_path, caps
     assert dagster_logger.propagate is True
     assert log.read_text(encoding="utf-8") == "OK created sql table model marts.x\nto stderr\n"
     assert capsys.readouterr().out == ""
+
+
+def test_each_run_has_a_log_file_of_its_own(tmp_path):
+    now = datetime(2026, 3, 31, 9, 30, 5)
+    first = run_log_path(tmp_path, now)
+    assert first == tmp_path / "logs" / "run-20260331-093005.log"
+    first.parent.mkdir()
+    first.write_text("an earlier run in the same second")
+    assert run_log_path(tmp_path, now).name == "run-20260331-093005-2.log"
 
 
 def test_a_gate_finding_reads_as_rows_and_what_the_expectation_asks():
