@@ -37,35 +37,44 @@ from creditwh.warehouse.settings import Settings, SettingsError
 LISTED = 20  # rejected files and row reasons shown; the log file holds them all
 
 
-def _landing_summary(settings: Settings) -> tuple[list[str], list[str]]:
-    """(lines for the terminal, lines for the log file): file and row counts, every file not loaded
-    with its reason, and the rejected rows counted by reason."""
+AUDIT_STEP = "dbt_downstream"  # builds audit.extract_files and audit.rejected_rows
+
+
+def _landing_summary(settings: Settings, audit_rebuilt: bool) -> tuple[list[str], list[str]]:
+    """(lines for the terminal, lines for the log file): every file not loaded with its reason, from
+    the landing manifest; the rows landed and rejected (by reason) from the audit models, when this
+    run rebuilt them (else they describe an earlier run, and are not shown)."""
     from creditwh.warehouse.access import connect
 
     with connect(settings, read_only=True) as con:
-        files = dict(con.execute("SELECT status, count(*) FROM audit.extract_files GROUP BY status").fetchall())
-        landed, rejected = con.execute(
-            "SELECT coalesce(sum(rows_landed), 0), coalesce(sum(rows_rejected), 0) FROM audit.extract_files"
-        ).fetchall()[0]
-        not_loaded = con.execute("SELECT status, file_path, reason FROM audit.extract_files "
+        files = dict(con.execute("SELECT status, count(*) FROM raw.extract_files GROUP BY status").fetchall())
+        not_loaded = con.execute("SELECT status, file_path, reason FROM raw.extract_files "
                                  "WHERE status <> 'loaded' ORDER BY status DESC, file_path").fetchall()
-        reasons = con.execute("SELECT reason, count(*) AS n FROM audit.rejected_rows "
-                              "GROUP BY reason ORDER BY n DESC, reason").fetchall()
-    every = [f"    {status} {path}: {reason}" for status, path, reason in not_loaded]
-    every += [f"    {n} row{'' if n == 1 else 's'}: {reason}" for reason, n in reasons]
+        if audit_rebuilt:
+            landed, rejected = con.execute("SELECT coalesce(sum(rows_landed), 0), coalesce(sum(rows_rejected), 0) "
+                                           "FROM audit.extract_files").fetchall()[0]
+            reasons = con.execute("SELECT reason, count(*) AS n FROM audit.rejected_rows "
+                                  "GROUP BY reason ORDER BY n DESC, reason").fetchall()
+    rows = (f"rows: {landed} landed, {rejected} rejected" if audit_rebuilt
+            else "rows: not counted (the audit models were not rebuilt)")
     shown = [f"  files: {files.get('loaded', 0)} loaded, {files.get('duplicate', 0)} duplicate, "
-             f"{files.get('rejected', 0)} rejected; rows: {landed} landed, {rejected} rejected"]
-    shown += _at_most(every[:len(not_loaded)], "files")
-    if reasons:
+             f"{files.get('rejected', 0)} rejected; {rows}"]
+    every_file = [f"    {status} {path}: {reason}" for status, path, reason in not_loaded]
+    shown += _at_most(every_file, "files")
+    every_reason = [f"    {n} row{'' if n == 1 else 's'}: {reason}" for reason, n in reasons] if audit_rebuilt else []
+    if every_reason:
         shown.append("  rejected rows by reason:")
-        shown += _at_most(every[len(not_loaded):], "reasons")
-    return shown, every
+        shown += _at_most(every_reason, "reasons")
+    return shown, every_file + every_reason
 
 
 def _at_most(lines: list[str], what: str) -> list[str]:
     if len(lines) <= LISTED:
         return lines
     return lines[:LISTED] + [f"    … and {len(lines) - LISTED} more {what} (all in the log file)"]
+
+
+NON_BLOCKING = " (non-blocking)"  # how defs/quality/checks.py marks a finding that only warns
 
 
 def _gate_lines(report) -> list[str]:
@@ -78,8 +87,9 @@ def _gate_lines(report) -> list[str]:
             findings = report.gate_failures.get(name)
             if not findings:
                 lines.append(f"  {verdict} {table}: {description}")
-            for finding in findings or ():
-                lines.append(f"  {verdict} {table}: {_finding_words(finding)}")
+            for finding in findings or ():  # a failed gate's non-blocking findings are warnings
+                said = "WARNED" if finding.endswith(NON_BLOCKING) or f"{NON_BLOCKING} — " in finding else verdict
+                lines.append(f"  {said} {table}: {_finding_words(finding)}")
     return lines
 
 
@@ -87,7 +97,7 @@ def _finding_words(markdown_line: str) -> str:
     """'- expect_x(col): 2 of 90 rows (non-blocking) — notes' -> '2 of 90 rows — notes'."""
     head, _, notes = markdown_line.removeprefix("- ").partition(" — ")
     label, _, detail = head.partition(": ")
-    detail = detail.removesuffix(" (non-blocking)") or label
+    detail = detail.removesuffix(NON_BLOCKING) or label
     detail = re.sub(r"^1 rows\b", "1 row", detail)
     return f"{detail} — {notes}" if notes else detail
 
@@ -166,8 +176,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _summary_lines(settings: Settings, report) -> dict[str, list[str]]:
     """{"shown": the summary's lines, "log": what only the log file gets (every step, every file)}."""
+    audit_rebuilt = AUDIT_STEP in report.step_seconds and AUDIT_STEP not in dict(report.steps_failed)
     try:
-        shown, log = _landing_summary(settings)
+        shown, log = _landing_summary(settings, audit_rebuilt)
     except Exception as exc:  # the audit tables are not there when landing or dbt failed
         shown, log = [f"  (no audit summary: {exc.__class__.__name__})"], []
     warned = {name for name, _ in report.checks_warned}  # a warned check may also count as passed

@@ -79,3 +79,23 @@ def test_raw_samples_holds_only_extracts_and_the_files_that_show_a_contract_case
     strays = [p.relative_to(raw).as_posix() for p in raw.rglob("*") if p.is_file()
               and p.suffix not in (".csv", ".xlsx") and f"`{p.relative_to(raw).as_posix()}`" not in documented]
     assert strays == []
+
+
+def test_failed_and_warned_gates_are_named_by_table_with_their_findings():
+    from creditwh.cli import _gate_lines
+    from creditwh.pipeline import RunReport
+
+    failed = "staging/stg_extracts__penalties:gx_stg_extracts__penalties"
+    warned = "intermediate/int_repairs__matched:gx_int_repairs__matched"
+    report = RunReport(success=False, checks_failed=[(failed, "suite: 4/6 passed")],
+                       checks_warned=[(warned, "suite: 5/6 passed")])
+    report.gate_failures = {
+        failed: ["- unexpected_rows_expectation: 1091 rows — at most 50% of the rows carry a defect",
+                 "- expect_column_values_to_not_be_null(submitted_at): 1060 of 1721 rows (non-blocking) — 报送时间 parses"],
+        warned: ["- unexpected_rows_expectation: 1 rows (non-blocking) — orphaned repairs"],
+    }
+    assert _gate_lines(report) == [
+        "  FAILED staging.stg_extracts__penalties: 1091 rows — at most 50% of the rows carry a defect",
+        "  WARNED staging.stg_extracts__penalties: 1060 of 1721 rows — 报送时间 parses",
+        "  WARNED intermediate.int_repairs__matched: 1 row — orphaned repairs",
+    ]
