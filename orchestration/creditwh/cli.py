@@ -84,13 +84,18 @@ def _gate_lines(report) -> list[str]:
     for verdict, checks in (("FAILED", report.checks_failed), ("WARNED", report.checks_warned)):
         for name, description in checks:
             table = name.split(":")[0].replace("/", ".")
-            findings = report.gate_failures.get(name)
+            findings = report.gate_failures.get(name, [])
             if not findings:
                 lines.append(f"  {verdict} {table}: {description}")
-            for finding in findings or ():  # a failed gate's non-blocking findings are warnings
-                said = "WARNED" if finding.endswith(NON_BLOCKING) or f"{NON_BLOCKING} — " in finding else verdict
+            for finding in sorted(findings, key=_only_warns):  # what stopped the line first
+                said = "WARNED" if _only_warns(finding) else verdict
                 lines.append(f"  {said} {table}: {_finding_words(finding)}")
     return lines
+
+
+def _only_warns(markdown_line: str) -> bool:
+    """A failed gate's non-blocking findings are warnings."""
+    return markdown_line.endswith(NON_BLOCKING) or f"{NON_BLOCKING} — " in markdown_line
 
 
 def _finding_words(markdown_line: str) -> str:

@@ -90,8 +90,8 @@ def test_failed_and_warned_gates_are_named_by_table_with_their_findings():
     report = RunReport(success=False, checks_failed=[(failed, "suite: 4/6 passed")],
                        checks_warned=[(warned, "suite: 5/6 passed")])
     report.gate_failures = {
-        failed: ["- unexpected_rows_expectation: 1091 rows — at most 50% of the rows carry a defect",
-                 "- expect_column_values_to_not_be_null(submitted_at): 1060 of 1721 rows (non-blocking) — 报送时间 parses"],
+        failed: ["- expect_column_values_to_not_be_null(submitted_at): 1060 of 1721 rows (non-blocking) — 报送时间 parses",
+                 "- unexpected_rows_expectation: 1091 rows — at most 50% of the rows carry a defect"],
         warned: ["- unexpected_rows_expectation: 1 rows (non-blocking) — orphaned repairs"],
     }
     assert _gate_lines(report) == [
