@@ -1,8 +1,10 @@
 """``creditwh`` — the warehouse's command line.
 
-  creditwh run [--wait] [--full-refresh] [--allow-shrink]
+  creditwh run [--wait] [--full-refresh] [--allow-shrink] [-v]
                                     land raw_samples/ (or CREDIT_RAW_DIR): new files only, unless
-                                    --full-refresh; build every asset, publish
+                                    --full-refresh; build every asset, publish. Shows one line per
+                                    phase and a summary; dbt's and Dagster's log go to
+                                    <warehouse dir>/logs/run-<time>.log (-v: to the terminal too)
   creditwh publish [--wait] [--allow-shrink]
                                     publish the marts again (read-only DuckDB file + Parquet) for BI tools
   creditwh scorecard --quarter 2025Q4 [--region 370100] --out FILE.xlsx|.csv|.html
@@ -18,9 +20,11 @@ wait for the run); they never open the live warehouse then.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import logging
 import os
+import re
 import sys
 import time
 import warnings
@@ -30,18 +34,77 @@ from creditwh.warehouse.lock import EXIT_BUSY
 from creditwh.warehouse.settings import Settings, SettingsError
 
 
-def _summary(settings: Settings) -> str:
+LISTED = 20  # rejected files and row reasons shown; the log file holds them all
+
+
+AUDIT_STEP = "dbt_downstream"  # builds audit.extract_files and audit.rejected_rows
+
+
+def _landing_summary(settings: Settings, audit_rebuilt: bool) -> tuple[list[str], list[str]]:
+    """(lines for the terminal, lines for the log file): every file not loaded with its reason, from
+    the landing manifest; the rows landed and rejected (by reason) from the audit models, when this
+    run rebuilt them (else they describe an earlier run, and are not shown)."""
     from creditwh.warehouse.access import connect
 
     with connect(settings, read_only=True) as con:
-        files = dict(con.execute("SELECT status, count(*) FROM audit.extract_files GROUP BY status").fetchall())
-        landed, rejected = con.execute(
-            "SELECT coalesce(sum(rows_landed), 0), coalesce(sum(rows_rejected), 0) FROM audit.extract_files"
-        ).fetchall()[0]
-    return (
-        f"files: {files.get('loaded', 0)} loaded, {files.get('duplicate', 0)} duplicate, "
-        f"{files.get('rejected', 0)} rejected; rows: {landed} landed, {rejected} rejected"
-    )
+        files = dict(con.execute("SELECT status, count(*) FROM raw.extract_files GROUP BY status").fetchall())
+        not_loaded = con.execute("SELECT status, file_path, reason FROM raw.extract_files "
+                                 "WHERE status <> 'loaded' ORDER BY status DESC, file_path").fetchall()
+        if audit_rebuilt:
+            landed, rejected = con.execute("SELECT coalesce(sum(rows_landed), 0), coalesce(sum(rows_rejected), 0) "
+                                           "FROM audit.extract_files").fetchall()[0]
+            reasons = con.execute("SELECT reason, count(*) AS n FROM audit.rejected_rows "
+                                  "GROUP BY reason ORDER BY n DESC, reason").fetchall()
+    rows = (f"rows: {landed} landed, {rejected} rejected" if audit_rebuilt
+            else "rows: not counted (the audit models were not rebuilt)")
+    shown = [f"  files: {files.get('loaded', 0)} loaded, {files.get('duplicate', 0)} duplicate, "
+             f"{files.get('rejected', 0)} rejected; {rows}"]
+    every_file = [f"    {status} {path}: {reason}" for status, path, reason in not_loaded]
+    shown += _at_most(every_file, "files")
+    every_reason = [f"    {n} row{'' if n == 1 else 's'}: {reason}" for reason, n in reasons] if audit_rebuilt else []
+    if every_reason:
+        shown.append("  rejected rows by reason:")
+        shown += _at_most(every_reason, "reasons")
+    return shown, every_file + every_reason
+
+
+def _at_most(lines: list[str], what: str) -> list[str]:
+    if len(lines) <= LISTED:
+        return lines
+    return lines[:LISTED] + [f"    … and {len(lines) - LISTED} more {what} (all in the log file)"]
+
+
+NON_BLOCKING = " (non-blocking)"  # how defs/quality/checks.py marks a finding that only warns
+
+
+def _gate_lines(report) -> list[str]:
+    """Failed and warned gates in words: the table, the failing expectation's unexpected rows and
+    what it asks (its notes); a check without findings (a dbt test) by its description."""
+    lines = []
+    for verdict, checks in (("FAILED", report.checks_failed), ("WARNED", report.checks_warned)):
+        for name, description in checks:
+            table = name.split(":")[0].replace("/", ".")
+            findings = report.gate_failures.get(name, [])
+            if not findings:
+                lines.append(f"  {verdict} {table}: {description}")
+            for finding in sorted(findings, key=_only_warns):  # what stopped the line first
+                said = "WARNED" if _only_warns(finding) else verdict
+                lines.append(f"  {said} {table}: {_finding_words(finding)}")
+    return lines
+
+
+def _only_warns(markdown_line: str) -> bool:
+    """A failed gate's non-blocking findings are warnings."""
+    return markdown_line.endswith(NON_BLOCKING) or f"{NON_BLOCKING} — " in markdown_line
+
+
+def _finding_words(markdown_line: str) -> str:
+    """'- expect_x(col): 2 of 90 rows (non-blocking) — notes' -> '2 of 90 rows — notes'."""
+    head, _, notes = markdown_line.removeprefix("- ").partition(" — ")
+    label, _, detail = head.partition(": ")
+    detail = detail.removesuffix(NON_BLOCKING) or label
+    detail = re.sub(r"^1 rows\b", "1 row", detail)
+    return f"{detail} — {notes}" if notes else detail
 
 
 def _waiting(command: str):
@@ -79,40 +142,34 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from creditwh.cli_output import logs_to_file, phase_progress, run_log_path
+
     warnings.filterwarnings("ignore", category=Warning, module="dagster")
-    print(f"creditwh run: {settings.raw_dir} -> {settings.warehouse_path} (as of {settings.as_of})", flush=True)
+    header = f"creditwh run: {settings.raw_dir} -> {settings.warehouse_path} (as of {settings.as_of})"
+    print(header, flush=True)
     started = time.monotonic()
     from creditwh.pipeline import materialize_all
 
-    report = materialize_all(settings, log_level=args.log_level, full_refresh=args.full_refresh,
-                             allow_shrink=args.allow_shrink)
+    log_path = run_log_path(settings.warehouse_dir)
+    with phase_progress(args.verbose), logs_to_file(log_path, args.verbose):
+        if not args.verbose:  # the log file starts with what the terminal was told
+            print(header)
+        report = materialize_all(settings, log_level=args.log_level, full_refresh=args.full_refresh,
+                                 allow_shrink=args.allow_shrink)
+        summary = _summary_lines(settings, report)
+        print(*summary.pop("log"), sep="\n")
     _fold_lookups(settings)
 
     elapsed = time.monotonic() - started
-    print()
-    print(f"creditwh run finished in {elapsed:.1f}s")
-    if report.step_seconds:
-        slowest = sorted(report.step_seconds.items(), key=lambda item: -item[1])[:6]
-        print("  slowest steps: " + ", ".join(f"{step} {seconds:.1f}s" for step, seconds in slowest))
+    print(f"creditwh run {'finished' if report.ok else 'FAILED'} in {elapsed:.1f}s")
     if args.report_json:
         Path(args.report_json).write_text(json.dumps({
             "ok": report.ok, "seconds": round(elapsed, 3), "step_seconds": report.step_seconds,
             "checks_passed": len(report.checks_passed), "checks_failed": [name for name, _ in report.checks_failed],
             "steps_failed": [step for step, _ in report.steps_failed],
         }, ensure_ascii=False, indent=2), encoding="utf-8")
-    try:
-        print("  " + _summary(settings))
-    except Exception as exc:  # the audit tables are not there when landing or dbt failed
-        print(f"  (no audit summary: {exc.__class__.__name__})")
-    print(f"  checks: {len(report.checks_passed)} passed, {len(report.checks_failed)} failed")
-    for name, description in report.checks_failed:
-        print(f"  FAILED check {name} — {description}")
-    for name, description in report.checks_warned:
-        print(f"  WARNED check {name} — {description}")
-    for step, message in report.steps_failed:
-        print(f"  FAILED step {step}: {message}")
-    for step in report.steps_skipped:
-        print(f"  skipped {step} (an upstream step or a blocking check failed)")
+    print(*summary["shown"], sep="\n")
+    print(f"  log: {log_path}")
     if report.ok:
         print(f"  warehouse: {settings.warehouse_path}")
         _print_publication(settings)
@@ -120,6 +177,29 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     print("  nothing published: the last publication stays in place")
     return 1
+
+
+def _summary_lines(settings: Settings, report) -> dict[str, list[str]]:
+    """{"shown": the summary's lines, "log": what only the log file gets (every step, every file)}."""
+    audit_rebuilt = AUDIT_STEP in report.step_seconds and AUDIT_STEP not in dict(report.steps_failed)
+    try:
+        shown, log = _landing_summary(settings, audit_rebuilt)
+    except Exception as exc:  # the audit tables are not there when landing or dbt failed
+        shown, log = [f"  (no audit summary: {exc.__class__.__name__})"], []
+    warned = {name for name, _ in report.checks_warned}  # a warned check may also count as passed
+    shown.append(f"  checks: {len(set(report.checks_passed) - warned)} passed, {len(warned)} warned, "
+                 f"{len(report.checks_failed)} failed")
+    shown += _gate_lines(report)
+    failed_checks = {name.split(":")[0].replace("/", "__") + "_" + name.split(":")[1]
+                     for name, _ in report.checks_failed}
+    shown += [f"  FAILED step {step}: {message}" for step, message in report.steps_failed
+              if step not in failed_checks]
+    if report.steps_skipped:
+        shown.append(f"  {len(report.steps_skipped)} steps skipped: an upstream step or a blocking check failed")
+    log += ["step seconds: " + ", ".join(f"{step} {seconds:.1f}s" for step, seconds in
+                                          sorted(report.step_seconds.items(), key=lambda item: -item[1]))]
+    log += [f"skipped {step}" for step in report.steps_skipped]
+    return {"shown": shown, "log": log}
 
 
 def _fold_lookups(settings: Settings) -> None:
@@ -330,7 +410,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command")  # none: print the help (main)
     run = sub.add_parser("run", help="land the extracts and materialise every asset, gates included")
-    run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    run.add_argument("-v", "--verbose", action="store_true",
+                     help="stream dbt's and Dagster's log to the terminal too (it always goes to the run's log "
+                          "file, <warehouse dir>/logs/run-<time>.log)")
+    run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                     help="the threshold of Dagster's log (default INFO)")
     run.add_argument("--wait", action="store_true",
                      help="if another run holds the warehouse, wait for it instead of refusing")
     run.add_argument("--report-json", metavar="FILE", help="also write the run's outcome and step timings as JSON")
@@ -397,7 +481,10 @@ def entrypoint() -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     # duckdb 2.0's bindings print a page of "nanobind: leaked ..." at interpreter shutdown;
-    # everything is written and closed by now, so leave without the teardown noise.
+    # everything is written and closed by now, so leave without the teardown noise. The exit
+    # handlers still run: multiprocessing's unlinks the semaphores of dbt's manifests (each holds
+    # a multiprocessing Lock), which its resource tracker otherwise reports as leaked.
+    atexit._run_exitfuncs()
     os._exit(code)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from creditwh.dbt_project import ensure_manifest
@@ -17,6 +18,8 @@ class RunReport:
     checks_warned: list[tuple[str, str]] = field(default_factory=list)  # (check, description)
     steps_failed: list[tuple[str, str]] = field(default_factory=list)  # (step, error)
     steps_skipped: list[str] = field(default_factory=list)
+    # a gate's failed expectations, one markdown line each (its "failures" metadata), by check
+    gate_failures: dict[str, list[str]] = field(default_factory=dict)
     # wall seconds per executed step (landing, each dbt step, each gate, publication)
     step_seconds: dict[str, float] = field(default_factory=dict)
 
@@ -40,13 +43,14 @@ def materialize_all(settings: Settings, log_level: str = "INFO", full_refresh: b
     from creditwh.definitions import defs
 
     job = defs.resolve_job_def("warehouse_refresh")
+    job = job.with_logger_defs({**job.loggers, "progress": _progress_logger(job)})
     instance = dg.DagsterInstance.ephemeral()
     result = job.execute_in_process(
         instance=instance,
         raise_on_error=False,
         run_config={
             "resources": {"warehouse": {"config": settings.as_config()}},
-            "loggers": {"console": {"config": {"log_level": log_level}}},
+            "loggers": {"console": {"config": {"log_level": log_level}}, "progress": {}},
             "ops": {**{step: {"config": {"full_refresh": full_refresh}} for step in INCREMENTAL_STEPS},
                     PUBLISH_STEP: {"config": {"allow_shrink": allow_shrink}}},
         },
@@ -54,6 +58,8 @@ def materialize_all(settings: Settings, log_level: str = "INFO", full_refresh: b
     report = RunReport(success=result.success)
     for check in result.get_asset_check_evaluations():
         name = f"{check.asset_key.to_user_string()}:{check.check_name}"
+        if (failures := check.metadata.get("failures")) is not None and failures.value != "none":
+            report.gate_failures[name] = failures.value.splitlines()
         if check.passed:
             report.checks_passed.append(name)
             warned = check.metadata.get("failed_non_blocking")
@@ -80,3 +86,43 @@ def _failure_message(failure) -> str:
     while error is not None and error.cause is not None:
         error = error.cause
     return error.message.strip().splitlines()[-1] if error else "unknown error"
+
+
+def gate_phase(layer: str) -> str:
+    """The progress phase a gate on a table of ``layer`` belongs to: the dbt step before it."""
+    return f"gates {layer if layer in ('staging', 'public') else 'downstream'}"
+
+
+def _progress_logger(job):
+    """A Dagster logger that turns the gates' and the publication's step events into
+    creditwh.progress reports (landing and dbt report their own, finer progress)."""
+    import dagster as dg
+
+    from creditwh import progress
+
+    phase_of_step = {PUBLISH_STEP: "publication"}
+    for key in job.asset_layer.asset_graph.asset_check_keys:
+        if key.name.startswith("gx_"):  # the Great Expectations gates (defs/quality/checks.py)
+            phase_of_step[f"{'__'.join(key.asset_key.path)}_{key.name}"] = gate_phase(key.asset_key.path[0])
+    totals = {phase: list(phase_of_step.values()).count(phase) for phase in phase_of_step.values()}
+    done = dict.fromkeys(totals, 0)
+
+    class StepEvents(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            event = (getattr(record, "dagster_meta", None) or {}).get("dagster_event")
+            phase = phase_of_step.get(getattr(event, "step_key", None))
+            if phase is None:
+                return
+            if event.is_step_start:
+                progress.report(phase, done[phase], totals[phase])
+            elif event.is_step_success or event.is_step_failure or event.is_step_skipped:
+                done[phase] += 1
+                progress.report(phase, done[phase], totals[phase])
+
+    @dg.logger(description="the gates' and the publication's progress, for creditwh run")
+    def step_progress(_init_context) -> logging.Logger:
+        logger = logging.Logger("creditwh.step_progress", level=logging.DEBUG)
+        logger.addHandler(StepEvents())
+        return logger
+
+    return step_progress

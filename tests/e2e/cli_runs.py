@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import signal
 import subprocess
 import sys
@@ -114,3 +115,32 @@ def built_by_cli(tmp_path_factory, name: str, penalty_count: int) -> tuple[Path,
     run = CliProcess(["run", "--log-level", "WARNING"], cli_env(raw, warehouse))
     assert run.finish() == 0, run.output[-4000:]
     return raw, warehouse
+
+
+ANSI_ESCAPE = re.compile(r"\x1b\[")
+MAX_RUN_LINES = 40  # issue 19: `./dev run` on raw_samples, stdout not a terminal, summary included
+
+
+def assert_quiet_run_on_samples(run: CliProcess, warehouse: Path) -> None:
+    """A finished default `creditwh run` of raw_samples/ whose stdout was a pipe: a short header, one
+    line per phase and the summary; dbt's and Dagster's output in the run's log file, once and
+    without colour codes; every rejected file named with its reason."""
+    from .helpers import query
+
+    lines = run.lines
+    assert len(lines) <= MAX_RUN_LINES, f"{len(lines)} lines:\n" + "\n".join(lines)
+    assert not [line for line in lines if ANSI_ESCAPE.search(line)]
+    assert [line for line in lines if lines.count(line) > 1] == []
+    assert not [line for line in lines if "resource_tracker" in line or "leaked" in line]
+    assert not [line for line in lines if "START sql" in line or "dagster - INFO" in line]
+    log_path = Path(next(line for line in lines if line.startswith("  log: ")).removeprefix("  log: "))
+    assert log_path.parent == warehouse.parent / "logs"
+    log = log_path.read_text(encoding="utf-8")
+    assert "OK created sql table model marts." in log and "Finished dbt command" in log
+    assert not ANSI_ESCAPE.search(log)
+    rejected = query(warehouse, "select file_path, reason from audit.extract_files where status = 'rejected'")
+    assert rejected
+    for path, reason in rejected:
+        assert f"    rejected {path}: {reason}" in lines
+    for phase in ("landing", "dbt staging", "gates staging", "dbt downstream", "dbt public", "publication"):
+        assert any(line.startswith(f"  {phase} ") for line in lines), phase

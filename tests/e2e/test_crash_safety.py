@@ -19,7 +19,7 @@ import pytest
 from creditwh.warehouse.settings import REPO_ROOT
 from creditwh.warehouse.table_fingerprints import table_fingerprints
 
-from .cli_runs import CliProcess, cli_env
+from .cli_runs import CliProcess, assert_quiet_run_on_samples, cli_env
 
 
 def _landing_in_progress(warehouse: Path):
@@ -70,7 +70,8 @@ def test_killed_runs_leave_a_warehouse_equal_to_an_uninterrupted_run(raw, tmp_pa
     uninterrupted = tmp_path / "a" / "credit.duckdb"
     killed = tmp_path / "b" / "credit.duckdb"
     # the reference run goes alongside: each run has its own warehouse directory and lock
-    reference = CliProcess(["run", "--log-level", "INFO"], cli_env(raw, uninterrupted))
+    # the reference run is the default, quiet one: its output is also what `./dev run` shows
+    reference = CliProcess(["run"], cli_env(raw, uninterrupted))
 
     env = cli_env(raw, killed)
     kills = [
@@ -80,7 +81,7 @@ def test_killed_runs_leave_a_warehouse_equal_to_an_uninterrupted_run(raw, tmp_pa
         ("publication", lambda run: _publication_in_progress(killed)),
     ]
     for phase, make_condition in kills:
-        run = CliProcess(["run", "--log-level", "INFO"], env)
+        run = CliProcess(["run", "--verbose", "--log-level", "INFO"], env)  # dbt's lines tell the phase
         run.wait_for(make_condition(run), f"the {phase} phase", interval=0.02)
         run.kill()
         # where the run was when it died
@@ -98,6 +99,7 @@ def test_killed_runs_leave_a_warehouse_equal_to_an_uninterrupted_run(raw, tmp_pa
     final = CliProcess(["run", "--log-level", "WARNING"], env)
     assert final.finish() == 0, final.output[-4000:]
     assert reference.finish() == 0, reference.output[-4000:]
+    assert_quiet_run_on_samples(reference, uninterrupted)
 
     a, b = table_fingerprints(uninterrupted), table_fingerprints(killed)
     assert sorted(a) == sorted(b), set(a) ^ set(b)

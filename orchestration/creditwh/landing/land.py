@@ -9,7 +9,7 @@ import shutil
 import tempfile
 import threading
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
@@ -42,6 +42,7 @@ MANIFEST_TABLES = ("extract_files", "landing_state")
 # 22.7 s with two (DuckDB waits on the Python parts of a file's reading, and they on it).
 # At most four: every reader's scratch tables share the one DuckDB memory bound.
 LANDING_WORKERS = min(os.cpu_count() or 1, 4)
+OnFile = Callable[[int, int, int], None]  # (files settled, files, bytes read): progress
 
 
 @dataclass(frozen=True)
@@ -318,7 +319,7 @@ def _identify_or_error(delivered: DeliveredFile, landed: _Landed | None):
 
 
 def _land_files(work, files: list[DeliveredFile], previous: dict[str, _Landed], scratch: Path,
-                pii_key: bytes, workers: int = LANDING_WORKERS) -> list[FileOutcome]:
+                pii_key: bytes, workers: int = LANDING_WORKERS, on_file: OnFile | None = None) -> list[FileOutcome]:
     """Every current file's outcome, in raw.extract_files of the scratch database; the files not
     reused from the previous landing are read into its tables.
 
@@ -326,7 +327,7 @@ def _land_files(work, files: list[DeliveredFile], previous: dict[str, _Landed], 
     its own ``_scan``). A file is a duplicate of an earlier file of its kind with the same bytes that
     loaded: files of one kind and bytes are taken in delivery order until one loads (each round reads
     the next of every such group at once), so every outcome is the one reading them one at a time
-    in delivery order would give."""
+    in delivery order would give. ``on_file(files settled, files, bytes read)`` follows the reading."""
     with ThreadPoolExecutor(max_workers=workers) as pool:
         identities = list(pool.map(_identify_or_error, files, [previous.get(f.rel_path) for f in files]))
     results: list[FileOutcome | None] = [None] * len(files)
@@ -339,12 +340,19 @@ def _land_files(work, files: list[DeliveredFile], previous: dict[str, _Landed], 
 
     local = threading.local()
     cursors: list[duckdb.DuckDBPyConnection] = []
+    progress_lock, bytes_read = threading.Lock(), [0]
+    if on_file is not None:
+        on_file(sum(result is not None for result in results), len(files), 0)
 
     def read(index: int, sha256: str, fp: Fingerprint | None) -> None:
         if not hasattr(local, "con"):
             local.con = work.cursor()  # shares the database and its functions, not the temp tables
             cursors.append(local.con)
         results[index] = _land_file_safely(local.con, files[index], sha256, fp, scratch, pii_key)
+        if on_file is not None:
+            with progress_lock:
+                bytes_read[0] += identities[index][0]
+                on_file(sum(result is not None for result in results), len(files), bytes_read[0])
 
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -354,6 +362,8 @@ def _land_files(work, files: list[DeliveredFile], previous: dict[str, _Landed], 
     finally:
         for cursor in cursors:
             cursor.close()
+    if on_file is not None:  # the files settled without reading count too
+        on_file(len(files), len(files), bytes_read[0])
 
     for order, (result, identity) in enumerate(zip(results, identities), start=1):
         size_bytes, mtime_ns = (None, None) if isinstance(identity, Exception) else identity[:2]
@@ -436,7 +446,7 @@ def _update_raw_schema(con: duckdb.DuckDBPyConnection, tables: list[str], stale_
 
 def land(con: duckdb.DuckDBPyConnection, raw_dir: Path, pii_key: bytes,
          scratch_root: Path | None = None, *, full_refresh: bool = False,
-         duckdb_config: dict[str, str] | None = None) -> Landing:
+         duckdb_config: dict[str, str] | None = None, on_file: OnFile | None = None) -> Landing:
     """Bring the warehouse's raw schema up to date with the files under raw_dir. All or nothing.
 
     Only new or changed files are read. A file is known by its relative path and sha256: one the
@@ -456,6 +466,8 @@ def land(con: duckdb.DuckDBPyConnection, raw_dir: Path, pii_key: bytes,
     leaves the previous raw schema whole (and its scratch files, which the next landing in
     the same ``scratch_root`` removes). Identity numbers are hashed before the scratch
     tables are written, so plaintext only ever lives in the scan's temporary table.
+
+    ``on_file(files settled, files, bytes read)`` is called as each file is read, for progress.
     """
     files = discover(raw_dir)
     with _scratch_directory(scratch_root) as scratch:
@@ -469,7 +481,7 @@ def land(con: duckdb.DuckDBPyConnection, raw_dir: Path, pii_key: bytes,
             previous = {} if full_landing_reason else _previous_landing(con)
             if full_landing_reason:
                 log.info("reading every file under %s: %s", raw_dir, full_landing_reason)
-            outcomes = _land_files(work, files, previous, Path(scratch), pii_key)
+            outcomes = _land_files(work, files, previous, Path(scratch), pii_key, on_file=on_file)
             tables = [r[0] for r in work.execute(
                 "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'raw' AND NOT temporary"
             ).fetchall()]

@@ -14,6 +14,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 from pydantic import Field
 
+from creditwh import progress
 from creditwh.defs.dbt.project import DBT_PROJECT
 from creditwh.defs.dbt.translator import LayeredTranslator
 from creditwh.defs.resources import WarehouseResource
@@ -53,7 +54,8 @@ def dbt_vars(settings: Settings) -> dict[str, str]:
 
 def _dbt_build_locked(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
                       settings: Settings, incremental_config: IncrementalBuildConfig | None):
-    args = ["build", "--vars", json.dumps(dbt_vars(settings))]
+    # plain text: dbt's lines go to the run's log file (creditwh run) and the Dagster event log
+    args = ["build", "--no-use-colors", "--vars", json.dumps(dbt_vars(settings))]
     if incremental_config is not None:
         step = context.op_def.name
         with warehouse.connect() as con:
@@ -67,7 +69,8 @@ def _dbt_build_locked(context: dg.AssetExecutionContext, dbt: DbtCliResource, wa
     # (dagster-dbt's fetch_row_counts() would query while it runs, and names the database by
     # the file the manifest was parsed against).
     invocation = dbt.cli(args, context=context, raise_on_error=False)
-    events = list(invocation.stream())
+    events = _streamed_with_progress(context, invocation)
+
     def schema_and_table(event) -> tuple[str, ...] | None:
         if isinstance(event, (dg.Output, dg.AssetMaterialization, dg.MaterializeResult)):
             key = getattr(event, "asset_key", None) or context.asset_key_for_output(event.output_name)
@@ -93,6 +96,18 @@ def _dbt_build_locked(context: dg.AssetExecutionContext, dbt: DbtCliResource, wa
     _keep_parse_state(invocation.target_path)
     # each invocation gets a target folder of its own; a failed one is kept for its logs
     shutil.rmtree(invocation.target_path, ignore_errors=True)
+
+
+def _streamed_with_progress(context: dg.AssetExecutionContext, invocation) -> list:
+    """dbt's events as it emits them, reporting the models (and seeds) built of the step's."""
+    events, built, total = [], 0, len(context.selected_asset_keys)
+    progress.report(context.op_def.name.replace("_", " "), built, total)
+    for event in invocation.stream():
+        events.append(event)
+        if isinstance(event, (dg.Output, dg.AssetMaterialization, dg.MaterializeResult)):
+            built += 1
+            progress.report(context.op_def.name.replace("_", " "), built, total)
+    return events
 
 
 def _keep_parse_state(target_path: Path) -> None:

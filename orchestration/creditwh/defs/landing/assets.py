@@ -4,6 +4,7 @@
 import dagster as dg
 from pydantic import Field
 
+from creditwh import progress
 from creditwh.defs.resources import WarehouseResource
 from creditwh.landing.contract import load_contract
 from creditwh.landing.land import land
@@ -42,7 +43,8 @@ def land_extracts(context: dg.AssetExecutionContext, config: LandingConfig, ware
     with warehouse.writing(context, "landing") as settings, warehouse.connect() as con:
         settings.warn_if_development_key()
         outcomes = land(con, settings.raw_dir, settings.pii_key, scratch_root=settings.scratch_dir,
-                        full_refresh=config.full_refresh, duckdb_config=settings.duckdb_config)
+                        full_refresh=config.full_refresh, duckdb_config=settings.duckdb_config,
+                        on_file=lambda done, total, read: progress.report("landing", done, total, read))
     loaded = [o for o in outcomes if o.status == "loaded"]
     rejects = sum(o.rows_parse_rejected for o in loaded)
     by_status = {s: sum(1 for o in outcomes if o.status == s) for s in ("loaded", "duplicate", "rejected")}

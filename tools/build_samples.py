@@ -1,14 +1,14 @@
 #!/usr/bin/env python
 """Rebuild the bundled sample extracts in raw_samples/.
 
-    .venv/bin/python raw_samples/build_samples.py
+    .venv/bin/python tools/build_samples.py
 
 1. ``generate_extracts`` writes a small messy population (SEED, RECORDS) for all six kinds.
 2. Hand-made files are added that show every case of the input contract
-   (shared/domain/extracts.md) deterministically; README.md lists them.
+   (shared/domain/extracts.md) deterministically; tools/raw_samples.md lists them.
 
-Everything under the kind folders (and unknown_kind/) is deleted first; this script and
-README.md are kept. Same code, same bytes.
+Everything under the kind folders (and unknown_kind/) is deleted first. Nothing but extracts
+lives in raw_samples/: every file there is landed. Same code, same bytes.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent / "orchestration"), str(HERE.parent / "tools")]
+TOOLS = Path(__file__).resolve().parent
+HERE = TOOLS.parent / "raw_samples"  # what is rebuilt
+sys.path[:0] = [str(TOOLS.parent / "orchestration"), str(TOOLS)]
 
 from creditgen import DEPT_BY_KEY, KINDS, REGIONS, World, generate_extracts, write_xlsx  # noqa: E402
 from creditwh import codes  # noqa: E402
