@@ -104,7 +104,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         print("  " + _summary(settings))
     except Exception as exc:  # the audit tables are not there when landing or dbt failed
         print(f"  (no audit summary: {exc.__class__.__name__})")
-    print(f"  checks: {len(report.checks_passed)} passed, {len(report.checks_failed)} failed")
+    print(f"  checks: {len(report.checks_passed)} passed, {len(report.checks_warned)} warned, "
+          f"{len(report.checks_failed)} failed")
     for name, description in report.checks_failed:
         print(f"  FAILED check {name} — {description}")
     for name, description in report.checks_warned:
@@ -116,7 +117,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if report.ok:
         print(f"  warehouse: {settings.warehouse_path}")
         _print_publication(settings)
-        print("  browse the assets: .venv/bin/dagster dev  (then open http://127.0.0.1:3000)")
+        print(f"  browse this run: ./dev ui  (then open http://127.0.0.1:3000/runs/{report.run_id})")
         return 0
     print("  nothing published: the last publication stays in place")
     return 1
