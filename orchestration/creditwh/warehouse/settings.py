@@ -1,4 +1,4 @@
-"""Run settings, read once from the environment (CREDIT_* variables of the contract).
+"""Run settings, read once from the environment (CREDIT_* variables of the contract, and DAGSTER_HOME).
 
 ``Settings.from_env`` is the one place that reads them: the command line reads them once and hands
 the Settings to the run (as the warehouse resource's config); ``dagster dev`` takes them as the
