@@ -18,11 +18,14 @@ from creditwh.warehouse.settings import Settings, SettingsError
 INSTANCE_YAML = "dagster.yaml"
 
 # Dagster's defaults (SQLite storage in this folder) suit one warehouse on one machine. Runs queue one
-# at a time: DuckDB allows one writer, and a second run would only wait for the warehouse lock.
+# at a time: DuckDB allows one writer, and a second run would only wait for the warehouse lock. Nothing
+# is sent out (telemetry), and the UI opens on the runs, not on a newsletter sign-up (nux).
 DEFAULT_INSTANCE_YAML = """\
 # The Dagster instance of the credit warehouse: `creditwh run`, `./dev ui` (dagster dev),
 # its schedules and sensors record their runs here. Written by creditwh when missing; edit freely.
 telemetry:
+  enabled: false
+nux:
   enabled: false
 concurrency:
   runs:
