@@ -3,6 +3,8 @@ the run in the warehouse's Dagster home, where `./dev ui` (dagster dev) shows it
 
 from __future__ import annotations
 
+import os
+import socket
 from dataclasses import dataclass, field
 
 from creditwh.dbt_project import ensure_manifest
@@ -32,6 +34,9 @@ class RunReport:
 # the steps that build incrementally, and take `full_refresh` in their config
 INCREMENTAL_STEPS = ("land_extracts", "dbt_staging", "dbt_downstream")
 PUBLISH_STEP = "published__marts"  # takes `allow_shrink` in its config
+# Which process runs an in-process run: a run whose process died (kill -9, a power cut) is marked
+# failed by the next, or the UI and the sensor would take it for running for ever.
+PID_TAG, HOST_TAG = "creditwh/pid", "creditwh/host"
 
 
 def materialize_all(settings: Settings, log_level: str = "INFO", full_refresh: bool = False,
@@ -43,7 +48,33 @@ def materialize_all(settings: Settings, log_level: str = "INFO", full_refresh: b
     import dagster as dg
 
     with dg.DagsterInstance.from_config(str(prepare_dagster_home(settings))) as instance:
+        fail_runs_of_dead_processes(instance)
         return _execute(instance, settings, log_level, full_refresh, allow_shrink)
+
+
+def fail_runs_of_dead_processes(instance) -> list[str]:
+    """Mark failed the runs still started whose process, on this machine, is gone; their ids."""
+    import dagster as dg
+
+    ours = dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED],
+                         tags={HOST_TAG: socket.gethostname()})
+    failed = []
+    for record in instance.get_run_records(filters=ours):
+        run = record.dagster_run
+        if not _process_alive(int(run.tags[PID_TAG])):
+            instance.report_run_failed(run, "its creditwh process ended before the run did (killed?)")
+            failed.append(run.run_id)
+    return failed
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _execute(instance, settings: Settings, log_level: str, full_refresh: bool, allow_shrink: bool) -> RunReport:
@@ -53,6 +84,7 @@ def _execute(instance, settings: Settings, log_level: str, full_refresh: bool, a
     result = job.execute_in_process(
         instance=instance,
         raise_on_error=False,
+        tags={PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()},
         run_config={
             "resources": {"warehouse": {"config": settings.as_config()}},
             "loggers": {"console": {"config": {"log_level": log_level}}},

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 
 import dagster as dg
 
+from creditwh.pipeline import HOST_TAG, PID_TAG, fail_runs_of_dead_processes
 from creditwh.warehouse.dagster_home import prepare_dagster_home
 from creditwh.warehouse.settings import REPO_ROOT, Settings
 
@@ -39,3 +41,18 @@ def test_the_ui_command_is_given_the_home_of_the_run(tmp_path):
                              capture_output=True, text=True).stdout
     assert printed.strip() == str(tmp_path / "wh" / "dagster_home")
     assert (tmp_path / "wh" / "dagster_home" / "dagster.yaml").is_file()
+
+
+def test_a_run_whose_process_died_is_marked_failed_by_the_next(tmp_path):
+    """A killed `creditwh run` leaves its run started in the home: the next run marks it failed, so the UI
+    and raw_files_sensor (which waits while a warehouse run is in progress) do not wait for it for ever."""
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    home = prepare_dagster_home(Settings.from_env({"DAGSTER_HOME": str(tmp_path / "home")}))
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        killed, alive = (instance.add_run(dg.DagsterRun(
+            job_name="warehouse_refresh", status=dg.DagsterRunStatus.STARTED,
+            tags={PID_TAG: str(pid), HOST_TAG: socket.gethostname()})) for pid in (dead.pid, os.getpid()))
+        assert fail_runs_of_dead_processes(instance) == [killed.run_id]
+        assert instance.get_run_by_id(killed.run_id).status == dg.DagsterRunStatus.FAILURE
+        assert instance.get_run_by_id(alive.run_id).status == dg.DagsterRunStatus.STARTED
