@@ -173,7 +173,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if report.ok:
         print(f"  warehouse: {settings.warehouse_path}")
         _print_publication(settings)
-        print("  browse the assets: .venv/bin/dagster dev  (then open http://127.0.0.1:3000)")
+        print(f"  browse this run: ./dev ui  (then open http://127.0.0.1:3000/runs/{report.run_id})")
         return 0
     print("  nothing published: the last publication stays in place")
     return 1

@@ -1,11 +1,15 @@
-"""Materialise the whole asset graph in process — what `creditwh run` and the tests do."""
+"""Materialise the whole asset graph in process — what `creditwh run` and the tests do — recording
+the run in the warehouse's Dagster home, where `./dev ui` (dagster dev) shows it."""
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from dataclasses import dataclass, field
 
 from creditwh.dbt_project import ensure_manifest
+from creditwh.warehouse.dagster_home import prepare_dagster_home
 from creditwh.warehouse.settings import Settings
 
 
@@ -14,7 +18,8 @@ class RunReport:
     success: bool
     checks_passed: list[str] = field(default_factory=list)
     checks_failed: list[tuple[str, str]] = field(default_factory=list)  # (check, description)
-    # passed, but a non-blocking expectation failed (e.g. orphaned repairs): reported, not stopping
+    # failed with WARN severity: only non-blocking expectations failed (e.g. orphaned repairs),
+    # reported without stopping anything
     checks_warned: list[tuple[str, str]] = field(default_factory=list)  # (check, description)
     steps_failed: list[tuple[str, str]] = field(default_factory=list)  # (step, error)
     steps_skipped: list[str] = field(default_factory=list)
@@ -22,6 +27,7 @@ class RunReport:
     gate_failures: dict[str, list[str]] = field(default_factory=dict)
     # wall seconds per executed step (landing, each dbt step, each gate, publication)
     step_seconds: dict[str, float] = field(default_factory=dict)
+    run_id: str = ""  # the run in the Dagster home (settings.dagster_home)
 
     @property
     def ok(self) -> bool:
@@ -31,23 +37,58 @@ class RunReport:
 # the steps that build incrementally, and take `full_refresh` in their config
 INCREMENTAL_STEPS = ("land_extracts", "dbt_staging", "dbt_downstream")
 PUBLISH_STEP = "published__marts"  # takes `allow_shrink` in its config
+# Which process runs an in-process run: a run whose process died (kill -9, a power cut) is marked
+# failed by the next, or the UI and the sensor would take it for running for ever.
+PID_TAG, HOST_TAG = "creditwh/pid", "creditwh/host"
 
 
 def materialize_all(settings: Settings, log_level: str = "INFO", full_refresh: bool = False,
                     allow_shrink: bool = False) -> RunReport:
     """Run the warehouse_refresh job on ``settings``, given whole as the warehouse resource's config:
-    the run reads nothing from the environment, and writes nothing into it."""
+    the run reads nothing from the environment, and writes nothing into it. The run, its events and
+    logs are recorded in the settings' Dagster home, the instance `dagster dev` opens."""
     ensure_manifest()  # the definitions are built from it
     import dagster as dg
 
+    with dg.DagsterInstance.from_config(str(prepare_dagster_home(settings))) as instance:
+        fail_runs_of_dead_processes(instance)
+        return _execute(instance, settings, log_level, full_refresh, allow_shrink)
+
+
+def fail_runs_of_dead_processes(instance) -> list[str]:
+    """Mark failed the runs still started whose process, on this machine, is gone; their ids."""
+    import dagster as dg
+
+    ours = dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED],
+                         tags={HOST_TAG: socket.gethostname()})
+    failed = []
+    for record in instance.get_run_records(filters=ours):
+        run = record.dagster_run
+        if not _process_alive(int(run.tags[PID_TAG])):
+            instance.report_run_failed(run, "its creditwh process ended before the run did (killed?)")
+            failed.append(run.run_id)
+    return failed
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def _execute(instance, settings: Settings, log_level: str, full_refresh: bool, allow_shrink: bool) -> RunReport:
     from creditwh.definitions import defs
 
     job = defs.resolve_job_def("warehouse_refresh")
     job = job.with_logger_defs({**job.loggers, "progress": _progress_logger(job)})
-    instance = dg.DagsterInstance.ephemeral()
     result = job.execute_in_process(
         instance=instance,
         raise_on_error=False,
+        tags={PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()},
         run_config={
             "resources": {"warehouse": {"config": settings.as_config()}},
             "loggers": {"console": {"config": {"log_level": log_level}}, "progress": {}},
@@ -55,16 +96,22 @@ def materialize_all(settings: Settings, log_level: str = "INFO", full_refresh: b
                     PUBLISH_STEP: {"config": {"allow_shrink": allow_shrink}}},
         },
     )
-    report = RunReport(success=result.success)
+    return _report(result, instance)
+
+
+def _report(result, instance) -> RunReport:
+    """What the command line says of a run: its checks by outcome, failed and skipped steps, step times."""
+    import dagster as dg
+
+    report = RunReport(success=result.success, run_id=result.run_id)
     for check in result.get_asset_check_evaluations():
         name = f"{check.asset_key.to_user_string()}:{check.check_name}"
         if (failures := check.metadata.get("failures")) is not None and failures.value != "none":
             report.gate_failures[name] = failures.value.splitlines()
         if check.passed:
             report.checks_passed.append(name)
-            warned = check.metadata.get("failed_non_blocking")
-            if warned is not None and warned.value:
-                report.checks_warned.append((name, check.description or ""))
+        elif check.severity == dg.AssetCheckSeverity.WARN:
+            report.checks_warned.append((name, check.description or ""))
         else:
             report.checks_failed.append((name, check.description or ""))
     for event in result.all_events:

@@ -71,6 +71,8 @@ def run(raw_dir: Path, tmp_path: Path, monkeypatch, as_of: str = "2026-03-31") -
     monkeypatch.setenv("CREDIT_WAREHOUSE", str(warehouse))
     monkeypatch.setenv("CREDIT_AS_OF", as_of)
     monkeypatch.setenv("CREDIT_PII_KEY", "test-secret-key")
+    for home in ("DAGSTER_HOME", "CREDIT_DAGSTER_HOME"):  # the run records beside its warehouse
+        monkeypatch.delenv(home, raising=False)
     report = materialize_all(Settings.from_env(), log_level="ERROR")
     return report, warehouse
 

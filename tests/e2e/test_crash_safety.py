@@ -14,6 +14,7 @@ import json
 import time
 from pathlib import Path
 
+import dagster as dg
 import pytest
 
 from creditwh.warehouse.settings import REPO_ROOT
@@ -100,6 +101,10 @@ def test_killed_runs_leave_a_warehouse_equal_to_an_uninterrupted_run(raw, tmp_pa
     assert final.finish() == 0, final.output[-4000:]
     assert reference.finish() == 0, reference.output[-4000:]
     assert_quiet_run_on_samples(reference, uninterrupted)
+    # in the Dagster home the UI shows: the four killed runs failed (marked by the next run), the last one succeeded
+    with dg.DagsterInstance.from_config(str(killed.parent / "dagster_home")) as instance:
+        statuses = [run.status for run in reversed(instance.get_runs())]
+    assert statuses == [dg.DagsterRunStatus.FAILURE] * 4 + [dg.DagsterRunStatus.SUCCESS]
 
     a, b = table_fingerprints(uninterrupted), table_fingerprints(killed)
     assert sorted(a) == sorted(b), set(a) ^ set(b)

@@ -158,13 +158,6 @@ def build(raw: Path, tmp: Path) -> dict:
     """Run the graph over ``raw``, write the scorecard and both reports of COMPANY_A, and collect
     everything the run printed, logged and stored."""
     dbt_files = _Written()
-    instances = []
-    ephemeral = dg.DagsterInstance.ephemeral
-
-    def keeping(*args, **kwargs):
-        instances.append(ephemeral(*args, **kwargs))
-        return instances[-1]
-
     printed, handler = io.StringIO(), logging.StreamHandler()
     handler.setLevel(logging.DEBUG)
     handler.setStream(printed)
@@ -172,7 +165,6 @@ def build(raw: Path, tmp: Path) -> dict:
     try:
         with pytest.MonkeyPatch.context() as monkeypatch, contextlib.redirect_stdout(printed), \
                 contextlib.redirect_stderr(printed):
-            monkeypatch.setattr(dg.DagsterInstance, "ephemeral", staticmethod(keeping))
             report, warehouse = run(raw, tmp, monkeypatch, as_of=AS_OF)
             exports = tmp / "exports"
             codes = [main(["scorecard", "--quarter", "2025Q4", "--out", str(exports / f"scorecard.{suffix}")])
@@ -183,9 +175,10 @@ def build(raw: Path, tmp: Path) -> dict:
                             "--out", str(exports / "public.html")])]
     finally:
         logging.getLogger().removeHandler(handler)
-    instance = instances[0]
-    events = [serialize_value(entry) for run_record in instance.get_runs()
-              for entry in instance.all_logs(run_record.run_id)]
+    # the Dagster home the run recorded into, beside the warehouse (also under ``tmp``, scanned as files)
+    with dg.DagsterInstance.from_config(str(warehouse.parent / "dagster_home")) as instance:
+        events = [serialize_value(entry) for run_record in instance.get_runs()
+                  for entry in instance.all_logs(run_record.run_id)]
     return {"report": report, "warehouse": warehouse, "exit_codes": codes, "root": tmp, "raw": raw,
             "printed": printed.getvalue(), "events": "\n".join(events), "dbt": dbt_files.text()}
 

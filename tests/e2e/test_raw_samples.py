@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import dagster as dg
 import pytest
 
 from creditwh.warehouse.settings import REPO_ROOT
@@ -75,3 +76,31 @@ def test_samples_column_types_in_the_catalog_are_the_warehouse_types(samples):
     documented = {(n["schema"], n["alias"], c) for n in nodes for c in n["columns"]}
     undocumented = {key for key in built if key[:2] in tables} - documented
     assert not undocumented, sorted(undocumented)
+
+
+def test_the_run_is_recorded_in_the_dagster_home_beside_the_warehouse(samples):
+    """What `dagster dev` shows of a command-line run: the run, its materialisations with row counts,
+    and its check evaluations, the orphaned repair's a WARN failure (yellow), not a pass."""
+    report, wh = samples
+    home = wh.parent / "dagster_home"
+    assert (home / "dagster.yaml").is_file()
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        run = instance.get_run_by_id(report.run_id)
+        assert run.job_name == "warehouse_refresh" and run.status == dg.DagsterRunStatus.SUCCESS
+        materialized = {entry.dagster_event.asset_key.to_user_string(): entry.asset_materialization.metadata
+                        for entry in _events(instance, run.run_id, dg.DagsterEventType.ASSET_MATERIALIZATION)}
+        evaluations = [entry.dagster_event.event_specific_data
+                       for entry in _events(instance, run.run_id, dg.DagsterEventType.ASSET_CHECK_EVALUATION)]
+    checks = {f"{check.asset_key.to_user_string()}:{check.check_name}": check for check in evaluations}
+    for asset in ("raw/penalty", "staging/stg_extracts__penalties", "marts/fct_penalty_publication",
+                  "public/penalty_disclosures", "published/marts"):
+        assert asset in materialized, asset
+    assert materialized["marts/fct_penalty_publication"]["dagster/row_count"].value > 0
+    repairs = checks["intermediate/int_repairs__matched:gx_int_repairs__matched"]
+    assert not repairs.passed and repairs.severity == dg.AssetCheckSeverity.WARN
+    assert checks["public/penalty_disclosures:gx_penalty_disclosures"].passed
+    assert len(checks) == len(report.checks_passed) + len(report.checks_warned) + len(report.checks_failed)
+
+
+def _events(instance, run_id: str, event_type):
+    return [record.event_log_entry for record in instance.get_records_for_run(run_id, of_type=event_type).records]

@@ -174,7 +174,9 @@ def test_both_runs_pass_every_gate_and_report_the_orphaned_repairs(which, reques
                   "marts/fct_credit_list_membership:gx_fct_credit_list_membership",
                   "marts/mart_sanction_persons:gx_mart_sanction_persons",
                   "public/penalty_disclosures:gx_penalty_disclosures"):
-        assert check in report.checks_passed
+        # evaluated without a blocking failure: passed, or warned (a non-blocking expectation failed,
+        # e.g. a designation with no legal representative known in mart_sanction_persons)
+        assert check in report.checks_passed or check in dict(report.checks_warned), check
     warned = dict(report.checks_warned)
     assert "unexpected_rows_expectation: 2 rows" in warned["intermediate/int_repairs__matched:gx_int_repairs__matched"]
 

@@ -60,3 +60,18 @@ def test_every_command_refuses_a_bad_as_of_in_one_line(argv, as_of, tmp_path):
     assert lines == [f"creditwh {argv[0]}: CREDIT_AS_OF must be a calendar date written YYYY-MM-DD "
                      f"(e.g. 2026-03-31), got {as_of!r}"]
     assert not (tmp_path / "wh").exists()  # nothing was started
+
+
+def test_the_dagster_home_is_beside_the_warehouse_unless_given(tmp_path):
+    warehouse = tmp_path / "wh" / "credit.duckdb"
+    assert Settings.from_env({"CREDIT_WAREHOUSE": str(warehouse)}).dagster_home == tmp_path / "wh" / "dagster_home"
+    given = tmp_path / "home"
+    for variable in ("CREDIT_DAGSTER_HOME", "DAGSTER_HOME"):
+        assert Settings.from_env({"CREDIT_WAREHOUSE": str(warehouse), variable: str(given)}).dagster_home == given
+    both = {"CREDIT_DAGSTER_HOME": str(given), "DAGSTER_HOME": str(given) + "/"}
+    assert Settings.from_env(both).dagster_home == given  # the same folder, written two ways
+
+
+def test_two_different_dagster_homes_are_refused():
+    with pytest.raises(SettingsError, match="CREDIT_DAGSTER_HOME .* and DAGSTER_HOME .* name different folders"):
+        Settings.from_env({"CREDIT_DAGSTER_HOME": "/srv/a", "DAGSTER_HOME": "/srv/b"})

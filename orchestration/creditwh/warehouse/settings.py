@@ -1,4 +1,4 @@
-"""Run settings, read once from the environment (CREDIT_* variables of the contract).
+"""Run settings, read once from the environment (CREDIT_* variables of the contract, and DAGSTER_HOME).
 
 ``Settings.from_env`` is the one place that reads them: the command line reads them once and hands
 the Settings to the run (as the warehouse resource's config); ``dagster dev`` takes them as the
@@ -36,6 +36,10 @@ SHRINK_GUARD_MIN_ROWS = 100
 # staging gate stops the line. 1 turns the stop off.
 DEFAULT_MAX_DEFECTIVE_ROW_SHARE = 0.5  # CREDIT_MAX_DEFECTIVE_ROW_SHARE
 
+# The Dagster instance every run records into (creditwh run, dagster dev, schedules, sensors), so the UI
+# shows them all: CREDIT_DAGSTER_HOME, else Dagster's own DAGSTER_HOME, else this folder beside the warehouse.
+DAGSTER_HOME_FOLDER = "dagster_home"
+
 # date.fromisoformat also takes 20260331 and 2026-W14-2; the contract's form is YYYY-MM-DD only.
 AS_OF_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
@@ -70,6 +74,7 @@ class Settings:
     duckdb_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT  # CREDIT_DUCKDB_MEMORY_LIMIT
     shrink_limit: float = DEFAULT_SHRINK_LIMIT  # CREDIT_SHRINK_LIMIT
     max_defective_row_share: float = DEFAULT_MAX_DEFECTIVE_ROW_SHARE  # CREDIT_MAX_DEFECTIVE_ROW_SHARE
+    dagster_home_given: Path | None = None  # CREDIT_DAGSTER_HOME or DAGSTER_HOME; see dagster_home
 
     @property
     def duckdb_config(self) -> dict[str, str]:
@@ -80,6 +85,11 @@ class Settings:
     @property
     def warehouse_dir(self) -> Path:
         return self.warehouse_path.parent
+
+    @property
+    def dagster_home(self) -> Path:
+        """The Dagster instance's folder (DAGSTER_HOME of `dagster dev`): the one given, else beside the warehouse."""
+        return self.dagster_home_given or self.warehouse_dir / DAGSTER_HOME_FOLDER
 
     @property
     def scratch_dir(self) -> Path:
@@ -111,6 +121,7 @@ class Settings:
             max_defective_row_share=parse_share("CREDIT_MAX_DEFECTIVE_ROW_SHARE",
                                                 env.get("CREDIT_MAX_DEFECTIVE_ROW_SHARE"),
                                                 DEFAULT_MAX_DEFECTIVE_ROW_SHARE),
+            dagster_home_given=parse_dagster_home(env.get("CREDIT_DAGSTER_HOME"), env.get("DAGSTER_HOME")),
         )
 
     def as_config(self) -> dict[str, str]:
@@ -148,6 +159,16 @@ def parse_as_of(text: str) -> date:
     except ValueError:
         pass
     raise SettingsError(f"CREDIT_AS_OF must be a calendar date written YYYY-MM-DD (e.g. 2026-03-31), got {text!r}")
+
+
+def parse_dagster_home(credit_home: str | None, dagster_home: str | None) -> Path | None:
+    """The Dagster home given by either variable; SettingsError when they name different folders
+    (the command line would record where `dagster dev` does not look)."""
+    homes = {Path(text).expanduser().resolve() for text in (credit_home, dagster_home) if text}
+    if len(homes) > 1:
+        raise SettingsError(f"CREDIT_DAGSTER_HOME ({credit_home}) and DAGSTER_HOME ({dagster_home}) name different "
+                            "folders: set one of them, so that every run records where the UI looks")
+    return homes.pop() if homes else None
 
 
 def parse_share(name: str, text: str | None, default: float) -> float:

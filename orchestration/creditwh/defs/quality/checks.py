@@ -3,10 +3,11 @@ table, expectations/<schema>.json for every table of the schema (the dbt models 
 those to come included). A table's check runs both. A gated table is checked here only: its keys and
 not-nulls too; dbt tests hold the seeds, the ungated models and the relationships (README, quality gates).
 
-A failing blocking expectation fails its check, and Dagster then skips every asset
-downstream of the checked one: what the pipeline guarantees is broken, so the line stops
-before it reaches a mart. A department's bad rows are defects of those rows, not a stop; only
-a staging table whose defective rows exceed CREDIT_MAX_DEFECTIVE_ROW_SHARE stops the line.
+A failing blocking expectation fails its check with ERROR severity, and Dagster then skips every
+asset downstream of the checked one: what the pipeline guarantees is broken, so the line stops
+before it reaches a mart. A failing non-blocking expectation alone fails it with WARN severity:
+reported (yellow in the UI), stopping nothing. A department's bad rows are defects of those rows,
+not a stop; only a staging table whose defective rows exceed CREDIT_MAX_DEFECTIVE_ROW_SHARE stops the line.
 """
 
 
@@ -110,8 +111,8 @@ def _gx_check(schema: str, table: str, suite_paths: list[Path]) -> dg.AssetCheck
             extra_expectations=_run_settings_expectations(schema, settings),
         )
         return dg.AssetCheckResult(
-            passed=outcome.success,
-            severity=dg.AssetCheckSeverity.ERROR,
+            passed=outcome.success and not outcome.failed_non_blocking(),
+            severity=_severity(outcome),
             description=outcome.summary(),
             metadata={
                 "expectations": len(outcome.outcomes),
@@ -128,6 +129,12 @@ def _gx_check(schema: str, table: str, suite_paths: list[Path]) -> dg.AssetCheck
         )
 
     return _check
+
+
+def _severity(outcome) -> dg.AssetCheckSeverity:
+    """ERROR when a blocking expectation failed (Dagster skips what is downstream), else WARN: a check
+    whose only failures are non-blocking fails in yellow, and nothing stops."""
+    return dg.AssetCheckSeverity.ERROR if not outcome.success else dg.AssetCheckSeverity.WARN
 
 
 def build_gx_checks() -> list[dg.AssetChecksDefinition]:

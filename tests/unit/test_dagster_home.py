@@ -1,0 +1,58 @@
+"""The Dagster home `creditwh run` and `./dev ui` share: made once with a dagster.yaml, never overwritten."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+
+import dagster as dg
+
+from creditwh.pipeline import HOST_TAG, PID_TAG, fail_runs_of_dead_processes
+from creditwh.warehouse.dagster_home import prepare_dagster_home
+from creditwh.warehouse.settings import REPO_ROOT, Settings
+
+
+def test_the_home_is_made_with_an_instance_dagster_opens(tmp_path):
+    settings = Settings.from_env({"CREDIT_WAREHOUSE": str(tmp_path / "wh" / "credit.duckdb")})
+    home = prepare_dagster_home(settings)
+    assert home == tmp_path / "wh" / "dagster_home"
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        assert instance.root_directory == str(home)
+        assert instance.get_concurrency_config().run_queue_config.max_concurrent_runs == 1  # one writer
+
+
+def test_an_existing_dagster_yaml_is_kept(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: true\n", encoding="utf-8")
+    assert prepare_dagster_home(Settings.from_env({"DAGSTER_HOME": str(home)})) == home
+    assert (home / "dagster.yaml").read_text(encoding="utf-8") == "telemetry:\n  enabled: true\n"
+
+
+def test_the_ui_command_is_given_the_home_of_the_run(tmp_path):
+    """`./dev ui` starts dagster dev with DAGSTER_HOME set to what this prints."""
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT / "orchestration"),
+           "CREDIT_WAREHOUSE": str(tmp_path / "wh" / "credit.duckdb")}
+    env.pop("DAGSTER_HOME", None)
+    env.pop("CREDIT_DAGSTER_HOME", None)
+    printed = subprocess.run([sys.executable, "-m", "creditwh.warehouse.dagster_home"], env=env, check=True,
+                             capture_output=True, text=True).stdout
+    assert printed.strip() == str(tmp_path / "wh" / "dagster_home")
+    assert (tmp_path / "wh" / "dagster_home" / "dagster.yaml").is_file()
+
+
+def test_a_run_whose_process_died_is_marked_failed_by_the_next(tmp_path):
+    """A killed `creditwh run` leaves its run started in the home: the next run marks it failed, so the UI
+    and raw_files_sensor (which waits while a warehouse run is in progress) do not wait for it for ever."""
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    home = prepare_dagster_home(Settings.from_env({"DAGSTER_HOME": str(tmp_path / "home")}))
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        killed, alive = (instance.add_run(dg.DagsterRun(
+            job_name="warehouse_refresh", status=dg.DagsterRunStatus.STARTED,
+            tags={PID_TAG: str(pid), HOST_TAG: socket.gethostname()})) for pid in (dead.pid, os.getpid()))
+        assert fail_runs_of_dead_processes(instance) == [killed.run_id]
+        assert instance.get_run_by_id(killed.run_id).status == dg.DagsterRunStatus.FAILURE
+        assert instance.get_run_by_id(alive.run_id).status == dg.DagsterRunStatus.STARTED
