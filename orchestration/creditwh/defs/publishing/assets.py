@@ -46,7 +46,7 @@ def published_marts(context: dg.AssetExecutionContext, config: PublishConfig,
     with warehouse.holding(context, "publish") as settings:
         _fold_lookups(context, settings)
         try:
-            publication = publish(settings, run_id=context.run_id, allow_shrink=config.allow_shrink)
+            publication = publish(settings, run_id=context.run.run_id, allow_shrink=config.allow_shrink)
         except PublishError as exc:
             raise dg.Failure(description=f"not published: {exc}") from exc
     context.log.info(f"published {len(publication.tables)} tables to {publication.duckdb_path.parent}")
