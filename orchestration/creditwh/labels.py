@@ -10,28 +10,24 @@ same way as one answered from the live warehouse.
 
 from __future__ import annotations
 
-import csv
 from functools import cache
 from pathlib import Path
 
-from creditwh.rules import DBT_PROJECT_DIR
-
-SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
+from creditwh.rules import SEEDS_DIR, seed_rows
 
 
 @cache
-def _grouped(path: Path, group: str, key: str) -> dict[str, dict[str, str]]:
+def _grouped(seeds_dir: Path, seed: str, group: str, key: str) -> dict[str, dict[str, str]]:
     """A seed's labels by ``group`` column, then by ``key`` column."""
     grouped: dict[str, dict[str, str]] = {}
-    with path.open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            grouped.setdefault(row[group], {})[row[key]] = row["label"]
+    for row in seed_rows(seed, seeds_dir):
+        grouped.setdefault(row[group], {})[row[key]] = row["label"]
     return grouped
 
 
 def code_labels(code_list: str) -> dict[str, str]:
     """code → label of one code list of seeds/code_labels.csv."""
-    return _grouped(SEEDS_DIR / "code_labels.csv", "code_list", "code").get(code_list, {})
+    return _grouped(SEEDS_DIR, "code_labels", "code_list", "code").get(code_list, {})
 
 
 def label(code_list: str, code) -> str:
@@ -41,4 +37,4 @@ def label(code_list: str, code) -> str:
 
 def defect_labels(defect_class: str) -> dict[str, str]:
     """detail → label of one defect class of seeds/defect_codes.csv; '' is the class's own label."""
-    return _grouped(SEEDS_DIR / "defect_codes.csv", "defect_class", "detail").get(defect_class, {})
+    return _grouped(SEEDS_DIR, "defect_codes", "defect_class", "detail").get(defect_class, {})

@@ -406,11 +406,12 @@ def test_creditwh_references_read_the_seeds_and_vars() -> None:
 def test_no_suite_copies_a_code_list_of_the_seeds() -> None:
     """A value set equal to a code list of seeds/code_lists.csv ($code_list) or to the codes labelled in
     seeds/code_labels.csv ($code_label) is named, never copied."""
-    from creditwh.defs.quality.checks import EXPECTATIONS_DIR, _seed_rows
+    from creditwh.defs.quality.checks import EXPECTATIONS_DIR
+    from creditwh.rules import seed_rows
 
     lists: dict[tuple[str, str], set] = {}
     for seed in ("code_lists", "code_labels"):
-        for row in _seed_rows(seed):
+        for row in seed_rows(seed):
             lists.setdefault((seed, row["code_list"]), set()).add(row["code"])
     copied = [(path.name, e["kwargs"]["column"]) for path in EXPECTATIONS_DIR.glob("*.json")
               for e in json.loads(path.read_text(encoding="utf-8"))["expectations"]

@@ -8,21 +8,12 @@ extract columns, R flags, aliases and identities from the extract contract (var
 
 from __future__ import annotations
 
-import csv
 from bisect import bisect_right
 from datetime import date
 from functools import cache
 
 from creditwh.landing.contract import KindSpec, load_contract
-from creditwh.rules import DBT_PROJECT_DIR, dbt_vars, empty_markers
-
-SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
-
-
-def seed_rows(name: str) -> list[dict[str, str]]:
-    with open(SEEDS_DIR / f"{name}.csv", encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
+from creditwh.rules import dbt_vars, empty_markers, seed_rows
 
 def contract() -> dict[str, KindSpec]:
     """The extract contract: columns (with aliases, R flags) and identity of each kind."""

@@ -11,7 +11,6 @@ not a stop; only a staging table whose defective rows exceed CREDIT_MAX_DEFECTIV
 """
 
 
-import csv
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -20,15 +19,10 @@ import dagster as dg
 from creditwh.dbt_project import manifest_nodes
 from creditwh.defs.resources import WarehouseResource
 from creditwh.landing.pii import register_sql_functions
-from creditwh.rules import DBT_PROJECT_DIR, dbt_vars
+from creditwh.rules import dbt_vars, seed_rows
 from creditwh.warehouse.settings import REPO_ROOT
 
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
-
-
-def _seed_rows(seed: str) -> list[dict[str, str]]:
-    with (DBT_PROJECT_DIR / "seeds" / f"{seed}.csv").open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
 
 
 def rule_values(reference: Mapping) -> list:
@@ -40,11 +34,11 @@ def rule_values(reference: Mapping) -> list:
     {"$var": "evaluation_grade_thresholds", "field": "grade"} — a var of dbt_project.yml (a field of each
     of its entries). An empty answer is an error: a misspelt name must not pass every value or none."""
     if "$code_list" in reference:
-        values = [row["code"] for row in _seed_rows("code_lists") if row["code_list"] == reference["$code_list"]]
+        values = [row["code"] for row in seed_rows("code_lists") if row["code_list"] == reference["$code_list"]]
     elif "$code_label" in reference:
-        values = [row["code"] for row in _seed_rows("code_labels") if row["code_list"] == reference["$code_label"]]
+        values = [row["code"] for row in seed_rows("code_labels") if row["code_list"] == reference["$code_label"]]
     elif "$seed" in reference:
-        values = list(dict.fromkeys(row[reference["column"]] for row in _seed_rows(reference["$seed"])))
+        values = list(dict.fromkeys(row[reference["column"]] for row in seed_rows(reference["$seed"])))
     elif "$var" in reference:
         entries = dbt_vars()[reference["$var"]]
         values = [entry[reference["field"]] for entry in entries] if "field" in reference else list(entries)
