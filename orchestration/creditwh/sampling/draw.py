@@ -38,7 +38,7 @@ class TierRule:
     sampling_ratio: Decimal
 
     def quota(self, population: int) -> int:
-        """ceil(ratio × population), in decimals: 0.05 × 20 is 1, not the float 1.0000000000000002 → 2."""
+        """ceil(ratio × population), in decimals: 7% of 100 is 7 (in floating point 7.000000000000001 → 8)."""
         return math.ceil(self.sampling_ratio * population)
 
 
