@@ -9,10 +9,8 @@ ceil(20% × 6) = 2. Beside them sit entities that must never be drawn: 注销 an
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import hashlib
-import io
 import re
 from datetime import date
 from decimal import Decimal
@@ -83,18 +81,16 @@ def warehouse(tmp_path, monkeypatch) -> Path:
     return path
 
 
-def cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main(list(argv))
-        except SystemExit as exc:  # argparse
-            code = exc.code
-    return code, out.getvalue(), err.getvalue()
+@pytest.fixture
+def draw(capsys):
+    """`creditwh sample` for 济南 (or ``region``): (exit code, what it printed, what it complained)."""
+    def drawing(out: Path, *extra: str, region: str = "370100",
+                purpose: str = "2026年第二季度双随机抽查") -> tuple[int, str, str]:
+        code = main(["sample", "--region", region, "--purpose", purpose, "--out", str(out), *extra])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
 
-
-def draw(out: Path, *extra: str, region: str = "370100", purpose: str = "2026年第二季度双随机抽查") -> tuple[int, str, str]:
-    return cli("sample", "--region", region, "--purpose", purpose, "--out", str(out), *extra)
+    return drawing
 
 
 def listed(out: Path) -> list[dict]:
@@ -112,14 +108,14 @@ def sample_log(warehouse: Path) -> list[dict]:
         return [dict(zip(names, row)) for row in result.fetchall()]
 
 
-def test_the_same_seed_draws_the_same_list(warehouse, tmp_path):
+def test_the_same_seed_draws_the_same_list(warehouse, tmp_path, draw):
     assert draw(tmp_path / "first.csv", "--seed", "20260331")[0] == 0
     assert draw(tmp_path / "again.csv", "--seed", "20260331")[0] == 0
     assert listed(tmp_path / "first.csv") == listed(tmp_path / "again.csv")
     assert len(listed(tmp_path / "first.csv")) == 5
 
 
-def test_each_tier_draws_the_ceiling_of_its_ratio(warehouse, tmp_path):
+def test_each_tier_draws_the_ceiling_of_its_ratio(warehouse, tmp_path, draw):
     code, printed, _ = draw(tmp_path / "list.csv", "--seed", "7")
     assert code == 0
     assert "从 52 户中抽取 5 户（A:0,B:1,C:2,D:2）" in printed
@@ -142,7 +138,7 @@ def test_only_registered_entities_of_the_region_and_below_make_the_population(wa
     assert population.as_of == date(2026, 3, 31) and population.region_name == "济南市"
 
 
-def test_the_list_holds_no_personal_data(warehouse, tmp_path):
+def test_the_list_holds_no_personal_data(warehouse, tmp_path, draw):
     assert draw(tmp_path / "list.csv", "--seed", "7")[0] == 0
     text = (tmp_path / "list.csv").read_text(encoding="utf-8-sig")
     assert list(listed(tmp_path / "list.csv")[0]) == ["统一社会信用代码", "主体名称", "信用等级", "等级名称", "行政区划代码",
@@ -150,7 +146,7 @@ def test_the_list_holds_no_personal_data(warehouse, tmp_path):
     assert "王**" not in text and PERSON[:6] + "*" not in text
 
 
-def test_the_draw_is_logged_with_what_was_typed_masked(warehouse, tmp_path):
+def test_the_draw_is_logged_with_what_was_typed_masked(warehouse, tmp_path, draw):
     out = tmp_path / "list.xlsx"
     code, _, _ = draw(out, "--seed", "7", "--operator", f"张科员{PERSON}", purpose=f"投诉核查 {PERSON}")
     assert code == 0 and out.is_file()
@@ -166,7 +162,7 @@ def test_the_draw_is_logged_with_what_was_typed_masked(warehouse, tmp_path):
     assert PERSON not in str(row)
 
 
-def test_a_generated_seed_is_printed_and_draws_the_same_list_again(warehouse, tmp_path):
+def test_a_generated_seed_is_printed_and_draws_the_same_list_again(warehouse, tmp_path, draw):
     code, printed, _ = draw(tmp_path / "first.csv")
     assert code == 0
     seed = re.search(r"--seed (\d+)", printed).group(1)
@@ -180,7 +176,7 @@ def test_a_generated_seed_is_printed_and_draws_the_same_list_again(warehouse, tm
     ("370100", "list.pdf", "--out 应为 .xlsx 或 .csv 文件"),
     ("370103", "list.csv", None),  # known, with entities: the control case
 ])
-def test_an_unknown_region_or_a_bad_suffix_is_refused_and_not_logged(warehouse, tmp_path, region, out, message):
+def test_an_unknown_region_or_a_bad_suffix_is_refused_and_not_logged(warehouse, tmp_path, draw, region, out, message):
     code, _, err = draw(tmp_path / out, "--seed", "1", region=region)
     if message is None:
         assert code == 0 and len(sample_log(warehouse)) == 1
@@ -191,7 +187,7 @@ def test_an_unknown_region_or_a_bad_suffix_is_refused_and_not_logged(warehouse, 
         assert not con.execute("select * from duckdb_tables() where table_name = 'sample_log'").fetchall()
 
 
-def test_a_region_with_no_registered_entity_is_refused(warehouse, tmp_path):
+def test_a_region_with_no_registered_entity_is_refused(warehouse, tmp_path, draw):
     with duckdb.connect(str(warehouse)) as con:
         con.execute("update marts.dim_entity set registration_status = '注销' where region_code = '370302'")
     code, _, err = draw(tmp_path / "list.csv", region="370300")
