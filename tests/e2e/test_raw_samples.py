@@ -9,7 +9,7 @@ import pytest
 
 from creditwh.warehouse.settings import REPO_ROOT
 
-from .helpers import query, run
+from .helpers import gate_failures, query, run
 
 
 @pytest.fixture(scope="module")
@@ -140,6 +140,17 @@ def test_samples_sanction_conflicts_warn_without_stopping_the_line(samples):
     assert check in dict(report.checks_warned)
     (finding,) = report.gate_failures[check]
     assert "(non-blocking)" in finding and "红黑名单冲突" in finding
+
+
+def test_the_conflicts_gate_still_stops_a_broken_table(samples):
+    _, wh = samples
+    failed = gate_failures(wh, "marts.fct_sanction_conflicts", """
+        update marts.fct_sanction_conflicts set conflict_type = 'honour_clash'
+        where conflict_type = 'repair_unmatched'""")
+    assert failed == ["conflict_type in its set"]
+    failed = gate_failures(wh, "marts.fct_sanction_conflicts", """
+        update marts.fct_sanction_conflicts set detail = null where conflict_type = 'repair_unmatched'""")
+    assert failed == ["expect_column_values_to_not_be_null(detail)"]
 
 
 def test_samples_withhold_incentives_from_an_entity_sanctioned_on_the_honour_list(samples):
