@@ -54,15 +54,21 @@ insert into marts.rpt_timeliness_quarterly values
     ('2025Q4', '{LX_ENV}', '历下区生态环境局', '370102', 5, 2, 0.4, 1.0, 1.0, 76.0, 2, 'C', true),
     ('2025Q3', '{JN_MARKET}', '济南市市场监督管理局', '370100', 4, 4, 1.0, 1.0, 1.0, 100.0, 1, 'A', false);
 
+-- each scope ranked among itself; 济南市 全市 pools its own department and 历下区 (15 records, 9 on time)
 create table marts.rpt_timeliness_quarterly_region (
-    period_quarter varchar, region_code varchar, region_name varchar, records bigint,
-    timeliness_rate double, compliance_rate double, completeness_rate double,
-    score double, rank bigint, grade varchar);
+    period_quarter varchar, region_code varchar, region_name varchar, region_scope varchar, records bigint,
+    on_time_records bigint, timeliness_rate double, compliance_rate double, completeness_rate double,
+    score double, rank bigint, grade varchar, needs_rectification boolean);
 insert into marts.rpt_timeliness_quarterly_region values
-    ('2025Q4', '370300', '淄博市', 10, 0.9, 0.9, 1.0, 93.0, 1, 'B'),
-    ('2025Q4', '370100', '济南市', 10, 0.7, 0.8, 0.8, 76.0, 2, 'C'),
-    ('2025Q4', '370102', '历下区', 5, 0.4, 1.0, 1.0, 76.0, 2, 'C'),
-    ('2025Q3', '370100', '济南市', 4, 1.0, 1.0, 1.0, 100.0, 1, 'A');
+    ('2025Q4', '370000', '山东省', 'province', 25, 18, 0.72, 0.88, 0.92, 82.8, 1, 'C', false),
+    ('2025Q4', '370300', '淄博市', 'city', 10, 9, 0.9, 0.9, 1.0, 93.0, 1, 'B', false),
+    ('2025Q4', '370100', '济南市', 'city', 15, 9, 0.6, 13 / 15, 13 / 15, 76.0, 2, 'C', false),
+    ('2025Q4', '370300', '淄博市', 'city_own', 10, 9, 0.9, 0.9, 1.0, 93.0, 1, 'B', false),
+    ('2025Q4', '370100', '济南市', 'city_own', 10, 7, 0.7, 0.8, 0.8, 76.0, 2, 'C', false),
+    ('2025Q4', '370102', '历下区', 'district', 5, 2, 0.4, 1.0, 1.0, 76.0, 1, 'C', true),
+    ('2025Q3', '370000', '山东省', 'province', 4, 4, 1.0, 1.0, 1.0, 100.0, 1, 'A', false),
+    ('2025Q3', '370100', '济南市', 'city', 4, 4, 1.0, 1.0, 1.0, 100.0, 1, 'A', false),
+    ('2025Q3', '370100', '济南市', 'city_own', 4, 4, 1.0, 1.0, 1.0, 100.0, 1, 'A', false);
 
 -- 济南 in October: licences 4/4 on time, penalties 0/2, pooled as 6 records, 4 on time
 create table marts.rpt_timeliness_quarterly_trend as
@@ -152,7 +158,8 @@ def _column(ws, heading):
 def test_xlsx_has_rankings_trend_chart_and_problem_list(scorecard, tmp_path):
     out = write_scorecard(scorecard, tmp_path / "out" / "2025Q4.xlsx")
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["说明", "部门排名", "区域排名", "月度趋势", "问题数据清单"]
+    assert wb.sheetnames == ["说明", "部门排名", "区域排名", "环比变化", "问题分类", "点名通报", "整体趋势", "月度趋势",
+                             "问题数据清单", "图表数据"]
 
     notes = {r[0]: r[1] for r in wb["说明"].iter_rows(min_row=2, values_only=True)}
     assert wb["说明"]["A1"].value == "2025Q4 双公示信息报送质量季度评估"
@@ -162,21 +169,25 @@ def test_xlsx_has_rankings_trend_chart_and_problem_list(scorecard, tmp_path):
     assert notes["需整改"].startswith("逾期报送的记录占比超过 50% 的单位")
 
     ws = wb["部门排名"]
-    assert [c.value for c in ws[1]] == ["排名", "部门", "部门代码", "区域代码", "区域", "报送数量", "按时报送数量",
-                                        "及时率", "合规率", "完整率", "得分", "等级", "需整改"]
-    assert [(r[0], r[1], r[12]) for r in _rows(ws)] == [
-        (1, "淄博市税务局", "否"), (2, "济南市市场监督管理局", "否"), (2, "历下区生态环境局", "是")]
+    assert [c.value for c in ws[1]] == ["排名", "部门", "部门代码", "区域", "报送数量", "按时报送数量", "及时率",
+                                        "许可数量", "许可及时率", "处罚数量", "处罚及时率", "合规率", "完整率", "得分",
+                                        "等级", "得分环比", "逾期占比", "需整改"]
+    assert [(r[0], r[1], r[17]) for r in _rows(ws)] == [
+        (1, "淄博市税务局", "否"), (2, "济南市市场监督管理局", "否"), (2, "历下区生态环境局", "是"),
+        (None, "合计 山东省（全省）", "否")]
     rate = ws.cell(2, _column(ws, "及时率"))
     assert rate.value == pytest.approx(0.9) and rate.number_format == "0.0%"
     assert ws.cell(2, _column(ws, "得分")).number_format == "0.0"
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:M4"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:R4"
     assert ws["A1"].font.bold
     assert ws.cell(4, 1).fill.fgColor.rgb.endswith("FDE2E2")  # 需整改 row highlighted
 
-    assert [r[:2] for r in _rows(wb["区域排名"])] == [[1, "370300"], [2, "370100"], [2, "370102"]]
+    assert [r[:3] for r in _rows(wb["区域排名"])] == [
+        ["全省", 1, "370000"], ["全市", 1, "370300"], ["全市", 2, "370100"], ["市本级", 1, "370300"],
+        ["市本级", 2, "370100"], ["县区", 1, "370102"]]
 
     trend = wb["月度趋势"]
-    assert len(trend._charts) == 1 and len(trend._charts[0].series) == 3  # one line per department
+    assert trend._charts == []  # the trend's charts are the selection's, on 整体趋势
     jn_october = next(r for r in _rows(trend) if r[1] == JN_MARKET and r[2] == "2025-10")
     # licences 4/4 on time, penalties 0/2: pooled 4/6, not the mean of the two rates
     assert jn_october[3:6] == [6, 4, pytest.approx(4 / 6)]
@@ -223,15 +234,14 @@ def test_xlsx_formats_what_evaluators_read(scorecard, tmp_path):
     assert _width(problems, _column(problems, "问题")) == 60  # the longest problem text is capped
 
     trend = wb["月度趋势"]
-    assert [trend.cell(r, 10).value for r in range(1, 5)] == ["月份（及时率）", "2025-10", "2025-11", "2025-12"]
-    assert trend["K2"].value == 1 and trend["K2"].number_format == "0.0%"
-    (chart,) = trend._charts
-    assert "".join(r.t for p in chart.title.tx.rich.p for r in p.r) == "2025Q4 各部门月度及时率"
+    assert trend.max_column == 8  # the department x month table only: no chart block beside it
+    chart = wb["整体趋势"]._charts[0]
+    assert "".join(r.t for p in chart.title.tx.rich.p for r in p.r) == "全部区域 及时率"
     assert (chart.y_axis.scaling.min, chart.y_axis.scaling.max) == (0, 1)
     assert chart.y_axis.number_format.formatCode == "0%"
-    for series in chart.series:
-        assert series.cat.strRef.f.endswith("$J$2:$J$4")  # months as labels
-        assert series.marker.symbol == "circle" and not series.smooth
+    (series,) = chart.series  # one line: the selection as a whole
+    assert series.cat.strRef.f == "图表数据!$A$2:$A$5"  # 2025-09 (the first month with records) to 2025-12
+    assert series.marker.symbol == "circle" and not series.smooth
 
 
 def test_region_filter_keeps_its_departments_and_ranks_within(con, tmp_path):
@@ -239,7 +249,8 @@ def test_region_filter_keeps_its_departments_and_ranks_within(con, tmp_path):
     assert scorecard.region_name == "济南市"
     assert scorecard.departments[["source_dept_code", "rank", "rank_in_selection"]].values.tolist() == [
         [JN_MARKET, 2, 1], [LX_ENV, 2, 1]]
-    assert scorecard.regions["region_code"].tolist() == ["370100", "370102"]
+    assert scorecard.regions[["region_scope", "region_code"]].values.tolist() == [
+        ["city", "370100"], ["city_own", "370100"], ["district", "370102"]]
     assert set(scorecard.problems["source_dept_code"]) == {JN_MARKET, LX_ENV}
     assert set(scorecard.monthly_trend["source_dept_code"]) == {JN_MARKET, LX_ENV}
 
@@ -259,9 +270,12 @@ def test_csv_has_sections_and_percentages(scorecard, tmp_path):
     content = raw.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(content)))
     titles = [r[0] for r in rows if len(r) == 1 and r[0].startswith("【")]
-    assert titles == ["【说明】", "【部门排名】", "【区域排名】", "【月度趋势】", "【问题数据清单】"]
-    first = rows[rows.index(["【部门排名】"]) + 2]
-    assert first[:2] == ["1", "淄博市税务局"] and first[7:11] == ["90.0%", "90.0%", "100.0%", "93.0"]
+    assert titles == ["【说明】", "【部门排名】", "【区域排名】", "【环比变化】", "【问题分类】", "【点名通报】",
+                      "【整体趋势】", "【月度趋势】", "【问题数据清单】"]
+    headings, first = rows[rows.index(["【部门排名】"]) + 1: rows.index(["【部门排名】"]) + 3]
+    ranked = dict(zip(headings, first))
+    assert first[:2] == ["1", "淄博市税务局"]
+    assert [ranked[h] for h in ("及时率", "合规率", "完整率", "得分")] == ["90.0%", "90.0%", "100.0%", "93.0"]
     assert ["历环罚〔2025〕4号", "报送早于决定日期"] == rows[rows.index(["【问题数据清单】"]) + 3][3::4]
     assert "张三丰" not in content and "91370100MA0000001X" not in content  # no personal data, no subject codes
 
@@ -289,7 +303,7 @@ def test_html_is_a_standalone_page_with_svg_trend(scorecard, tmp_path):
     for heading in ["部门排名", "区域排名", "月度趋势", "问题数据清单", "需整改", "及时率", "得分", "排名", "等级"]:
         assert heading in text
     assert "90.0%" in text and "逾期报送（8个工作日，限7个工作日）" in text
-    assert page.flagged_rows == 1
+    assert page.flagged_rows == 2  # 历下区生态环境局 in 部门排名, 历下区 in 区域排名
     assert "@media print" in content and "张三丰" not in content
 
 
@@ -328,7 +342,7 @@ def test_a_region_is_what_the_hierarchy_puts_under_it(con):
     jinan = load_scorecard(con, "2025Q4", region="370100")
     assert jinan.region_level == "city"
     assert jinan.departments["source_dept_code"].tolist() == [JN_MARKET]
-    assert jinan.regions["region_code"].tolist() == ["370100"]
+    assert jinan.regions["region_code"].tolist() == ["370100", "370100"]  # 全市 and 市本级
     assert set(jinan.problems["source_dept_code"]) == set(jinan.monthly_trend["source_dept_code"]) == {JN_MARKET}
 
 
@@ -398,7 +412,7 @@ def test_csv_and_xlsx_cells_never_start_a_formula(con, tmp_path):
     content = write_scorecard(scorecard, tmp_path / "q.csv").read_bytes().decode("utf-8-sig")
     cells = [cell for row in csv.reader(io.StringIO(content)) for cell in row]
     assert [c for c in cells if c.startswith(("=", "+", "@", "\t", "\r"))] == []
-    assert [c for c in cells if c.startswith("-")] == ["-5.5"]  # a number stays a number
+    assert {c for c in cells if c.startswith("-")} == {"-5.5"}  # a number stays a number (部门排名, 环比变化)
     for hostile in HOSTILE_CELLS:
         assert "'" + hostile in cells  # kept whole, as text
 
