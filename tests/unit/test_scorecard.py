@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 
 import duckdb
 import openpyxl
+import pandas as pd
 import pytest
 
 from creditwh.scorecard import ScorecardError, load_scorecard, write_scorecard
@@ -420,3 +421,106 @@ def test_csv_and_xlsx_cells_never_start_a_formula(con, tmp_path):
     values = [cell for ws in book.worksheets for row in ws.iter_rows() for cell in row if cell.value is not None]
     assert [c.value for c in values if c.data_type == "f"] == []
     assert {HOSTILE_CELLS[0], HOSTILE_CELLS[1]} <= {c.value for c in values}
+
+
+# --- issue 17: regions as wholes, totals, 许可/处罚, change, problem types, 点名通报, print set-up ---
+
+
+def test_a_city_with_districts_is_one_whole_with_its_own_row_and_its_districts(con, tmp_path):
+    """--region 370100: 济南市 全市 (its own department and 历下区) is the total; 市本级 and 历下区 beside it."""
+    jinan = load_scorecard(con, "2025Q4", region="370100")
+    assert jinan.regions[["region_scope", "region_code", "records", "rank_in_selection"]].values.tolist() == [
+        ["city", "370100", 15, 1], ["city_own", "370100", 10, 1], ["district", "370102", 5, 1]]
+    (total,) = jinan.totals.to_dict("records")
+    assert (total["region_scope"], total["records"], total["score"]) == ("city", 15, 76.0)
+
+    wb = openpyxl.load_workbook(write_scorecard(jinan, tmp_path / "jn.xlsx"))
+    notes = {r[0]: r[1] for r in wb["说明"].iter_rows(min_row=2, values_only=True)}
+    assert notes["区域"] == "370100 济南市（含所辖县区）"
+    assert [r[:5] for r in _rows(wb["区域排名"])] == [
+        ["全市", 2, 1, "370100", "济南市"], ["市本级", 2, 1, "370100", "济南市"], ["县区", 1, 1, "370102", "历下区"]]
+    assert _rows(wb["部门排名"])[-1][2] == "合计 济南市（全市）"
+
+
+def test_the_ranking_ends_with_the_total_of_the_selection(scorecard, tmp_path):
+    ws = openpyxl.load_workbook(write_scorecard(scorecard, tmp_path / "q.xlsx"))["部门排名"]
+    total = dict(zip([c.value for c in ws[1]], [c.value for c in ws[5]]))
+    assert total["部门"] == "合计 山东省（全省）" and total["排名"] is None
+    assert (total["报送数量"], total["及时率"], total["得分"], total["等级"]) == (25, 0.72, 82.8, "C")
+    assert ws.cell(5, 2).font.bold
+
+
+def test_licences_and_penalties_beside_the_pooled_figures(scorecard):
+    """From the records of the quarter: 济南市场监管 2 licences (both on time), 1 penalty (late)."""
+    jn = scorecard.departments.set_index("source_dept_code").loc[JN_MARKET]
+    assert (jn["license_records"], jn["license_timeliness_rate"]) == (2, 1.0)
+    assert (jn["penalty_records"], jn["penalty_timeliness_rate"]) == (1, 0.0)
+    lx = scorecard.departments.set_index("source_dept_code").loc[LX_ENV]
+    assert lx["license_records"] == 0 and pd.isna(lx["license_timeliness_rate"])  # no licences: no rate
+    (total,) = scorecard.totals.to_dict("records")
+    assert (total["license_records"], total["penalty_records"]) == (3, 4)
+
+
+def test_change_from_the_previous_quarter(scorecard, tmp_path):
+    """济南市场监管 scored 100 in 2025Q3 and 76 now: ▼24.0, 及时率 ▼30.0 points; the others had no records."""
+    changes = scorecard.departments.set_index("source_dept_code")
+    assert changes.at[JN_MARKET, "score_change"] == pytest.approx(-24.0)
+    assert changes.at[JN_MARKET, "timeliness_change"] == pytest.approx(-30.0)
+    assert pd.isna(changes.at[ZB_TAX, "score_change"])
+    (total,) = scorecard.totals.to_dict("records")
+    assert total["score_change"] == pytest.approx(82.8 - 100)
+
+    rows = list(csv.reader(io.StringIO(write_scorecard(scorecard, tmp_path / "q.csv").read_text("utf-8-sig"))))
+    start = rows.index(["【环比变化】"])
+    headings, *body = rows[start + 1: start + 6]
+    jn = dict(zip(headings, next(r for r in body if r[1] == JN_MARKET)))
+    assert (jn["上季度得分"], jn["得分环比"], jn["及时率环比（百分点）"]) == ("100.0", "▼24.0", "▼30.0")
+
+
+def test_problem_counts_by_type_per_department(con, scorecard):
+    zb = scorecard.departments.set_index("source_dept_code").loc[ZB_TAX]
+    assert [zb[c] for c in ("late_records", "non_compliant_records", "incomplete_records", "uscc_error_records",
+                            "undated_records", "problem_records")] == [1, 2, 1, 2, 0, 2]
+    # a record without 报送时间, counted in its decision month: late and undated
+    con.execute(f"""insert into marts.fct_disclosure_timeliness (record_kind, source_dept_code, source_dept_name,
+        region_code, doc_no, decision_date, is_on_time, is_compliant, is_complete, has_uscc_error, defects,
+        period_month, period_quarter) values ('license', '{ZB_TAX}', '淄博市税务局', '370300', '淄税许〔2025〕10号',
+        '2025-12-01', false, true, false, false, 'MISSING:submitted_at', '2025-12-01', '2025Q4')""")
+    zb = load_scorecard(con, "2025Q4").departments.set_index("source_dept_code").loc[ZB_TAX]
+    assert (zb["late_records"], zb["undated_records"], zb["problem_records"]) == (2, 1, 3)
+
+
+COVERAGE = f"""
+create table marts.rpt_reporting_coverage_monthly (period_month date, record_kind varchar, source_dept_code varchar,
+    source_dept_name varchar, region_code varchar, records bigint, is_zero_delivery boolean, named_reasons varchar,
+    is_named boolean);
+insert into marts.rpt_reporting_coverage_monthly values
+    ('2025-11-01', 'penalty', '{LX_ENV}', '历下区生态环境局', '370102', 5, false, '迟报过半,及时率未达标', true),
+    ('2025-12-01', 'penalty', '{ZB_TAX}', '淄博市税务局', '370300', 0, true, '零报送', true),
+    ('2025-10-01', 'license', '{JN_MARKET}', '济南市市场监督管理局', '370100', 4, false, '', false),
+    ('2025-09-01', 'license', '{JN_MARKET}', '济南市市场监督管理局', '370100', 0, true, '零报送', true);
+"""
+
+
+def test_named_units_of_the_quarter_zero_delivery_first(con, scorecard, tmp_path):
+    assert scorecard.named is None  # a warehouse built before the coverage mart: said, not an error
+    con.execute(COVERAGE)
+    named = load_scorecard(con, "2025Q4").named
+    assert named[["month", "source_dept_code", "named_reasons"]].values.tolist() == [
+        ["2025-12", ZB_TAX, "零报送"], ["2025-11", LX_ENV, "迟报过半,及时率未达标"]]  # 2025-09 is not in Q4
+    assert load_scorecard(con, "2025Q4", region="370100").named["source_dept_code"].tolist() == [LX_ENV]
+    ws = openpyxl.load_workbook(write_scorecard(load_scorecard(con, "2025Q4"), tmp_path / "q.xlsx"))["点名通报"]
+    assert _rows(ws)[0] == ["2025-12", "淄博市税务局", ZB_TAX, "行政处罚", 0, "零报送"]
+
+
+def test_every_sheet_prints_on_a4_landscape_one_page_wide(scorecard, tmp_path):
+    wb = openpyxl.load_workbook(write_scorecard(scorecard, tmp_path / "q.xlsx"))
+    visible = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+    assert [ws.title for ws in wb.worksheets if ws.sheet_state == "hidden"] == ["图表数据"]
+    for ws in visible:
+        assert (ws.page_setup.paperSize, ws.page_setup.orientation) == (9, "landscape"), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0, ws.title
+        assert ws.print_title_rows == ("$1:$1" if ws.title != "说明" else None), ws.title
+    charts = wb["整体趋势"]._charts
+    assert len(charts) == 4 and all(len(chart.series) == 1 for chart in charts)  # one measure each, no legend
+    assert all(not ws._charts for ws in visible if ws.title != "整体趋势")
