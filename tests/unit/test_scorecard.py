@@ -121,6 +121,8 @@ insert into marts.fct_disclosure_timeliness values
     ('penalty', '{ZB_TAX}', '淄博市税务局', '370300', '淄税罚〔2025〕5号', '法人及非法人组织',
      null, '某公司', '2025-11-03', '2025-11-14', 9, false, false, false, true,
      'INVALID:subject_uscc,MISSING:legal_rep_name,BOGUS_CODE', '2025-11-01', '2025Q4');
+-- 报送时间 missing, unparseable or a defect: none of the records above
+alter table marts.fct_disclosure_timeliness add column lacks_submission_date boolean default false;
 """
 
 EXPECTED_PROBLEMS = [
@@ -484,8 +486,9 @@ def test_problem_counts_by_type_per_department(con, scorecard):
     # a record without 报送时间, counted in its decision month: late and undated
     con.execute(f"""insert into marts.fct_disclosure_timeliness (record_kind, source_dept_code, source_dept_name,
         region_code, doc_no, decision_date, is_on_time, is_compliant, is_complete, has_uscc_error, defects,
-        period_month, period_quarter) values ('license', '{ZB_TAX}', '淄博市税务局', '370300', '淄税许〔2025〕10号',
-        '2025-12-01', false, true, false, false, 'MISSING:submitted_at', '2025-12-01', '2025Q4')""")
+        period_month, period_quarter, lacks_submission_date) values ('license', '{ZB_TAX}', '淄博市税务局', '370300',
+        '淄税许〔2025〕10号', '2025-12-01', false, true, false, false, 'MISSING:submitted_at', '2025-12-01', '2025Q4',
+        true)""")
     zb = load_scorecard(con, "2025Q4").departments.set_index("source_dept_code").loc[ZB_TAX]
     assert (zb["late_records"], zb["undated_records"], zb["problem_records"]) == (2, 1, 3)
 

@@ -10,8 +10,8 @@ from creditwh.defs.scorecards.assets import MARTS_READ
 
 
 def test_the_scorecard_asset_depends_on_the_marts_the_scorecard_reads():
-    build = (Path(creditwh.__file__).parent / "scorecard" / "build.py").read_text(encoding="utf-8")
-    read = set(re.findall(r"\bmarts\.(\w+)", build))
+    readers = [Path(creditwh.__file__).parent / "scorecard" / name for name in ("build.py", "figures.py")]
+    read = {table for path in readers for table in re.findall(r"\bmarts\.(\w+)", path.read_text(encoding="utf-8"))}
     assert {key.path[-1] for key in MARTS_READ} == read
 
 

@@ -30,7 +30,7 @@ select
     count(*) filter (where not coalesce(is_compliant, false)) as non_compliant_records,
     count(*) filter (where not coalesce(is_complete, false)) as incomplete_records,
     count(*) filter (where has_uscc_error) as uscc_error_records,
-    count(*) filter (where submitted_date is null) as undated_records,
+    count(*) filter (where lacks_submission_date) as undated_records,
     count(*) filter (where not (coalesce(is_on_time, false) and coalesce(is_compliant, false)
                                 and coalesce(is_complete, false))) as problem_records
 from marts.fct_disclosure_timeliness

@@ -12,7 +12,8 @@ MARTS_READ = [
     dg.AssetKey(["marts", name])
     for name in ("fct_disclosure_timeliness", "rpt_timeliness_quarterly", "rpt_timeliness_quarterly_region",
                  "rpt_timeliness_quarterly_trend", "rpt_timeliness_evaluation_rules",
-                 "rpt_timeliness_evaluation_grades", "dim_department", "dim_region_hierarchy")
+                 "rpt_timeliness_evaluation_grades", "dim_department", "dim_region_hierarchy",
+                 "rpt_reporting_coverage_monthly")
 ]
 
 
@@ -26,8 +27,9 @@ class ScorecardConfig(dg.Config):
     partitions_def=QUARTERS,
     deps=MARTS_READ,
     kinds={"excel", "html"},
-    description="双公示信息报送质量季度评估: department and region rankings, monthly trend and the "
-                "问题数据清单 of one quarter, as .xlsx, .html and .csv files for evaluators.",
+    description="双公示信息报送质量季度评估: department and region rankings with totals, 许可/处罚 split, change "
+                "from the previous quarter, problem counts, 点名通报, trend and the 问题数据清单 of one quarter "
+                "(partition 2025Q4), as .xlsx, .html and .csv files for evaluators.",
 )
 def timeliness_scorecard(context: dg.AssetExecutionContext, config: ScorecardConfig,
                          warehouse: WarehouseResource) -> dg.MaterializeResult:
