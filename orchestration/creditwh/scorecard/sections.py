@@ -9,7 +9,7 @@ import pandas as pd
 
 from creditwh.labels import label
 from creditwh.periods import quarter_bounds
-from creditwh.render import CHANGE, COUNT, DATE, FLAG, RATE, SCORE, Column, Section, Table
+from creditwh.render import CHANGE, COUNT, DATE, FLAG, RATE, SCORE, Column, Section, Table, plain
 from creditwh.scorecard.build import Scorecard
 
 RANK = Column("rank", "排名")
@@ -66,7 +66,7 @@ def _total_rows(scorecard: Scorecard, columns: list[Column]) -> list[list]:
         # a whole has no department rank, code or region column of its own: its label says what it is
         blank = dict.fromkeys([RANK.key, RANK_IN_SELECTION.key, DEPT_CODE.key, "region_name"])
         named = {**whole, **blank, DEPT_NAME.key: total_label(whole)}
-        rows.append([named.get(column.key) for column in columns])
+        rows.append([plain(named.get(column.key)) for column in columns])  # NaN (no rate, no change): None
     return rows
 
 
