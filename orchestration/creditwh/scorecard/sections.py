@@ -12,8 +12,8 @@ from creditwh.periods import quarter_bounds
 from creditwh.render import CHANGE, COUNT, DATE, FLAG, RATE, SCORE, Column, Section, Table, plain
 from creditwh.scorecard.build import Scorecard
 
-RANK = Column("rank", "排名")
-RANK_IN_SELECTION = Column("rank_in_selection", "区域内排名")
+RANK = Column("rank", "排名", COUNT)
+RANK_IN_SELECTION = Column("rank_in_selection", "区域内排名", COUNT)
 DEPT_NAME, DEPT_CODE = Column("source_dept_name", "部门"), Column("source_dept_code", "部门代码")
 DEPT = [DEPT_NAME, DEPT_CODE]
 REGION = [Column("region_code", "区域代码"), Column("region_name", "区域")]
