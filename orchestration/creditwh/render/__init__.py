@@ -3,10 +3,10 @@ text formatting (render.table), and the writers (html, xlsx, csv), each a file w
 
 from creditwh.render.files import write_atomically
 from creditwh.render.table import (
-    AMOUNT, COUNT, DATE, DOC_NO, EM_DASH, FLAG, RATE, RATIO, SCORE, TEXT, Column, Section, Table, plain, text,
+    AMOUNT, CHANGE, COUNT, DATE, DOC_NO, EM_DASH, FLAG, RATE, RATIO, SCORE, TEXT, Column, Section, Table, plain, text,
 )
 
 __all__ = [
-    "AMOUNT", "COUNT", "DATE", "DOC_NO", "EM_DASH", "FLAG", "RATE", "RATIO", "SCORE", "TEXT", "Column", "Section",
+    "AMOUNT", "CHANGE", "COUNT", "DATE", "DOC_NO", "EM_DASH", "FLAG", "RATE", "RATIO", "SCORE", "TEXT", "Column", "Section",
     "Table", "plain", "text", "write_atomically",
 ]

@@ -32,4 +32,4 @@ def write_csv(out: Path, notes: list[tuple[str, str]], sections: list[Section]) 
             for table in section.tables:
                 writer.writerow([csv_cell(heading, heading) for heading in table.headings])
                 writer.writerows([csv_cell(value, table.cell_text(value, column))
-                                  for value, column in zip(row, table.columns)] for row in table.rows)
+                                  for value, column in zip(row, table.columns)] for row in table.rows + table.totals)

@@ -20,15 +20,21 @@ if TYPE_CHECKING:
     import pandas as pd
 
 # Column kinds. amount: a decimal as delivered (12.5, not 12.50); rate: a fraction shown to one decimal
-# (93.8%), ratio: to a whole percent (5%); doc_no: text kept on one line.
-TEXT, DOC_NO, DATE, AMOUNT, COUNT, SCORE, RATE, RATIO, FLAG = (
-    "text", "doc_no", "date", "amount", "count", "score", "rate", "ratio", "flag")
-NUMERIC = {AMOUNT, COUNT, SCORE, RATE, RATIO}
+# (93.8%), ratio: to a whole percent (5%); doc_no: text kept on one line; change: a signed difference
+# against an earlier period, one decimal with ▲ (up) or ▼ (down) — a rate's change in percentage points.
+TEXT, DOC_NO, DATE, AMOUNT, COUNT, SCORE, RATE, RATIO, FLAG, CHANGE = (
+    "text", "doc_no", "date", "amount", "count", "score", "rate", "ratio", "flag", "change")
+NUMERIC = {AMOUNT, COUNT, SCORE, RATE, RATIO, CHANGE}
 EM_DASH = "—"  # a value the warehouse does not have, in a report
 
 
 def _decimal(value) -> str:
     return f"{Decimal(str(value)).normalize():f}" if isinstance(value, (Decimal, float)) else str(value)
+
+
+def _change(value) -> str:
+    value = round(float(value), 1)
+    return f"▲{value:.1f}" if value > 0 else f"▼{-value:.1f}" if value < 0 else "0.0"
 
 
 FORMATS = {
@@ -38,6 +44,7 @@ FORMATS = {
     RATE: lambda v: f"{float(v):.1%}",
     RATIO: lambda v: f"{float(v):.0%}",
     FLAG: lambda v: "是" if v else "否",
+    CHANGE: _change,
 }
 
 
@@ -81,6 +88,7 @@ class Table:
     caption: str | None = None
     marked: list[bool] = field(default_factory=list)  # rows to emphasise (decisive evidence, 需整改)
     missing: str = EM_DASH  # how a missing value reads
+    totals: list[list] = field(default_factory=list)  # rows after the rows, in column order: 合计 lines, bold
 
     @classmethod
     def of_records(cls, records: Iterable[Mapping], columns: list[Column], **kwargs) -> Table:
@@ -103,6 +111,9 @@ class Table:
 
     def texts(self) -> list[list[str]]:
         return [[self.cell_text(value, column) for value, column in zip(row, self.columns)] for row in self.rows]
+
+    def total_texts(self) -> list[list[str]]:
+        return [[self.cell_text(value, column) for value, column in zip(row, self.columns)] for row in self.totals]
 
     def cell_text(self, value, column: Column) -> str:
         return text(value, column.kind, column.labels, self.missing)

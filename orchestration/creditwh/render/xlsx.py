@@ -1,18 +1,25 @@
-"""A document as a workbook: 说明 (its notes), then one sheet per section; numbers stay numbers."""
+"""A document as a workbook: 说明 (its notes), then one sheet per section; numbers stay numbers.
+
+Also the generic pieces a printed workbook needs: the print set-up of a sheet (A4 landscape, header
+rows repeated, one page wide), a hidden sheet holding the tables charts draw from, and small line
+charts drawn from it (one measure each, so that a chart reads at a glance).
+"""
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from xlsxwriter import Workbook
+from xlsxwriter.chart import Chart
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from creditwh.render.table import COUNT, DATE, FLAG, RATE, SCORE, Table
+from creditwh.render.table import CHANGE, COUNT, DATE, FLAG, RATE, SCORE, Table
 
-NUMBER_FORMATS = {RATE: "0.0%", SCORE: "0.0", COUNT: "0", DATE: "yyyy-mm-dd"}
+NUMBER_FORMATS = {RATE: "0.0%", SCORE: "0.0", COUNT: "0", DATE: "yyyy-mm-dd", CHANGE: '"▲"0.0;"▼"0.0;0.0'}
 HEADER_FILL = "#DDE4EE"
 MARKED_FILL = "#FDE2E2"  # 需整改
 MAX_WIDTH = 60
@@ -76,7 +83,8 @@ def write_table(wb: Workbook, ws: Worksheet, table: Table, beside: Sequence[Sequ
             for col, (value, cell_format) in enumerate(beside[row], start=first_beside):
                 ws.write(row, col, value, cell_format)
 
-    ws.write_row(0, 0, table.headings, wb.add_format({"bold": True, "bg_color": HEADER_FILL}))
+    header = wb.add_format({"bold": True, "bg_color": HEADER_FILL, "text_wrap": True, "valign": "vcenter"})
+    ws.write_row(0, 0, table.headings, header)
     write_beside(0)
     number_formats = [NUMBER_FORMATS.get(c.kind) for c in columns]
     formats = [wb.add_format({"num_format": f}) if f else None for f in number_formats]
@@ -88,9 +96,118 @@ def write_table(wb: Workbook, ws: Worksheet, table: Table, beside: Sequence[Sequ
             # flags as 是/否; None: an empty cell
             ws.write(row, col, table.cell_text(value, column) if column.kind == FLAG else value, cell_format)
         write_beside(row)
-    for row in range(len(rows) + 1, len(beside)):
+    total_formats = [wb.add_format({"num_format": f, "bold": True, "top": 1} if f else {"bold": True, "top": 1})
+                     for f in number_formats]
+    for row, values in enumerate(table.totals, start=len(rows) + 1):
+        for col, (value, column, cell_format) in enumerate(zip(values, columns, total_formats)):
+            ws.write(row, col, table.cell_text(value, column) if column.kind == FLAG else value, cell_format)
+        write_beside(row)
+    for row in range(len(rows) + len(table.totals) + 1, len(beside)):
         write_beside(row)
     ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, len(rows), len(columns) - 1)
+    ws.autofilter(0, 0, len(rows), len(columns) - 1)  # the rows only: sorting never moves a 合计 line
     for col, column in enumerate(columns):
-        set_width(ws, col, _column_width(column.heading, {table.cell_text(r[col], column) for r in rows}))
+        texts = {table.cell_text(r[col], column) for r in rows + table.totals}
+        set_width(ws, col, _column_width(column.heading, texts))
+
+
+# Print set-up (XlsxWriter): paper 9 is A4.
+A4 = 9
+PAGE_FOOTER = "&C第 &P 页，共 &N 页"
+
+
+def set_print_layout(ws: Worksheet, header_rows: int = 1, title: str | None = None) -> None:
+    """A4 landscape, the first ``header_rows`` rows repeated on every page, all columns on one page
+    wide (as many pages down as needed), page numbers in the footer, ``title`` in the header."""
+    ws.set_paper(A4)
+    ws.set_landscape()
+    ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
+    if header_rows:
+        ws.repeat_rows(0, header_rows - 1)
+    ws.fit_to_pages(1, 0)
+    if title:
+        ws.set_header("&C" + title.replace("&", "&&"))
+    ws.set_footer(PAGE_FOOTER)
+
+
+@dataclass(frozen=True)
+class HelperTable:
+    """A block of the hidden helper sheet: a heading row, then rows; column 0 holds the categories
+    (e.g. the months) a chart's x axis reads."""
+
+    sheet: str
+    first_row: int
+    headings: list[str]
+    rows: list[list]
+
+    def cells(self, col: int) -> list:
+        """[sheet, first row, col, last row, col] of column ``col``'s values, as XlsxWriter takes a range."""
+        return [self.sheet, self.first_row + 1, col, self.first_row + len(self.rows), col]
+
+    def values(self, col: int) -> list:
+        return [row[col] for row in self.rows]
+
+
+class HelperSheet:
+    """A hidden sheet holding the tables that charts draw from, one block under another: a reader
+    sees the charts and the data tables, never the chart plumbing."""
+
+    def __init__(self, wb: Workbook, name: str = "图表数据"):
+        self.ws = wb.add_worksheet(name)
+        self.ws.hide()
+        self._bold = wb.add_format({"bold": True})
+        self._next_row = 0
+
+    def add(self, headings: list[str], rows: list[list], number_format: Format | None = None) -> HelperTable:
+        """Write a block (rows in order: the workbook streams them) and return where it lies."""
+        first = self._next_row
+        self.ws.write_row(first, 0, headings, self._bold)
+        for offset, row in enumerate(rows, start=1):
+            self.ws.write(first + offset, 0, row[0])
+            for col, value in enumerate(row[1:], start=1):
+                self.ws.write(first + offset, col, value, number_format)
+        self._next_row = first + len(rows) + 2  # a blank row between blocks
+        return HelperTable(self.ws.name, first, list(headings), [list(r) for r in rows])
+
+
+SMALL_CHART = {"width": 400, "height": 240}  # pixels: two side by side fit an A4 landscape page
+LINE_STYLES = [{"color": "#1F4E79", "width": 2.25}, {"color": "#C00000", "width": 1.25, "dash_type": "dash"}]
+
+
+def small_line_chart(wb: Workbook, table: HelperTable, title: str, value_cols: Sequence[int] = (1,),
+                     y_format: str = "0%", y_bounds: tuple[float | None, float | None] = (0, 1)) -> Chart:
+    """A small line chart of one measure over ``table``'s categories: the first value column drawn
+    solid, a second (a target, a previous year) dashed; missing values leave a gap."""
+    chart = wb.add_chart({"type": "line"})
+    for style, col in zip(LINE_STYLES, value_cols):
+        chart.add_series({
+            "name": [table.sheet, table.first_row, col],
+            "name_data": [table.headings[col]],
+            "categories": table.cells(0),
+            # constant_memory keeps no cells for XlsxWriter to read: the cached values go in with the ranges
+            "categories_data": table.values(0),
+            "values": table.cells(col),
+            "values_data": table.values(col),
+            "line": style,
+            "marker": {"type": "circle", "size": 4, "fill": {"color": style["color"]},
+                       "border": {"color": style["color"]}},
+            "smooth": False,
+        })
+    chart.set_title({"name": title, "name_font": {"size": 11, "bold": True}})
+    low, high = y_bounds
+    chart.set_y_axis({"num_format": y_format, "major_gridlines": {"visible": True, "line": {"color": "#DDDDDD"}},
+                      **({"min": low} if low is not None else {}), **({"max": high} if high is not None else {})})
+    chart.set_x_axis({"num_font": {"rotation": -45}})
+    chart.set_legend({"position": "bottom"} if len(value_cols) > 1 else {"none": True})
+    chart.show_blanks_as("gap")
+    chart.set_size(SMALL_CHART)
+    return chart
+
+
+def insert_chart_grid(ws: Worksheet, charts: Sequence[Chart], first_row: int, first_col: int = 0,
+                      per_row: int = 2, rows_per_chart: int = 13, cols_per_chart: int = 6) -> int:
+    """Charts placed ``per_row`` side by side from (first_row, first_col); returns the first row below them."""
+    for i, chart in enumerate(charts):
+        ws.insert_chart(first_row + (i // per_row) * rows_per_chart, first_col + (i % per_row) * cols_per_chart,
+                        chart)
+    return first_row + -(-len(charts) // per_row) * rows_per_chart
