@@ -58,6 +58,8 @@ def describe_timeliness(
         return f"逾期报送（{working_days}个工作日{limit}）"
     if decision_date is None:
         return "无法计算时限（决定日期缺失或无法识别）"
+    if submitted_date is None:  # counted in its decision month, and late (rules.md, Monthly monitoring)
+        return "计为逾期（报送时间缺失或无法识别）"
     if submitted_date is not None and decision_date > submitted_date:
         return describe_defect("DATE_ORDER:decision_after_submission")
     return "无法计算时限"
