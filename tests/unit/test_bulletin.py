@@ -269,3 +269,89 @@ def test_unknown_suffix(bulletin, tmp_path):
     with pytest.raises(BulletinError, match=r"\.xlsx, \.csv or \.html"):
         write_bulletin(bulletin, tmp_path / "out" / "2026-03.pdf")
     assert not (tmp_path / "out").exists()
+
+
+# --- the command line: `creditwh bulletin` on the same warehouse ---
+
+@pytest.fixture
+def warehouse_env(con, tmp_path, monkeypatch):
+    """The small warehouse as CREDIT_WAREHOUSE (closed, as a command finds it), as of 2026-03-31."""
+    con.close()
+    monkeypatch.setenv("CREDIT_WAREHOUSE", str(tmp_path / "credit.duckdb"))
+    monkeypatch.setenv("CREDIT_AS_OF", "2026-03-31")
+    monkeypatch.setenv("CREDIT_PII_KEY", "test-secret-key")
+    return tmp_path
+
+
+def test_the_command_defaults_to_the_last_complete_month(warehouse_env, capsys):
+    from creditwh.cli import main
+
+    out = warehouse_env / "bulletin.html"
+    assert main(["bulletin", "--region", "370300", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("2026-03 370300 淄博市: 4 records, 1 units with no delivery (零报送), 1 named")
+    assert "2026年3月双公示信息报送月度监测通报" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("argv", "as_of", "message"), [
+    (["--month", "2026-3"], "2026-03-31", "bad month '2026-3': write it as YYYY-MM, e.g. 2026-03"),
+    ([], "2026-04-30", "no 双公示 records or delivery obligations for 2026-04 (该月无数据)"),
+    (["--month", "2026-03", "--region", "379999"], "2026-03-31", "unknown region code '379999'"),
+])
+def test_the_command_refuses_in_one_line(warehouse_env, monkeypatch, capsys, argv, as_of, message):
+    from creditwh.cli import main
+
+    monkeypatch.setenv("CREDIT_AS_OF", as_of)
+    out = warehouse_env / "b.xlsx"
+    assert main(["bulletin", *argv, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"creditwh bulletin: {message}") and err.count("\n") == 1
+    assert not out.exists()
+
+
+def test_the_command_refuses_an_unknown_suffix_before_reading(tmp_path, monkeypatch, capsys):
+    from creditwh.cli import main
+
+    monkeypatch.setenv("CREDIT_WAREHOUSE", str(tmp_path / "none" / "credit.duckdb"))  # no warehouse needed
+    assert main(["bulletin", "--month", "2026-03", "--out", str(tmp_path / "b.pdf")]) == 2
+    assert capsys.readouterr().err.startswith("creditwh bulletin: --out 应为 .xlsx 或 .html 或 .csv 文件")
+
+
+# --- the Dagster asset on the same warehouse ---
+
+@pytest.fixture
+def asset_warehouse(con, tmp_path, monkeypatch):
+    con.close()
+    monkeypatch.setenv("CREDIT_WAREHOUSE", str(tmp_path / "credit.duckdb"))
+    monkeypatch.setenv("CREDIT_PII_KEY", "test-secret-key")
+    return tmp_path / "credit.duckdb"
+
+
+def test_the_asset_writes_the_month_s_three_files_and_links_them(asset_warehouse):
+    import dagster as dg
+
+    from creditwh.defs.bulletins.assets import monthly_bulletin
+    from creditwh.defs.resources import WarehouseResource
+
+    result = dg.materialize([monthly_bulletin], partition_key="2026-03", resources={"warehouse": WarehouseResource()})
+    assert result.success
+    [materialization] = result.asset_materializations_for_node("bulletins__monthly_bulletin")
+    assert materialization.metadata["named_units"].value == 3
+    xlsx = asset_warehouse.parent / "bulletins" / "2026-03" / "双公示月度监测通报_2026-03.xlsx"
+    assert materialization.metadata["file.xlsx"].value == str(xlsx)
+    assert xlsx.exists() and xlsx.with_suffix(".html").exists() and xlsx.with_suffix(".csv").exists()
+
+
+def test_the_asset_fails_an_empty_month_with_a_clear_description(asset_warehouse):
+    import dagster as dg
+
+    from creditwh.defs.bulletins.assets import monthly_bulletin
+    from creditwh.defs.resources import WarehouseResource
+
+    result = dg.materialize([monthly_bulletin], partition_key="2025-01", resources={"warehouse": WarehouseResource()},
+                            raise_on_error=False)
+    assert not result.success
+    [failure] = result.get_step_failure_events()
+    description = failure.step_failure_data.user_failure_data.description
+    assert description.startswith("月度监测通报 2025-01: no 双公示 records or delivery obligations for 2025-01")
+    assert not (asset_warehouse.parent / "bulletins").exists()
