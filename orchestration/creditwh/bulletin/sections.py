@@ -46,14 +46,16 @@ def sections(bulletin: Bulletin) -> list[Section]:
 
 def _overview(bulletin: Bulletin) -> Section:
     rows, total = bulletin.overview.iloc[:-1], bulletin.overview.iloc[[-1]]
-    columns = [CATEGORY, Column("owed_units", "应报单位", COUNT), Column("delivering_units", "报送单位", COUNT),
-               Column("zero_delivery_units", "零报送单位", COUNT), Column("named_units", "点名单位", COUNT),
-               RECORDS, Column("previous_records", "上月报送", COUNT), Column("records_change", "环比增减", CHANGE)]
+    columns = [CATEGORY, Column("owed_units", "应报单位", COUNT), Column("zero_delivery_units", "零报送单位", COUNT),
+               Column("named_units", "点名单位", COUNT), RECORDS, Column("previous_records", "上月报送", COUNT),
+               Column("records_change", "较上月", CHANGE)]
     for rate in [*RATES, REALTIME]:
-        columns += [rate, Column(f"{rate.key}_change", f"{rate.heading}较上月（百分点）", CHANGE)]
+        columns += [rate, Column(f"{rate.key}_change", "较上月", CHANGE)]
     columns += [*CODE_ERRORS, Column("records_without_submission_date", "报送时间缺失", COUNT)]
     table = _table(rows, columns, totals=_table(total, columns).rows)
-    return Section(OVERVIEW, facts=overview_facts(bulletin), tables=[table])
+    return Section(OVERVIEW, facts=overview_facts(bulletin), tables=[table],
+                   note="较上月：报送数量为条数之差，各比率为百分点之差（▲上升，▼下降）；单位数按部门计，"
+                        "一个部门在任一类别零报送或被点名即计入。")
 
 
 def _rate_text(value) -> str:
