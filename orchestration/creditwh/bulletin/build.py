@@ -17,7 +17,7 @@ from creditwh.periods import is_month, month_start, months_up_to, previous_month
 # the region selection and its look-up are the scorecard's: one meaning of "a region and what lies under it"
 from creditwh.scorecard.build import IN_SELECTED_REGION, ScorecardError
 from creditwh.scorecard.build import _region as region_of
-from creditwh.scorecard.reasons import RECORD_KINDS, describe_problems
+from creditwh.scorecard.reasons import PROBLEM_SOURCE_COLUMNS, RECORD_KINDS, problem_list
 from creditwh.warehouse.settings import CHINA_TZ
 
 TREND_MONTHS = 12
@@ -239,49 +239,26 @@ def _problems(con: duckdb.DuckDBPyConnection, selection: dict, deadline: int | N
     document numbers and dates only: no subject name, identity number or masked person data is selected."""
     rows = con.execute(
         f"""
-        select source_dept_name, source_dept_code, record_kind, doc_no, decision_date, submitted_date,
-               working_days_elapsed, is_on_time, defects, has_name_mismatch
-        from marts.fct_disclosure_timeliness
-        where period_month = $month
-          and {IN_SELECTED_REGION.format(column="region_code")}
-          and not (coalesce(is_on_time, false) and coalesce(is_compliant, false) and coalesce(is_complete, false)
-                   and not coalesce(has_uscc_error, true) and not coalesce(has_name_mismatch, true)
-                   and submitted_date is not null)
+        select * replace (
+            -- 码名不符 said as a defect code (seeds/defect_codes.csv words it)
+            concat_ws(',', nullif(defects, ''), case when has_name_mismatch then '{NAME_MISMATCH}' end) as defects)
+        from (
+            select {", ".join(PROBLEM_SOURCE_COLUMNS)}, has_name_mismatch
+            from marts.fct_disclosure_timeliness
+            where period_month = $month
+              and {IN_SELECTED_REGION.format(column="region_code")}
+              and not (coalesce(is_on_time, false) and coalesce(is_compliant, false) and coalesce(is_complete, false)
+                       and not coalesce(has_uscc_error, true) and not coalesce(has_name_mismatch, true)
+                       and submitted_date is not null)
+        )
         order by source_dept_name, source_dept_code, record_kind, doc_no
         """,
         selection,
     ).fetchall()
-    records = [
-        {
-            "source_dept_name": dept_name,
-            "source_dept_code": dept_code,
-            "record_kind": kind,
-            "category": RECORD_KINDS.get(kind, kind),
-            "doc_no": doc_no,
-            "decision_date": decided,
-            "submitted_date": submitted,
-            "working_days_elapsed": days,
-            "problem": describe_problems(record_kind=kind, defects=_with_mismatch(defects, mismatch),
-                                         is_on_time=on_time, working_days=days, decision_date=decided,
-                                         submitted_date=submitted, deadline=deadline),
-        }
-        for dept_name, dept_code, kind, doc_no, decided, submitted, days, on_time, defects, mismatch in rows
-    ]
-    columns = ["source_dept_name", "source_dept_code", "record_kind", "category", "doc_no", "decision_date",
-               "submitted_date", "working_days_elapsed", "problem"]
-    problems = pd.DataFrame.from_records(records, columns=columns)
-    problems["working_days_elapsed"] = problems["working_days_elapsed"].astype("Int64")
-    return problems
+    return problem_list([row[:-1] for row in rows], deadline)
 
 
-NAME_MISMATCH = "MISMATCH:subject_name"  # 码名不符, worded by seeds/defect_codes.csv
-
-
-def _with_mismatch(defects: str | None, has_name_mismatch: bool | None) -> str:
-    codes = [c for c in (defects or "").split(",") if c]
-    if has_name_mismatch and NAME_MISMATCH not in codes:
-        codes.append(NAME_MISMATCH)
-    return ",".join(codes)
+NAME_MISMATCH = "MISMATCH:subject_name"  # 码名不符
 
 
 def _rejected_files(con: duckdb.DuckDBPyConnection, selection: dict, shows_unattributed: bool) -> pd.DataFrame:
