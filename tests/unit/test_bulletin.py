@@ -200,7 +200,7 @@ def test_the_rules_stated_are_those_the_marts_were_built_with(con):
     con.execute("update marts.rpt_reporting_coverage_rules set realtime_sharing_working_days = 2, "
                 "realtime_sharing_target = 0.8, uscc_error_rate_limit = 0.02")
     text = dict(notes(load_bulletin(con, "2026-03")))
-    assert text["实时共享"] == "实时共享：自决定之日起2个工作日内报送，实时共享率目标 80%"
+    assert text["实时共享"] == "自决定之日起2个工作日内报送为实时共享，实时共享率目标 80%"
     assert text["重错码率"].endswith("上限 2%")
     assert text["目标值"] == "及时率 95%，合规率 95%，完整率 95%"
     assert text["标题"] == "2026年3月双公示信息报送月度监测通报"

@@ -170,7 +170,7 @@ def _percent(value: float | None) -> str:
 def _realtime_rule(rules: BulletinRules) -> str:
     if rules.realtime_sharing_working_days is None:
         return "实时共享规则未配置（dbt_project.yml vars 中无 realtime_sharing_working_days）"
-    return (f"实时共享：自决定之日起{rules.realtime_sharing_working_days}个工作日内报送，"
+    return (f"自决定之日起{rules.realtime_sharing_working_days}个工作日内报送为实时共享，"
             f"实时共享率目标 {_percent(rules.realtime_sharing_target)}")
 
 
