@@ -47,3 +47,10 @@
 {% macro clean_code(expr) -%}
     upper(replace({{ expr }}, ' ', ''))
 {%- endmacro %}
+
+{#- rules.md 码名不符: a name as compared with the registry's — NFKC (normalise_text: full-width forms
+    half-width), then without any blank or parenthesis of either width: 淄博（张店）某某 公司 and
+    淄博(张店)某某公司 are one name. -#}
+{% macro comparable_name(expr) -%}
+    regexp_replace({{ normalise_text(expr) }}, '[\s\x{3000}()（）]', '', 'g')
+{%- endmacro %}

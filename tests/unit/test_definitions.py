@@ -8,7 +8,7 @@ from creditwh.definitions import defs
 
 MARTS = {"dim_department", "fct_disclosure_timeliness", "rpt_timeliness_monthly", "rpt_timeliness_quarterly",
          "rpt_timeliness_quarterly_region", "fct_credit_event_timeliness", "rpt_credit_event_timeliness_monthly",
-         "dim_entity", "mart_entity_credit_profile"}
+         "dim_entity", "mart_entity_credit_profile", "rpt_reporting_coverage_monthly"}
 
 
 def test_layers_and_scorecard_assets():
@@ -94,7 +94,7 @@ def test_every_dbt_asset_has_owners_and_typed_columns():
 
 def test_the_monthly_monitoring_marts_are_due_by_the_2nd():
     specs = _dbt_specs()
-    for name in ("rpt_timeliness_monthly", "rpt_credit_event_timeliness_monthly"):
+    for name in ("rpt_timeliness_monthly", "rpt_credit_event_timeliness_monthly", "rpt_reporting_coverage_monthly"):
         policy = specs[f"marts/{name}"].freshness_policy
         assert policy is not None, name
         assert policy.deadline_cron == "0 0 2 * *" and policy.timezone == "Asia/Shanghai"

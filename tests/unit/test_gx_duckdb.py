@@ -417,3 +417,15 @@ def test_no_suite_copies_a_code_list_of_the_seeds() -> None:
               for e in json.loads(path.read_text(encoding="utf-8"))["expectations"]
               if isinstance(e["kwargs"].get("value_set"), list) and set(e["kwargs"]["value_set"]) in lists.values()]
     assert copied == []
+
+
+def test_a_blank_submission_time_never_stops_the_line() -> None:
+    """issue 17: a blank 报送时间 is a defect the figures count (the record is late, in its decision's
+    month), not a reason to stop: every staging expectation on submitted_at only warns."""
+    from creditwh.defs.quality.checks import EXPECTATIONS_DIR
+
+    on_submitted_at = [(path.name, e.get("meta", {}).get("blocking", True))
+                       for path in EXPECTATIONS_DIR.glob("staging.*.json")
+                       for e in json.loads(path.read_text(encoding="utf-8"))["expectations"]
+                       if e["kwargs"].get("column") == "submitted_at"]
+    assert on_submitted_at and all(blocking is False for _, blocking in on_submitted_at), on_submitted_at

@@ -38,6 +38,11 @@ LINEAGE_COLUMNS = ["_file_path", "_row_number", "_line_number"]
 LANDING_ERROR = "LANDING_ERROR"
 # Rewritten whole by every landing; the other raw tables hold rows of files, by file path.
 MANIFEST_TABLES = ("extract_files", "landing_state")
+# Tables of rows by file whose path column is file_path (the extract tables' is _file_path).
+FILE_PATH_TABLES = ("parse_rejects", "rejected_file_senders")
+# rules.md "Rejected deliveries": the cells of a file rejected whole that say whom it is charged to
+# and in which month. dbt cleans and parses them as staging does (audit.extract_files).
+SENDER_COLUMNS = ("数据来源单位统一社会信用代码", "报送时间")
 # Files read at once, one per core: at 1 M records on 2 cores landing took 33.7 s with one,
 # 22.7 s with two (DuckDB waits on the Python parts of a file's reading, and they on it).
 # At most four: every reader's scratch tables share the one DuckDB memory bound.
@@ -124,6 +129,10 @@ def _create_raw_schema(con: duckdb.DuckDBPyConnection, pii_key: bytes) -> None:
         """CREATE TABLE raw.parse_rejects (
             file_path VARCHAR, line_number BIGINT, reason VARCHAR, raw_text VARCHAR)"""
     )
+    con.execute(
+        f"""CREATE TABLE raw.rejected_file_senders (
+            file_path VARCHAR, {', '.join(f'"{name}" VARCHAR' for name in SENDER_COLUMNS)})"""
+    )
     # what the landed rows were computed with: rows landed under another key or other rules cannot be kept
     con.execute("CREATE TABLE raw.landing_state (pii_key_fingerprint VARCHAR, rules_fingerprint VARCHAR)")
     con.execute("INSERT INTO raw.landing_state VALUES (?, ?)", [key_fingerprint(pii_key), _rules_fingerprint()])
@@ -207,6 +216,21 @@ def _insert_scan(con, spec: KindSpec, delivered: DeliveredFile, scan: ScanResult
     )
 
 
+def _insert_senders(con, spec: KindSpec, delivered: DeliveredFile, scan: ScanResult) -> None:
+    """The distinct (数据来源单位统一社会信用代码, 报送时间) cells of a file read but rejected whole, for
+    charging it to its department; a column the header lacks, or names twice, is NULL. Masked like
+    every landed cell: a person's number typed there must not be kept."""
+    canonical = map_header(spec, scan.header).canonical_by_position
+    cells = []
+    for name in SENDER_COLUMNS:
+        positions = [i for i, column in enumerate(canonical) if column == name]
+        cells.append(masked_text_sql(f"c{positions[0]}") if len(positions) == 1 else "NULL::VARCHAR")
+    con.execute(
+        f"INSERT INTO raw.rejected_file_senders SELECT DISTINCT ?, {', '.join(cells)} FROM _scan",
+        [delivered.rel_path],
+    )
+
+
 def _land_file(con, delivered: DeliveredFile, fp: Fingerprint, scratch: Path, pii_key: bytes) -> FileOutcome:
     def outcome(status, reason=None, scan: ScanResult | None = None, encoding=None) -> FileOutcome:
         return FileOutcome(
@@ -232,6 +256,7 @@ def _land_file(con, delivered: DeliveredFile, fp: Fingerprint, scratch: Path, pi
     except (UndecodableFile, UnreadableFile, NotReadable) as exc:
         return outcome("rejected", str(exc), encoding=encoding)
     if problem := map_header(spec, scan.header).problem:
+        _insert_senders(con, spec, delivered, scan)
         return outcome("rejected", problem, encoding=encoding)
     # a header and no rows is an empty batch (nothing to report this month): loaded, rows_read = 0
     _insert_scan(con, spec, delivered, scan, pii_key)
@@ -271,7 +296,8 @@ def _land_file_safely(con, delivered: DeliveredFile, sha256: str, fp: Fingerprin
     try:
         return _land_file(con, delivered, fp, scratch, pii_key)
     except Exception as exc:
-        con.execute("DELETE FROM raw.parse_rejects WHERE file_path = ?", [delivered.rel_path])
+        for table in FILE_PATH_TABLES:
+            con.execute(f"DELETE FROM raw.{table} WHERE file_path = ?", [delivered.rel_path])
         if delivered.kind in load_contract():
             con.execute(f"DELETE FROM raw.{delivered.kind} WHERE _file_path = ?", [delivered.rel_path])
         return _landing_error(delivered, sha256, exc)
@@ -438,7 +464,7 @@ def _update_raw_schema(con: duckdb.DuckDBPyConnection, tables: list[str], stale_
         if table in MANIFEST_TABLES:
             con.execute(f"DELETE FROM raw.{table}")
         elif stale_paths:
-            path_column = "file_path" if table == "parse_rejects" else "_file_path"
+            path_column = "file_path" if table in FILE_PATH_TABLES else "_file_path"
             con.execute(f"DELETE FROM raw.{table} WHERE {path_column} IN (SELECT unnest(?::VARCHAR[]))",
                         [stale_paths])
         con.execute(f"INSERT INTO raw.{table} SELECT * FROM landing.raw.{table}")

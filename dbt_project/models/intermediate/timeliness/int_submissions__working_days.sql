@@ -24,25 +24,25 @@ calendar as (
 timed_records as (
     select
         'license' as record_kind, record_key, source_dept_code, source_dept_name, region_code,
-        doc_no, license_category as record_type, subject_type, subject_uscc, entity_code,
+        doc_no, license_category as record_type, subject_type, subject_name, subject_uscc, entity_code,
         decision_date as clock_start_date, first_submitted_date as submitted_date, defects
     from licenses
     union all
     select
         'penalty', record_key, source_dept_code, source_dept_name, region_code,
-        doc_no, penalty_categories_text, subject_type, subject_uscc, entity_code,
+        doc_no, penalty_categories_text, subject_type, subject_name, subject_uscc, entity_code,
         decision_date, first_submitted_date, defects
     from penalties
     union all
     select
         'credit_list', record_key, source_dept_code, source_dept_name, region_code,
-        designation_doc_no, list_type, subject_type, subject_uscc, entity_code,
+        designation_doc_no, list_type, subject_type, subject_name, subject_uscc, entity_code,
         designated_date, first_submitted_date, defects
     from designations
     union all
     select
         'commitment_breach', record_key, source_dept_code, source_dept_name, region_code,
-        null, commitment_type, subject_type, subject_uscc, entity_code,
+        null, commitment_type, subject_type, subject_name, subject_uscc, entity_code,
         breach_date, first_submitted_date, defects
     from commitments
     where fulfilment_status = '违诺' or breach_date is not null
@@ -98,6 +98,8 @@ final as (
     select
         * exclude (clock_start_in_force, submitted_in_force, period_date),
         coalesce(working_days_elapsed <= {{ var('disclosure_deadline_working_days') }}, false) as is_on_time,
+        -- 报送时间 missing, unparseable or a defect: counted in the decision's month, and late
+        submitted_in_force is null as lacks_submission_date,
         cast(date_trunc('month', period_date) as date) as period_month,
         {{ period_quarter('period_date') }} as period_quarter
     from (select *, coalesce(submitted_in_force, clock_start_in_force) as period_date from measured)

@@ -15,6 +15,20 @@ defects_on_first_submission as (
     from measured
 ),
 
+-- 码名不符 is judged against the registry's current 主体名称 of a valid USCC
+registry as (
+    select entity_uscc, entity_name from {{ ref('int_registry_entities__current') }}
+),
+
+with_registry_name as (
+    select records.*, registry.entity_name as registry_entity_name
+    from defects_on_first_submission as records
+    left join registry
+        on registry.entity_uscc = records.subject_uscc
+        and coalesce(records.subject_type, '') <> '自然人'
+        and {{ is_valid_uscc('records.subject_uscc') }}
+),
+
 final as (
     select
         record_kind,
@@ -35,10 +49,15 @@ final as (
         -- 错码: a record about an organisation or 个体工商户 without a valid USCC
         coalesce(subject_type, '') <> '自然人' and (subject_uscc is null or not {{ is_valid_uscc('subject_uscc') }})
             as has_uscc_error,
+        -- 码名不符: the registry knows the valid code under another name (case, width, blanks and
+        -- parentheses aside); a missing name is incompleteness, not a mismatch
+        coalesce({{ comparable_name('subject_name') }} <> {{ comparable_name('registry_entity_name') }}, false)
+            as has_name_mismatch,
+        lacks_submission_date,
         array_to_string(list_sort(record_defects), ',') as defects,
         period_month,
         period_quarter
-    from defects_on_first_submission
+    from with_registry_name
 )
 
 -- the Chinese label beside each code (seeds/code_labels.csv)

@@ -20,6 +20,10 @@ RAW_SPECS = [
         ["raw", "parse_rejects"], group_name="raw",
         description="Lines that could not be split into the header's columns, identity numbers masked.",
     ),
+    dg.AssetSpec(
+        ["raw", "rejected_file_senders"], group_name="raw",
+        description="被整体拒收文件的数据来源单位和报送时间: what charges a rejected file to its department and month.",
+    ),
 ] + [
     dg.AssetSpec(
         ["raw", kind], group_name="raw",
@@ -66,6 +70,8 @@ def land_extracts(context: dg.AssetExecutionContext, config: LandingConfig, ware
         },
     )
     yield dg.MaterializeResult(asset_key=["raw", "parse_rejects"], metadata={"dagster/row_count": rejects})
+    yield dg.MaterializeResult(asset_key=["raw", "rejected_file_senders"],
+                               metadata={"files": by_status["rejected"]})
     for kind in KINDS:
         rows = sum(o.rows_read - o.rows_parse_rejected for o in loaded if o.kind == kind)
         yield dg.MaterializeResult(asset_key=["raw", kind], metadata={"dagster/row_count": rows})
