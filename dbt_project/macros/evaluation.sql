@@ -52,11 +52,12 @@
 {%- endmacro %}
 
 {#- Rates, score, rank, grade and rectification flag over a relation of disclosure_counts()
-    per period_quarter and evaluated unit (department or region). -#}
-{% macro evaluate_quarter(counts) -%}
+    per period_quarter and evaluated unit (department or region); ranked within partition_by
+    (regions: within their quarter and scope, like with like). -#}
+{% macro evaluate_quarter(counts, partition_by='period_quarter') -%}
     select
         *,
-        {{ evaluation_rank('score', 'period_quarter') }} AS rank,
+        {{ evaluation_rank('score', partition_by) }} AS rank,
         {{ evaluation_grade('score') }} AS grade,
         {{ needs_rectification('records', 'on_time_records') }} AS needs_rectification
     from (

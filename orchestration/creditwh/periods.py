@@ -45,6 +45,15 @@ def previous_quarter(quarter: str) -> str:
     return quarter_of(quarter_start(quarter) - timedelta(days=1))
 
 
+def quarters_from(first: str, last: str) -> list[str]:
+    """'2025Q3', '2026Q1' -> ['2025Q3', '2025Q4', '2026Q1']; [] when last comes before first."""
+    quarters, quarter = [], first
+    while quarter <= last:  # 'YYYYQn' sorts as the quarters do
+        quarters.append(quarter)
+        quarter = next_quarter(quarter)
+    return quarters
+
+
 def quarter_bounds(quarter: str) -> tuple[date, date]:
     """'2025Q4' -> (2025-10-01, 2025-12-31): its first and last day."""
     return quarter_start(quarter), quarter_start(next_quarter(quarter)) - timedelta(days=1)

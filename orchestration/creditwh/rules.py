@@ -29,3 +29,12 @@ def dbt_vars(project_dir: Path = DBT_PROJECT_DIR) -> dict:
 def empty_markers() -> list[str]:
     """Cell values that mean 'empty' (extracts.md): '', 无, /, -, NULL."""
     return [str(m) for m in dbt_vars()["empty_markers"]]
+
+
+def calendar_years() -> list[int]:
+    """The years the holiday calendar holds, in order: those of the chinesecalendar library and those
+    seeds/holiday_schedule.csv announces (int_calendar__working_days); working days are only known there."""
+    from chinese_calendar.constants import holidays  # the library's announced days, by date
+
+    announced = {int(row["calendar_date"][:4]) for row in seed_rows("holiday_schedule")}
+    return sorted({day.year for day in holidays} | announced)

@@ -11,7 +11,7 @@ import pytest
 from creditwh.defs.automation.schedules import monthly_monitoring_schedule, quarterly_evaluation_schedule
 from creditwh.defs.automation.sensors import raw_files_sensor
 from creditwh.defs.resources import WarehouseResource
-from creditwh.defs.scorecards.partitions import partition_of_quarter, quarter_of_partition
+from creditwh.defs.scorecards.partitions import QUARTERS, evaluation_quarters
 
 CHINA = ZoneInfo("Asia/Shanghai")
 
@@ -33,8 +33,22 @@ def test_monthly_monitoring_leaves_quarter_starts_to_the_quarterly_run():
 @pytest.mark.parametrize("scheduled, quarter", [((2026, 1, 1, 2), "2025Q4"), ((2025, 10, 1, 2), "2025Q3")])
 def test_quarterly_evaluation_scores_the_quarter_just_ended(scheduled, quarter):
     request = quarterly_evaluation_schedule(_at(*scheduled))
-    assert quarter_of_partition(request.partition_key) == quarter
-    assert partition_of_quarter(quarter) == request.partition_key
+    assert request.partition_key == quarter
+
+
+def test_scorecard_partitions_are_the_quarters_the_holiday_calendar_holds():
+    """Keyed and labelled like the marts' period_quarter, from the configured first quarter to the end
+    of the calendar's last year (chinesecalendar 1.11: 2026)."""
+    keys = QUARTERS.get_partition_keys()
+    assert keys[:2] == ["2025Q1", "2025Q2"] and "2025Q4" in keys and keys[-1] == "2026Q4"
+    assert evaluation_quarters("2025Q3", [2024, 2025, 2026]) == ["2025Q3", "2025Q4", *(f"2026Q{n}" for n in range(1, 5))]
+    assert evaluation_quarters("2025Q3", [2025, 2027]) == ["2025Q3", "2025Q4"]  # a hole ends the calendar
+    assert evaluation_quarters("2030Q1", [2025, 2026]) == []
+
+
+def test_a_quarter_the_calendar_does_not_hold_is_skipped_with_the_reason():
+    skipped = quarterly_evaluation_schedule(_at(2027, 4, 1, 2))  # 2027Q1: no State Council schedule yet
+    assert isinstance(skipped, dg.SkipReason) and "seeds/holiday_schedule.csv" in skipped.skip_message
 
 
 def test_sensor_requests_a_rebuild_once_per_change_of_the_raw_directory(tmp_path, monkeypatch):

@@ -8,7 +8,7 @@ import pytest
 
 from creditwh.periods import (
     is_quarter, month_before, next_quarter, previous_quarter, quarter_bounds, quarter_evaluated_on, quarter_months,
-    quarter_of, quarter_start,
+    quarter_of, quarter_start, quarters_from,
 )
 
 
@@ -61,6 +61,12 @@ def test_month_before():
 ])
 def test_is_quarter(text, ok):
     assert is_quarter(text) is ok
+
+
+def test_quarters_from_one_to_another():
+    assert quarters_from("2025Q3", "2026Q1") == ["2025Q3", "2025Q4", "2026Q1"]
+    assert quarters_from("2025Q4", "2025Q4") == ["2025Q4"]
+    assert quarters_from("2026Q1", "2025Q4") == []
 
 
 # --- monitoring months (月度监测通报) ---

@@ -46,19 +46,17 @@ def _city(code: str) -> City:
 
 CITIES = tuple(_city(code) for code in _CITY_TRAITS)
 
-# The districts the world's entities live in (entity i in the (i mod 17)-th). 章丘区 is not in
-# seeds/regions.csv, so the warehouse gives its entities no region name; the seed's 山亭区 has
-# no entities.
+# The districts the world's entities live in (entity i in the (i mod 17)-th), all in
+# seeds/regions.csv; the seed's 山亭区 has no entities.
 WORLD_DISTRICTS = (
     "370102", "370103", "370104", "370105", "370112", "370113", "370114",
     "370302", "370303", "370304", "370305", "370306",
     "370402", "370403", "370404", "370405", "370481",
 )
-_NOT_IN_SEED = {"370114": ("章丘区", "370100")}
 
 
 def _region(code: str) -> Region:
-    name, city_code = region_rows().get(code) or _NOT_IN_SEED[code]
+    name, city_code = region_rows()[code]
     return Region(code, CITY_INDEX[city_code], name)
 
 

@@ -17,7 +17,7 @@ from xlsxwriter.chart import Chart
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from creditwh.render.table import CHANGE, COUNT, DATE, FLAG, RATE, SCORE, Table
+from creditwh.render.table import CHANGE, COUNT, DATE, FLAG, RATE, SCORE, Column, Table
 
 NUMBER_FORMATS = {RATE: "0.0%", SCORE: "0.0", COUNT: "0", DATE: "yyyy-mm-dd", CHANGE: '"▲"0.0;"▼"0.0;0.0'}
 HEADER_FILL = "#DDE4EE"
@@ -69,6 +69,13 @@ def write_notes(wb: Workbook, title: str, notes: list[tuple[str, str]]) -> None:
     set_width(ws, 1, 100)
 
 
+def _cell_value(table: Table, value, column: Column):
+    """What a cell holds: flags as 是/否 and codes as their labels (text), None as an empty cell, the rest as is."""
+    if value is not None and (column.kind == FLAG or column.labels):
+        return table.cell_text(value, column)
+    return value
+
+
 def write_table(wb: Workbook, ws: Worksheet, table: Table, beside: Sequence[Sequence[Cell]] = ()) -> None:
     """The table under a bold header row, marked rows filled; `beside`: rows of cells from row 0, right of
     the table after a gap.
@@ -93,14 +100,13 @@ def write_table(wb: Workbook, ws: Worksheet, table: Table, beside: Sequence[Sequ
     for row, values in enumerate(rows, start=1):
         row_formats = marked_formats if table.is_marked(row - 1) else formats
         for col, (value, column, cell_format) in enumerate(zip(values, columns, row_formats)):
-            # flags as 是/否; None: an empty cell
-            ws.write(row, col, table.cell_text(value, column) if column.kind == FLAG else value, cell_format)
+            ws.write(row, col, _cell_value(table, value, column), cell_format)
         write_beside(row)
     total_formats = [wb.add_format({"num_format": f, "bold": True, "top": 1} if f else {"bold": True, "top": 1})
                      for f in number_formats]
     for row, values in enumerate(table.totals, start=len(rows) + 1):
         for col, (value, column, cell_format) in enumerate(zip(values, columns, total_formats)):
-            ws.write(row, col, table.cell_text(value, column) if column.kind == FLAG else value, cell_format)
+            ws.write(row, col, _cell_value(table, value, column), cell_format)
         write_beside(row)
     for row in range(len(rows) + len(table.totals) + 1, len(beside)):
         write_beside(row)

@@ -12,13 +12,16 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from creditwh.periods import is_quarter, quarter_months
+from creditwh.periods import is_quarter, previous_quarter, quarter_months
+from creditwh.scorecard.figures import (
+    IN_SELECTED_REGION, KIND_COUNTS, PROBLEM_COUNTS, named_units, previous_departments, selection_trend,
+    with_changes, with_department_counts, with_kind_rates,
+)
 from creditwh.scorecard.reasons import PROBLEM_SOURCE_COLUMNS, problem_list
 from creditwh.warehouse.settings import CHINA_TZ
 
-# `column` lies in the chosen region ($region) or under it; every region when $region is null.
-IN_SELECTED_REGION = """($region is null or {column} in (
-    select member_region_code from marts.dim_region_hierarchy where region_code = $region))"""
+# marts.rpt_timeliness_quarterly_region's scopes, in the order a reader meets them: the whole, then its parts
+REGION_SCOPES = ("province", "city", "city_own", "district")
 
 
 class ScorecardError(ValueError):
@@ -62,13 +65,16 @@ class Scorecard:
     quarter: str  # '2025Q4'
     region_code: str | None  # filter, or None for all
     region_name: str | None
-    departments: pd.DataFrame  # 部门排名
-    regions: pd.DataFrame  # 区域排名
+    departments: pd.DataFrame  # 部门排名: figures, 许可/处罚 split, problem counts, change from the quarter before
+    regions: pd.DataFrame  # 区域排名: one row per region and scope (全省, 全市, 市本级, 县区)
     monthly_trend: pd.DataFrame  # 月度趋势, one row per department and month of the quarter
     problems: pd.DataFrame  # 问题数据清单
     scoring: ScoringRules = field(default_factory=ScoringRules)
     generated_at: datetime = field(default_factory=_china_now)
     region_level: str | None = None  # province, city or district (marts.dim_region_hierarchy)
+    totals: pd.DataFrame | None = None  # 合计: the selection as a whole (its region row), with the departments' sums
+    trend: pd.DataFrame | None = None  # the selection as a whole, month by month over twelve months
+    named: pd.DataFrame | None = None  # 点名通报 of the quarter's months; None: the warehouse has no coverage mart
 
     def is_empty(self) -> bool:
         return self.departments.empty
@@ -76,6 +82,10 @@ class Scorecard:
     @property
     def months(self) -> list[str]:
         return quarter_months(self.quarter)
+
+    @property
+    def previous_quarter(self) -> str:
+        return previous_quarter(self.quarter)
 
 
 def competition_rank(marts_rank: pd.Series) -> pd.Series:
@@ -104,34 +114,10 @@ def _load(con: duckdb.DuckDBPyConnection, quarter: str, region: str | None) -> S
     scoring = ScoringRules.from_marts(con)
     selection = {"quarter": quarter, "region": region}
 
-    departments = con.execute(
-        f"""
-        select q.rank, q.source_dept_name, q.source_dept_code, q.region_code, d.region_name,
-               q.records, q.on_time_records, q.timeliness_rate, q.compliance_rate, q.completeness_rate,
-               q.score, q.grade, q.needs_rectification
-        from marts.rpt_timeliness_quarterly q
-        left join marts.dim_department d using (source_dept_code)
-        where q.period_quarter = $quarter and {IN_SELECTED_REGION.format(column="q.region_code")}
-        order by q.rank, q.source_dept_code
-        """,
-        selection,
-    ).df()
+    departments = _departments(con, selection)
     if departments.empty:
         raise ScorecardError(_no_data_message(con, quarter, region, region_name))
-    departments.insert(1, "rank_in_selection", competition_rank(departments["rank"]))
-
-    regions = con.execute(
-        f"""
-        select rank, region_code, region_name, records, timeliness_rate, compliance_rate, completeness_rate,
-               score, grade
-        from marts.rpt_timeliness_quarterly_region
-        where period_quarter = $quarter and {IN_SELECTED_REGION.format(column="region_code")}
-        order by rank, region_code
-        """,
-        selection,
-    ).df()
-    regions.insert(1, "rank_in_selection", competition_rank(regions["rank"]))
-
+    regions = _regions(con, selection)
     return Scorecard(
         quarter=quarter,
         region_code=region,
@@ -142,7 +128,65 @@ def _load(con: duckdb.DuckDBPyConnection, quarter: str, region: str | None) -> S
         monthly_trend=_monthly_trend(con, quarter, departments),
         problems=_problems(con, selection, scoring.deadline_working_days),
         scoring=scoring,
+        totals=_totals(regions, departments, region, region_level),
+        trend=selection_trend(con, selection),
+        named=named_units(con, selection),
     )
+
+
+def _departments(con: duckdb.DuckDBPyConnection, selection: dict) -> pd.DataFrame:
+    """The quarter's departments in the selection, ranked, with their 许可/处罚 split, problem counts
+    and change from the quarter before."""
+    departments = con.execute(
+        f"""
+        select q.rank, q.source_dept_name, q.source_dept_code, q.region_code, d.region_name,
+               q.records, q.on_time_records, q.timeliness_rate, q.compliance_rate, q.completeness_rate,
+               q.score, q.grade, q.needs_rectification, p.region_code as province_code
+        from marts.rpt_timeliness_quarterly q
+        left join marts.dim_department d using (source_dept_code)
+        left join marts.dim_region_hierarchy p on p.member_region_code = q.region_code and p.region_level = 'province'
+        where q.period_quarter = $quarter and {IN_SELECTED_REGION.format(column="q.region_code")}
+        order by q.rank, q.source_dept_code
+        """,
+        selection,
+    ).df()
+    if departments.empty:
+        return departments
+    departments.insert(1, "rank_in_selection", competition_rank(departments["rank"]))
+    departments = with_department_counts(con, selection, departments)
+    return with_changes(departments, previous_departments(con, selection), ["source_dept_code"])
+
+
+def _regions(con: duckdb.DuckDBPyConnection, selection: dict) -> pd.DataFrame:
+    """The region rows in the selection, the whole first, each scope ranked within the selection too,
+    with the change from the quarter before."""
+    query = f"""
+        select region_scope, rank, region_code, region_name, records, on_time_records, timeliness_rate,
+               compliance_rate, completeness_rate, score, grade, needs_rectification
+        from marts.rpt_timeliness_quarterly_region
+        where period_quarter = $quarter and {IN_SELECTED_REGION.format(column="region_code")}
+        order by list_position($scopes, region_scope), rank, region_code
+        """
+    regions = con.execute(query, {**selection, "scopes": list(REGION_SCOPES)}).df()
+    previous = con.execute(query, {**selection, "quarter": previous_quarter(selection["quarter"]),
+                                   "scopes": list(REGION_SCOPES)}).df()
+    regions.insert(2, "rank_in_selection",
+                   regions.groupby("region_scope")["rank"].rank(method="min").astype("int64"))
+    return with_changes(regions, previous, ["region_code", "region_scope"])
+
+
+def _totals(regions: pd.DataFrame, departments: pd.DataFrame, region: str | None,
+            region_level: str | None) -> pd.DataFrame:
+    """合计: the selection's own region row (every province's when no region is chosen), as the mart
+    pooled, scored and graded it, with the sums of its departments' kind and problem counts."""
+    if region:
+        whole = regions[(regions["region_scope"] == region_level) & (regions["region_code"] == region)].copy()
+        sums = departments[KIND_COUNTS + PROBLEM_COUNTS].sum().to_frame().T.assign(region_code=region)
+    else:
+        whole = regions[regions["region_scope"] == "province"].copy()
+        sums = (departments.groupby("province_code")[KIND_COUNTS + PROBLEM_COUNTS].sum()
+                .rename_axis("region_code").reset_index())
+    return with_kind_rates(whole.merge(sums, on="region_code", how="left"))
 
 
 def _region(con: duckdb.DuckDBPyConnection, region: str) -> tuple[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dagster as dg
 
 from creditwh.defs.automation.jobs import quarterly_evaluation_job, warehouse_refresh_job
-from creditwh.defs.scorecards.partitions import partition_of_quarter
+from creditwh.defs.scorecards.partitions import QUARTERS
 from creditwh.periods import QUARTER_START_MONTHS, QUARTER_START_MONTHS_CRON, month_before, quarter_evaluated_on
 
 
@@ -35,4 +35,8 @@ def monthly_monitoring_schedule(context: dg.ScheduleEvaluationContext):
 )
 def quarterly_evaluation_schedule(context: dg.ScheduleEvaluationContext):
     quarter = quarter_evaluated_on(context.scheduled_execution_time.date())
-    return dg.RunRequest(run_key=f"quarterly-{quarter}", partition_key=partition_of_quarter(quarter))
+    if quarter not in QUARTERS.get_partition_keys():
+        return dg.SkipReason(f"{quarter} is not an evaluation quarter: the holiday calendar does not hold it "
+                             "(add the State Council schedule to seeds/holiday_schedule.csv) or it comes before "
+                             "the dbt var evaluation_first_quarter")
+    return dg.RunRequest(run_key=f"quarterly-{quarter}", partition_key=quarter)
