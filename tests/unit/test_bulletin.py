@@ -146,13 +146,29 @@ def test_named_units_put_zero_delivery_first_with_every_reason(bulletin):
     ]
 
 
-def test_departments_are_ranked_by_timeliness_with_ties_sharing(bulletin):
-    """淄博 and 历下 tie on 及时率 (rank 1, 1); 淄博's better 合规率 lists it first."""
+def test_departments_are_ranked_by_timeliness_then_compliance_and_completeness(bulletin):
+    """淄博 and 历下 are both on time; 淄博's better 合规率 ranks it first."""
     ranking = bulletin.departments
     assert ranking[["rank", "source_dept_name", "records", "on_time_records"]].values.tolist() == [
-        [1, "淄博市税务局", 4, 4], [1, "历下区生态环境局", 5, 5], [3, "济南市市场监督管理局", 12, 6]]
-    zibo = ranking.set_index("source_dept_name").loc["淄博市税务局"]
-    assert zibo["named_reasons"] == "零报送" and zibo["is_named"]
+        [1, "淄博市税务局", 4, 4], [2, "历下区生态环境局", 5, 5], [3, "济南市市场监督管理局", 12, 6]]
+    reasons = ranking.set_index("source_dept_name")["named_reasons"]
+    assert reasons["淄博市税务局"] == "行政许可：零报送"
+    assert reasons["历下区生态环境局"] == "行政处罚：合规率未达标、重错码率超限"
+
+
+def test_departments_equal_on_every_rate_share_a_rank(con):
+    con.execute("update marts.rpt_reporting_coverage_monthly set compliant_records = 5, compliance_rate = 1.0 "
+                f"where source_dept_code = '{LX_ENV}'")
+    ranking = load_bulletin(con, "2026-03").departments
+    assert ranking[["rank", "source_dept_name"]].values.tolist() == [
+        [1, "历下区生态环境局"], [1, "淄博市税务局"], [3, "济南市市场监督管理局"]]
+
+
+def test_a_department_without_records_that_month_is_listed_last_unranked(con):
+    con.execute(f"delete from marts.rpt_reporting_coverage_monthly where source_dept_code = '{ZB_TAX}' "
+                "and record_kind = 'penalty'")
+    ranking = load_bulletin(con, "2026-03").departments
+    assert ranking["source_dept_name"].tolist()[-1] == "淄博市税务局" and pd.isna(ranking["rank"].iloc[-1])
 
 
 def test_problem_list_names_late_undated_code_error_and_mismatched_records_without_personal_data(bulletin):

@@ -212,21 +212,29 @@ def named_units(this_month: pd.DataFrame) -> pd.DataFrame:
         columns="zero_first").reset_index(drop=True)
 
 
+RANKED_BY = ["timeliness_rate", "compliance_rate", "completeness_rate"]  # 部门排名: 及时率 first
+
+
 def department_ranking(this_month: pd.DataFrame) -> pd.DataFrame:
-    """Kinds pooled per department, ranked by 及时率 (ties share the better rank: 1, 2, 2, 4), then
-    合规率 and 完整率 to order the tied; departments without records (零报送) last, unranked."""
+    """Kinds pooled per department, ranked by 及时率, then 合规率, then 完整率 (equal on all three: the same
+    rank, 1, 2, 2, 4); a department without records that month last, unranked. Its 点名 reasons by kind."""
     rows = []
     for (code, name, region_code, region_name), group in this_month.groupby(
             ["source_dept_code", "source_dept_name", "region_code", "region_name"], dropna=False, sort=False):
-        reasons = [r for reasons in group["named_reasons"] for r in reasons.split(",") if r]
+        named = group[group["is_named"].astype(bool)].sort_values("record_kind")
+        reasons = "；".join(f"{RECORD_KINDS.get(kind, kind)}：{text.replace(',', '、')}"
+                           for kind, text in zip(named["record_kind"], named["named_reasons"]))
         rows.append({"source_dept_code": code, "source_dept_name": name, "region_code": region_code,
-                     "region_name": region_name, **pooled(group), "is_named": bool(group["is_named"].any()),
-                     "named_reasons": "、".join(dict.fromkeys(reasons))})
+                     "region_name": region_name, **pooled(group), "is_named": not named.empty,
+                     "named_reasons": reasons})
     ranking = pd.DataFrame(rows).sort_values(
-        ["timeliness_rate", "compliance_rate", "completeness_rate", "source_dept_name", "source_dept_code"],
-        ascending=[False, False, False, True, True], na_position="last")
-    ranking.insert(0, "rank", ranking["timeliness_rate"].rank(method="min", ascending=False).astype("Int64"))
-    return ranking.reset_index(drop=True)
+        [*RANKED_BY, "source_dept_name", "source_dept_code"], ascending=[False] * 3 + [True] * 2,
+        na_position="last").reset_index(drop=True)
+    ranked = ranking["records"] > 0
+    # a department's rank: 1 + the departments strictly better on (及时率, 合规率, 完整率)
+    keys = list(ranking.loc[ranked, RANKED_BY].itertuples(index=False, name=None))
+    ranking["rank"] = pd.Series([keys.index(key) + 1 for key in keys], index=ranking.index[ranked], dtype="Int64")
+    return ranking[["rank", *ranking.columns.drop("rank")]]
 
 
 def trend(coverage: pd.DataFrame, months: list[str]) -> pd.DataFrame:

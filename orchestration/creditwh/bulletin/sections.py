@@ -90,8 +90,8 @@ def _departments(bulletin: Bulletin) -> Section:
     columns = [Column("rank", "排名", COUNT), *DEPT, REGION, RECORDS, Column("on_time_records", "按时报送数量", COUNT),
                *RATES, REALTIME, *CODE_ERRORS, Column("named_reasons", "点名原因")]
     return Section(DEPARTMENTS, tables=[_table(bulletin.departments, columns, flag_column="is_named")],
-                   note="行政许可与行政处罚合并计算；按及时率从高到低排名，及时率相同者并列；零报送单位不参与排名，列于最后。"
-                        "标红行为点名通报单位。")
+                   note="行政许可与行政处罚合并计算；按及时率从高到低排名，及时率相同者依次比较合规率、完整率，三者均相同者并列；"
+                        "当月无报送的单位不参与排名，列于最后。标红行为点名通报单位。")
 
 
 def _sharing(bulletin: Bulletin) -> Section:
