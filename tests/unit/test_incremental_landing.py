@@ -241,3 +241,18 @@ def test_the_same_bytes_under_another_kind_leave_the_loaded_file_as_it_was(wareh
     assert (landed["penalty/2025-10.csv"].status, landed["penalty/2025-10.csv"].reused) == ("loaded", True)
     assert landed["penalty/2025-10_again.csv"].reason == "DUPLICATE: same bytes as penalty/2025-10.csv"
     assert_equals_full_landing(warehouse, warehouse.land())
+
+
+def test_a_file_rejected_whole_keeps_whom_it_names_until_it_is_fixed(warehouse):
+    """rules.md "Rejected deliveries": a file read but rejected whole keeps its distinct
+    (数据来源单位统一社会信用代码, 报送时间) cells, for charging it to its department (audit.extract_files);
+    once fixed and loaded, they are gone."""
+    senders = "select * from raw.rejected_file_senders"
+    warehouse.land()
+    with duckdb.connect(str(warehouse.path), read_only=True) as con:
+        assert con.execute(senders).fetchall() == [
+            ("penalty/2025-11_missing_column.csv", penalty_row("x")[1], "2025-10-10 09:30")]
+    write_csv(warehouse.raw / "penalty" / "2025-11_missing_column.csv", PENALTY_HEADER, penalties("B"))
+    warehouse.land()
+    with duckdb.connect(str(warehouse.path), read_only=True) as con:
+        assert con.execute(senders).fetchall() == []

@@ -145,7 +145,7 @@ final as (
         named.period_month,
         named.record_kind,
         named.source_dept_code,
-        departments.source_dept_name,
+        coalesce(departments.source_dept_name, obligation_names.dept_name) as source_dept_name,
         coalesce(departments.region_code, {{ region_of('named.source_dept_code') }}) as region_code,
         named.is_owed,
         named.records,
@@ -168,6 +168,8 @@ final as (
         named.named_reasons <> '' as is_named
     from named
     left join departments using (source_dept_code)
+    left join (select dept_code as source_dept_code, max(dept_name) as dept_name from obligations group by 1)
+        as obligation_names using (source_dept_code)
 )
 
 -- the Chinese label beside each code (seeds/code_labels.csv)
