@@ -188,13 +188,14 @@ def test_scorecard_cli_writes_the_quarter_for_evaluators(warehouse, tmp_path, mo
     out = tmp_path / "2025Q2.xlsx"
     assert main(["scorecard", "--quarter", "2025Q2", "--out", str(out)]) == 0
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["说明", "部门排名", "区域排名", "月度趋势", "问题数据清单"]
+    assert book.sheetnames == ["说明", "部门排名", "区域排名", "环比变化", "问题分类", "点名通报", "整体趋势", "月度趋势",
+                               "问题数据清单", "图表数据"]
     ranking = [[cell.value for cell in row] for row in book["部门排名"].iter_rows(min_row=2, max_col=3)]
     assert [(rank, name) for rank, name, _ in ranking] == [
         (1, "济南市交通运输局"), (2, "枣庄市应急管理局"), (3, "济南市住房和城乡建设局"), (3, "淄博市交通运输局"),
-        (5, "淄博市住房和城乡建设局"), (6, "枣庄市交通运输局"),
+        (5, "淄博市住房和城乡建设局"), (6, "枣庄市交通运输局"), (None, "合计 山东省（全省）"),
     ]
-    assert book["月度趋势"]._charts, "the monthly trend sheet carries a chart"
+    assert book["整体趋势"]._charts, "the trend sheet carries the selection's charts"
     problems = [row for row in book["问题数据清单"].iter_rows(min_row=2, values_only=True)]
     assert len(problems) == 7  # six late records and one incomplete one
     assert any("缺少：法定代表人" in row[-1] for row in problems)
@@ -210,7 +211,7 @@ def test_scorecard_asset_writes_the_partition_files(warehouse, monkeypatch):
     from creditwh.defs.scorecards.assets import timeliness_scorecard
 
     monkeypatch.setenv("CREDIT_WAREHOUSE", str(warehouse))
-    result = dg.materialize([timeliness_scorecard], partition_key="2025-04-01",
+    result = dg.materialize([timeliness_scorecard], partition_key="2025Q2",
                             resources={"warehouse": WarehouseResource()})
     assert result.success
     [materialization] = result.asset_materializations_for_node("scorecards__timeliness_scorecard")

@@ -27,7 +27,7 @@ def _write(path):
         counts = helper.add(["月份", "报送数量"], [["2025-10", 12], ["2025-11", 0]])
         charts = [small_line_chart(wb, months, "及时率", value_cols=(1, 2)),
                   small_line_chart(wb, counts, "报送数量", y_format="0", y_bounds=(0, None))]
-        assert insert_chart_grid(ws, charts, first_row=5) == 5 + 13
+        assert insert_chart_grid(ws, charts, first_row=5) == 5 + 13  # one row of charts, 256 pixels high
     return path
 
 

@@ -444,6 +444,14 @@ def test_a_city_with_districts_is_one_whole_with_its_own_row_and_its_districts(c
     assert _rows(wb["部门排名"])[-1][2] == "合计 济南市（全市）"
 
 
+def test_a_whole_new_this_quarter_has_no_change(con, tmp_path):
+    """淄博市 had no records in 2025Q3: its total's change is an empty cell, not NaN."""
+    zibo = load_scorecard(con, "2025Q4", region="370300")
+    ws = openpyxl.load_workbook(write_scorecard(zibo, tmp_path / "zb.xlsx"))["部门排名"]
+    total = dict(zip([c.value for c in ws[1]], [c.value for c in ws[ws.max_row]]))
+    assert total["部门"] == "合计 淄博市（全市）" and total["得分环比"] is None and total["得分"] == 93.0
+
+
 def test_the_ranking_ends_with_the_total_of_the_selection(scorecard, tmp_path):
     ws = openpyxl.load_workbook(write_scorecard(scorecard, tmp_path / "q.xlsx"))["部门排名"]
     total = dict(zip([c.value for c in ws[1]], [c.value for c in ws[5]]))

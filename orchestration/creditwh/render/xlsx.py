@@ -210,10 +210,16 @@ def small_line_chart(wb: Workbook, table: HelperTable, title: str, value_cols: S
     return chart
 
 
+CHART_GAP = 16  # pixels between charts
+ROW_PIXELS = 20  # the default row height
+
+
 def insert_chart_grid(ws: Worksheet, charts: Sequence[Chart], first_row: int, first_col: int = 0,
-                      per_row: int = 2, rows_per_chart: int = 13, cols_per_chart: int = 6) -> int:
-    """Charts placed ``per_row`` side by side from (first_row, first_col); returns the first row below them."""
+                      per_row: int = 2) -> int:
+    """Charts placed ``per_row`` side by side from (first_row, first_col), by pixel offsets (so column
+    widths never make them overlap); returns the first row below them."""
+    width, height = SMALL_CHART["width"] + CHART_GAP, SMALL_CHART["height"] + CHART_GAP
     for i, chart in enumerate(charts):
-        ws.insert_chart(first_row + (i // per_row) * rows_per_chart, first_col + (i % per_row) * cols_per_chart,
-                        chart)
-    return first_row + -(-len(charts) // per_row) * rows_per_chart
+        ws.insert_chart(first_row, first_col, chart,
+                        {"x_offset": (i % per_row) * width, "y_offset": (i // per_row) * height})
+    return first_row + -(-len(charts) // per_row) * -(-height // ROW_PIXELS)

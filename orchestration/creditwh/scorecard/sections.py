@@ -9,11 +9,11 @@ import pandas as pd
 
 from creditwh.labels import label
 from creditwh.periods import quarter_bounds
-from creditwh.render import CHANGE, COUNT, DATE, FLAG, RATE, SCORE, Column, Section, Table
+from creditwh.render import CHANGE, COUNT, DATE, FLAG, RATE, SCORE, Column, Section, Table, plain
 from creditwh.scorecard.build import Scorecard
 
-RANK = Column("rank", "排名")
-RANK_IN_SELECTION = Column("rank_in_selection", "区域内排名")
+RANK = Column("rank", "排名", COUNT)
+RANK_IN_SELECTION = Column("rank_in_selection", "区域内排名", COUNT)
 DEPT_NAME, DEPT_CODE = Column("source_dept_name", "部门"), Column("source_dept_code", "部门代码")
 DEPT = [DEPT_NAME, DEPT_CODE]
 REGION = [Column("region_code", "区域代码"), Column("region_name", "区域")]
@@ -66,7 +66,7 @@ def _total_rows(scorecard: Scorecard, columns: list[Column]) -> list[list]:
         # a whole has no department rank, code or region column of its own: its label says what it is
         blank = dict.fromkeys([RANK.key, RANK_IN_SELECTION.key, DEPT_CODE.key, "region_name"])
         named = {**whole, **blank, DEPT_NAME.key: total_label(whole)}
-        rows.append([named.get(column.key) for column in columns])
+        rows.append([plain(named.get(column.key)) for column in columns])  # NaN (no rate, no change): None
     return rows
 
 
