@@ -50,4 +50,4 @@ def _add_trend_charts(wb: Workbook, ws: Worksheet, bulletin: Bulletin, below: in
         charts.append(small_line_chart(
             wb, table, f"{name}（近{len(months)}个月）", value_cols=(1, 2) if target is not None else (1,),
             y_format="0%" if is_rate else "0", y_bounds=(0, 1) if is_rate else (0, None)))
-    insert_chart_grid(ws, charts, first_row=below, per_row=3, cols_per_chart=4)
+    insert_chart_grid(ws, charts, first_row=below)  # two abreast: an A4 landscape page wide
