@@ -371,3 +371,15 @@ def test_the_asset_fails_an_empty_month_with_a_clear_description(asset_warehouse
     description = failure.step_failure_data.user_failure_data.description
     assert description.startswith("月度监测通报 2025-01: no 双公示 records or delivery obligations for 2025-01")
     assert not (asset_warehouse.parent / "bulletins").exists()
+
+
+def test_a_department_that_never_delivered_is_named_with_its_region(con):
+    """Owed by seeds/reporting_obligations.csv, never delivered: not in dim_department, still in its district."""
+    con.execute("""insert into marts.rpt_reporting_coverage_monthly (period_month, record_kind, source_dept_code,
+                   source_dept_name, region_code, is_owed, records, is_zero_delivery, on_time_records,
+                   realtime_records, compliant_records, complete_records, uscc_errors, name_mismatches,
+                   records_without_submission_date, rejected_files, rejected_rows, named_reasons, is_named)
+                   values ('2026-03-01', 'license', '11370102MB0000009X', '历下区卫生健康局', '370102', true, 0, true,
+                           0, 0, 0, 0, 0, 0, 0, 0, 0, '零报送', true)""")
+    named = load_bulletin(con, "2026-03", region="370100").named
+    assert named[["source_dept_name", "region_name", "reasons"]].values.tolist()[0] == ["历下区卫生健康局", "历下区", "零报送"]

@@ -96,8 +96,12 @@ class Bulletin:
 
     @property
     def shows_unattributed(self) -> bool:
-        """Files charged to nobody belong to no region: the province-wide bulletin lists them."""
-        return self.region_code is None or self.region_level == "province"
+        return shows_unattributed(self.region_code, self.region_level)
+
+
+def shows_unattributed(region: str | None, region_level: str | None) -> bool:
+    """Files charged to nobody belong to no region: the province-wide bulletin lists them."""
+    return region is None or region_level == "province"
 
 
 def load_bulletin(con: duckdb.DuckDBPyConnection, month: str, region: str | None = None) -> Bulletin:
@@ -133,7 +137,7 @@ def _load(con: duckdb.DuckDBPyConnection, month: str, region: str | None) -> Bul
         sharing=this_month[this_month["records"] > 0].sort_values(["source_dept_name", "source_dept_code",
                                                                      "record_kind"]),
         problems=_problems(con, selection, rules.deadline_working_days),
-        rejected_files=_rejected_files(con, selection, shows_unattributed=region is None or region_level == "province"),
+        rejected_files=_rejected_files(con, selection, shows_unattributed(region, region_level)),
         undated=_undated(con, region),
         trend=trend(coverage, months_up_to(month, TREND_MONTHS)),
         rules=rules,
@@ -144,9 +148,10 @@ def _coverage(con: duckdb.DuckDBPyConnection, months: list[str], region: str | N
     """The department x kind x month rows of the months shown, in the region."""
     return con.execute(
         f"""
-        select strftime(c.period_month, '%Y-%m') as month, c.*, d.region_name
+        select strftime(c.period_month, '%Y-%m') as month, c.*, r.region_name
         from marts.rpt_reporting_coverage_monthly c
-        left join marts.dim_department d using (source_dept_code)
+        -- the region's name, also for a department that never delivered (not in dim_department)
+        left join marts.dim_region_hierarchy r on r.region_code = c.region_code and r.member_region_code = c.region_code
         where c.period_month between $first and $last and {IN_SELECTED_REGION.format(column="c.region_code")}
         """,
         {"first": month_start(months[0]), "last": month_start(months[-1]), "region": region},
@@ -269,7 +274,7 @@ def _problems(con: duckdb.DuckDBPyConnection, selection: dict, deadline: int | N
 NAME_MISMATCH = "MISMATCH:subject_name"  # 码名不符
 
 
-def _rejected_files(con: duckdb.DuckDBPyConnection, selection: dict, shows_unattributed: bool) -> pd.DataFrame:
+def _rejected_files(con: duckdb.DuckDBPyConnection, selection: dict, with_unattributed: bool) -> pd.DataFrame:
     """Files rejected whole in the month, charged to a department of the region; and, province-wide,
     the files charged to nobody (`unattributed`, with this month or none)."""
     return con.execute(
@@ -283,7 +288,7 @@ def _rejected_files(con: duckdb.DuckDBPyConnection, selection: dict, shows_unatt
            or (charged_dept_code = 'unattributed' and $unattributed and coalesce(charged_month, $month) = $month)
         order by charged_dept_code = 'unattributed', source_dept_name, file_path
         """,
-        {**selection, "unattributed": shows_unattributed},
+        {**selection, "unattributed": with_unattributed},
     ).df()
 
 

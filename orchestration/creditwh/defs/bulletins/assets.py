@@ -10,7 +10,7 @@ BULLETIN_FORMATS = (".xlsx", ".html", ".csv")
 MARTS_READ = [
     dg.AssetKey(["marts", name])
     for name in ("rpt_reporting_coverage_monthly", "rpt_reporting_coverage_rules", "rpt_timeliness_evaluation_rules",
-                 "fct_disclosure_timeliness", "rpt_rejected_files", "rpt_records_without_period", "dim_department",
+                 "fct_disclosure_timeliness", "rpt_rejected_files", "rpt_records_without_period",
                  "dim_region_hierarchy")
 ]
 
