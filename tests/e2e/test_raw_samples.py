@@ -35,6 +35,23 @@ def test_samples_land_every_kind_and_reconcile(samples):
     assert query(wh, "select count(*) from audit.rejected_rows")[0][0] > 0
 
 
+def test_samples_charge_the_rejected_file_and_name_the_departments_that_deliver_nothing(samples):
+    """issue 17: the file 淄博市行政审批服务局 delivered without 许可决定日期 is charged to it in 2025-12; the
+    department-months with no delivery are named 零报送; the three undated licences are counted."""
+    _, wh = samples
+    zibo_spj = "113703009681142104"
+    assert query(wh, """select charged_dept_code, strftime(charged_month, '%Y-%m') from marts.rpt_rejected_files
+                        where file_path = 'license/2025-12_zibo_missing_required_column.csv'""") == [(zibo_spj, "2025-12")]
+    assert query(wh, f"""select rejected_files from marts.rpt_reporting_coverage_monthly
+                         where period_month = '2025-12-01' and record_kind = 'license'
+                           and source_dept_code = '{zibo_spj}'""") == [(1,)]
+    named_in_august = {name for (name,) in query(wh, """
+        select source_dept_name from marts.rpt_reporting_coverage_monthly
+        where period_month = '2025-08-01' and is_zero_delivery and named_reasons like '零报送%'""")}
+    assert {"枣庄市交通运输局", "枣庄市薛城区卫生健康局", "国家税务总局淄博市税务局"} <= named_in_august
+    assert query(wh, "select sum(records_without_submission_date) from marts.rpt_reporting_coverage_monthly") == [(3,)]
+
+
 def test_samples_exercise_both_encodings_and_legacy_keying(samples):
     _, wh = samples
     encodings = {e for (e,) in query(wh, "select distinct encoding from audit.extract_files where status = 'loaded'")}

@@ -57,7 +57,7 @@ rejected_deliveries as (
         kind as record_kind,
         charged_dept_code as source_dept_code,
         count(*) filter (where status = 'rejected') as rejected_files,
-        coalesce(sum(rows_rejected) filter (where status = 'loaded'), 0) as rejected_rows
+        cast(coalesce(sum(rows_rejected) filter (where status = 'loaded'), 0) as bigint) as rejected_rows
     from extract_files
     where charged_month is not null
     group by all
