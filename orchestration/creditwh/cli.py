@@ -8,6 +8,9 @@
   creditwh publish [--wait] [--allow-shrink]
                                     publish the marts again (read-only DuckDB file + Parquet) for BI tools
   creditwh scorecard --quarter 2025Q4 [--region 370100] --out FILE.xlsx|.csv|.html
+  creditwh bulletin [--month 2026-03] [--region 370300] --out FILE.xlsx|.csv|.html
+                                    the monthly 双公示 bulletin (月度监测通报); default month: the last
+                                    one that ends on or before the as-of date (CREDIT_AS_OF)
   creditwh report USCC [--public] --out FILE.html --purpose TEXT [--operator NAME]
                                     an entity's printable credit report (公共信用信息报告)
   creditwh profile USCC --purpose TEXT [--operator NAME]
@@ -15,9 +18,9 @@
   creditwh sample --region 370100 --purpose TEXT [--seed N] [--operator NAME] --out FILE.xlsx|.csv
                                     a 双随机 draw per credit tier, reproducible from its seed
 Every report and profile look-up is registered in audit.query_log (查询使用登记), every draw in
-audit.sample_log. While a run holds
-the warehouse, report, profile and scorecard answer from the last publication (or, with --wait,
-wait for the run); they never open the live warehouse then.
+audit.sample_log. While a run holds the warehouse, report, profile, scorecard and bulletin answer
+from the last publication (or, with --wait, wait for the run); they never open the live warehouse
+then.
 """
 
 from __future__ import annotations
@@ -271,6 +274,33 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bulletin(args: argparse.Namespace) -> int:
+    from creditwh.bulletin import BulletinError, load_bulletin, write_bulletin
+    from creditwh.bulletin.export import SUFFIXES
+    from creditwh.periods import last_complete_month
+    from creditwh.report import EntityLookupError
+
+    settings = Settings.from_env()
+    out = Path(args.out)
+    month = args.month or last_complete_month(settings.as_of)
+    try:
+        _check_out(out, SUFFIXES)
+        with _source(settings, args, "bulletin", read_only=True) as source:
+            bulletin = load_bulletin(source.con, month, args.region)
+        if unwritten := _written(out, lambda path: write_bulletin(bulletin, path)):
+            raise OutError(unwritten)
+    except (BulletinError, EntityLookupError, OutError) as exc:
+        print(f"creditwh bulletin: {exc}", file=sys.stderr)
+        return getattr(exc, "exit_code", 2)
+    where = f" {bulletin.region_code} {bulletin.region_name}" if bulletin.region_code else ""
+    total = bulletin.overview.iloc[-1]
+    print(f"{bulletin.month}{where}: {total['records']} records, {total['zero_delivery_units']} units with no "
+          f"delivery (零报送), {total['named_units']} named (点名通报), {len(bulletin.problems)} problem records")
+    print(source.describe())
+    print(f"wrote {out}")
+    return 0
+
+
 class OutError(Exception):
     """--out names a place the file cannot be written: one line for the user."""
 
@@ -497,6 +527,13 @@ def build_parser() -> argparse.ArgumentParser:
     card.add_argument("--out", required=True, help="output file; .xlsx, .csv or .html by its suffix")
     card.add_argument("--wait", action="store_true", help=LOOKUP_WAIT_HELP)
     card.set_defaults(func=cmd_scorecard)
+    bull = sub.add_parser("bulletin", help="write a month's 双公示 bulletin (月度监测通报) for the departments")
+    bull.add_argument("--month", help="monitoring month, e.g. 2026-03 (default: the last month that ends on or "
+                                      "before the as-of date, CREDIT_AS_OF)")
+    bull.add_argument("--region", help="a region code (370300 淄博市): that region and what lies under it")
+    bull.add_argument("--out", required=True, help="output file; .xlsx, .csv or .html by its suffix")
+    bull.add_argument("--wait", action="store_true", help=LOOKUP_WAIT_HELP)
+    bull.set_defaults(func=cmd_bulletin)
     lookup = argparse.ArgumentParser(add_help=False)
     lookup.add_argument("code", metavar="USCC", help="统一社会信用代码 of the entity")
     lookup.add_argument("--purpose", required=True,

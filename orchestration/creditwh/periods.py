@@ -75,3 +75,48 @@ def quarter_evaluated_on(day: date) -> str:
     """The quarter an evaluation run on `day` scores: the one its day before belongs to
     (2026-01-01 -> '2025Q4'; on a quarter's first day, the quarter just ended)."""
     return quarter_of(day - timedelta(days=1))
+
+
+# Monitoring months (月度监测), written '2026-03': the bulletin and its Dagster partitions.
+MONTH_PATTERN = re.compile(r"\d{4}-(0[1-9]|1[0-2])", re.ASCII)
+
+
+def is_month(text: object) -> bool:
+    """'2026-03' is; '2026-3', '2026-13', '202603' and 2026 are not."""
+    return isinstance(text, str) and MONTH_PATTERN.fullmatch(text) is not None
+
+
+def month_start(month: str) -> date:
+    """'2026-03' -> 2026-03-01."""
+    return date(int(month[:4]), int(month[5:7]), 1)
+
+
+def month_of(day: date) -> str:
+    """2026-03-15 -> '2026-03'."""
+    return f"{day.year}-{day.month:02d}"
+
+
+def previous_month(month: str) -> str:
+    """'2026-01' -> '2025-12'."""
+    return month_before(month_start(month))
+
+
+def months_up_to(month: str, count: int) -> list[str]:
+    """The `count` months ending with `month`, oldest first: ('2026-02', 3) -> ['2025-12', '2026-01', '2026-02']."""
+    months = [month]
+    while len(months) < count:
+        months.insert(0, previous_month(months[0]))
+    return months
+
+
+def month_bounds(month: str) -> tuple[date, date]:
+    """'2026-02' -> (2026-02-01, 2026-02-28): its first and last day."""
+    first = month_start(month)
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first, following - timedelta(days=1)
+
+
+def last_complete_month(as_of: date) -> str:
+    """The last month that ends on or before `as_of` (rules.md, 应归尽归): 2026-02-27 -> '2026-01',
+    2026-02-28 -> '2026-02'."""
+    return month_before(as_of + timedelta(days=1))

@@ -162,7 +162,7 @@ class _Written:
 
 
 def build(raw: Path, tmp: Path) -> dict:
-    """Run the graph over ``raw``, write the scorecard and both reports of COMPANY_A, and collect
+    """Run the graph over ``raw``, write the scorecard, the bulletin and both reports of COMPANY_A, and collect
     everything the run printed, logged and stored."""
     dbt_files = _Written()
     printed, handler = io.StringIO(), logging.StreamHandler()
@@ -176,6 +176,8 @@ def build(raw: Path, tmp: Path) -> dict:
             exports = tmp / "exports"
             codes = [main(["scorecard", "--quarter", "2025Q4", "--out", str(exports / f"scorecard.{suffix}")])
                      for suffix in ("xlsx", "csv", "html")]
+            codes += [main(["bulletin", "--month", "2025-10", "--out", str(exports / f"bulletin.{suffix}")])
+                      for suffix in ("xlsx", "csv", "html")]
             codes += [main(["report", COMPANY_A, "--purpose", "信用审查", "--operator", "测试",
                             "--out", str(exports / "internal.html")]),
                       main(["report", COMPANY_A, "--public", "--purpose", "信用审查", "--operator", "测试",
@@ -199,9 +201,10 @@ def test_the_run_passes_every_gate_and_writes_every_export(built):
     report = built["report"]
     assert report.ok, (report.steps_failed, report.checks_failed)
     assert "public/penalty_disclosures:gx_penalty_disclosures" in report.checks_passed
-    assert built["exit_codes"] == [0] * 5
+    assert built["exit_codes"] == [0] * 8
     assert {p.name for p in (built["root"] / "exports").iterdir()} >= {
-        "scorecard.xlsx", "scorecard.csv", "scorecard.html", "internal.html", "public.html"}
+        "scorecard.xlsx", "scorecard.csv", "scorecard.html", "bulletin.xlsx", "bulletin.csv", "bulletin.html",
+        "internal.html", "public.html"}
 
 
 def test_the_numbers_really_were_planted(built):

@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 import dagster as dg
+import duckdb
 import pytest
 
 from creditwh.warehouse.settings import REPO_ROOT
@@ -191,3 +192,31 @@ def test_samples_withhold_incentives_from_an_entity_sanctioned_on_the_honour_lis
                                 where entity_code in ('{HONOURED_AFTER_SERIOUS}', '{HONOURED_WHILE_LISTED}')
                                   and measure_kind = '激励'""")
         assert granted == [], table
+
+
+def test_samples_monthly_bulletin_names_the_silent_departments_and_the_blank_submissions(samples, tmp_path, monkeypatch):
+    """Issue 17 on the bundled samples: 2025-08's zero deliveries are named first, a record with an empty
+    报送时间 is in its decision month's 问题数据清单, a file rejected whole is charged to its department."""
+    from creditwh.bulletin import load_bulletin
+    from creditwh.cli import main
+
+    _, wh = samples
+    with duckdb.connect(str(wh), read_only=True) as con:
+        august = load_bulletin(con, "2025-08")
+        zero = august.named[august.named["reasons"].str.startswith("零报送")]
+        for unit in ("枣庄市交通运输局", "薛城区卫生健康局", "淄博市税务局"):  # as the issue names them
+            assert zero["source_dept_name"].str.endswith(unit).any(), unit
+        assert zero.index.max() == len(zero) - 1  # zero deliveries first
+        for doc_no in ("济历城审批许字〔2025〕9708号", "薛卫卫许〔2026〕2号", "淄川市监许准字〔2026〕第3号"):
+            (month,) = con.execute("select strftime(period_month, '%Y-%m') from marts.fct_disclosure_timeliness "
+                                   "where doc_no = ?", [doc_no]).fetchone()
+            problems = load_bulletin(con, month).problems.set_index("doc_no")["problem"]
+            assert "报送时间" in problems[doc_no], (doc_no, problems.get(doc_no))
+        december = load_bulletin(con, "2025-12", region="370300")
+        charged = december.rejected_files.set_index("file_path")["source_dept_name"]
+        assert charged["license/2025-12_zibo_missing_required_column.csv"] == "淄博市行政审批服务局"
+
+    monkeypatch.setenv("CREDIT_WAREHOUSE", str(wh))
+    monkeypatch.setenv("CREDIT_AS_OF", "2026-03-31")
+    for suffix in ("xlsx", "html", "csv"):
+        assert main(["bulletin", "--out", str(tmp_path / f"bulletin.{suffix}")]) == 0  # 2026-03, province-wide

@@ -13,7 +13,7 @@ def test_no_arguments_prints_the_help_and_succeeds(capsys):
     assert main([]) == 0
     out = capsys.readouterr().out
     assert out.startswith("usage: creditwh")
-    assert all(command in out for command in ("run", "publish", "scorecard", "report", "profile"))
+    assert all(command in out for command in ("run", "publish", "scorecard", "bulletin", "report", "profile"))
 
 
 def test_version(capsys):

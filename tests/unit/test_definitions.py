@@ -18,6 +18,13 @@ def test_layers_and_scorecard_assets():
             "scorecards/timeliness_scorecard"} <= keys
 
 
+def test_the_monthly_bulletin_is_an_asset_partitioned_by_month():
+    graph = defs.resolve_asset_graph()
+    bulletin = graph.get(dg.AssetKey(["bulletins", "monthly_bulletin"]))
+    assert bulletin.partitions_def is not None and "2026-03" in bulletin.partitions_def.get_partition_keys()
+    assert dg.AssetKey(["marts", "fct_disclosure_timeliness"]) in bulletin.parent_keys
+
+
 def test_every_mart_of_the_evaluation_is_gated_by_a_blocking_suite():
     graph = defs.resolve_asset_graph()
     checks = {(key.asset_key.to_user_string(), key.name) for key in graph.asset_check_keys}

@@ -67,3 +67,33 @@ def test_quarters_from_one_to_another():
     assert quarters_from("2025Q3", "2026Q1") == ["2025Q3", "2025Q4", "2026Q1"]
     assert quarters_from("2025Q4", "2025Q4") == ["2025Q4"]
     assert quarters_from("2026Q1", "2025Q4") == []
+
+
+# --- monitoring months (月度监测通报) ---
+
+from creditwh.periods import (  # noqa: E402
+    is_month, last_complete_month, month_bounds, month_of, month_start, months_up_to, previous_month,
+)
+
+
+@pytest.mark.parametrize("text, ok", [("2026-03", True), ("2025-12", True), ("2026-3", False), ("2026-13", False),
+                                      ("2026-00", False), ("202603", False), ("2026Q1", False), (202603, False)])
+def test_a_month_is_written_yyyy_mm(text, ok):
+    assert is_month(text) is ok
+
+
+def test_month_arithmetic_crosses_the_year():
+    assert previous_month("2026-01") == "2025-12"
+    assert month_start("2026-03") == date(2026, 3, 1) and month_of(date(2026, 3, 31)) == "2026-03"
+    assert months_up_to("2026-02", 3) == ["2025-12", "2026-01", "2026-02"]
+    assert len(months_up_to("2026-03", 12)) == 12 and months_up_to("2026-03", 12)[0] == "2025-04"
+    assert month_bounds("2024-02") == (date(2024, 2, 1), date(2024, 2, 29))
+    assert month_bounds("2025-12") == (date(2025, 12, 1), date(2025, 12, 31))
+
+
+@pytest.mark.parametrize("as_of, month", [
+    (date(2026, 2, 27), "2026-01"), (date(2026, 2, 28), "2026-02"), (date(2026, 3, 1), "2026-02"),
+    (date(2026, 1, 15), "2025-12"), (date(2025, 12, 31), "2025-12"),
+])
+def test_the_last_complete_month_ends_on_or_before_the_as_of_date(as_of, month):
+    assert last_complete_month(as_of) == month

@@ -42,7 +42,7 @@ def test_the_defective_row_share_that_stops_a_staging_gate_is_a_share():
 
 
 COMMANDS = [
-    ["run"], ["publish"], ["scorecard", "--quarter", "2025Q4", "--out", "x.csv"],
+    ["run"], ["publish"], ["scorecard", "--quarter", "2025Q4", "--out", "x.csv"], ["bulletin", "--out", "x.csv"],
     ["profile", COMPANY, "--purpose", "双随机抽查"],
     ["report", COMPANY, "--purpose", "双随机抽查", "--out", "x.html"],
 ]

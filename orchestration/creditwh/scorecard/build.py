@@ -17,7 +17,7 @@ from creditwh.scorecard.figures import (
     IN_SELECTED_REGION, KIND_COUNTS, PROBLEM_COUNTS, named_units, previous_departments, selection_trend,
     with_changes, with_department_counts, with_kind_rates,
 )
-from creditwh.scorecard.reasons import RECORD_KINDS, describe_problems
+from creditwh.scorecard.reasons import PROBLEM_SOURCE_COLUMNS, problem_list
 from creditwh.warehouse.settings import CHINA_TZ
 
 # marts.rpt_timeliness_quarterly_region's scopes, in the order a reader meets them: the whole, then its parts
@@ -247,8 +247,7 @@ def _problems(con: duckdb.DuckDBPyConnection, selection: dict, deadline: int | N
     no subject name, identity number or masked person data is ever selected."""
     rows = con.execute(
         f"""
-        select source_dept_name, source_dept_code, record_kind, doc_no, decision_date, submitted_date,
-               working_days_elapsed, is_on_time, defects
+        select {", ".join(PROBLEM_SOURCE_COLUMNS)}
         from marts.fct_disclosure_timeliness
         where period_quarter = $quarter
           and {IN_SELECTED_REGION.format(column="region_code")}
@@ -257,23 +256,4 @@ def _problems(con: duckdb.DuckDBPyConnection, selection: dict, deadline: int | N
         """,
         selection,
     ).fetchall()
-    records = [
-        {
-            "source_dept_name": dept_name,
-            "source_dept_code": dept_code,
-            "record_kind": kind,
-            "category": RECORD_KINDS.get(kind, kind),
-            "doc_no": doc_no,
-            "decision_date": decided,
-            "submitted_date": submitted,
-            "working_days_elapsed": days,
-            "problem": describe_problems(record_kind=kind, defects=defects, is_on_time=on_time, working_days=days,
-                                         decision_date=decided, submitted_date=submitted, deadline=deadline),
-        }
-        for dept_name, dept_code, kind, doc_no, decided, submitted, days, on_time, defects in rows
-    ]
-    columns = ["source_dept_name", "source_dept_code", "record_kind", "category", "doc_no", "decision_date",
-               "submitted_date", "working_days_elapsed", "problem"]
-    problems = pd.DataFrame.from_records(records, columns=columns)
-    problems["working_days_elapsed"] = problems["working_days_elapsed"].astype("Int64")
-    return problems
+    return problem_list(rows, deadline)

@@ -8,7 +8,10 @@ the seed does not know is shown as delivered: the feedback list must never fail 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
+
+import pandas as pd
 
 from creditwh.labels import code_labels, defect_labels
 from creditwh.landing.contract import load_contract
@@ -58,6 +61,8 @@ def describe_timeliness(
         return f"逾期报送（{working_days}个工作日{limit}）"
     if decision_date is None:
         return "无法计算时限（决定日期缺失或无法识别）"
+    if submitted_date is None:  # counted in its decision month, and late (rules.md, Monthly monitoring)
+        return "计为逾期（报送时间缺失或无法识别）"
     if submitted_date is not None and decision_date > submitted_date:
         return describe_defect("DATE_ORDER:decision_after_submission")
     return "无法计算时限"
@@ -78,3 +83,32 @@ def describe_problems(
                                    submitted_date=submitted_date, deadline=deadline)]
     reasons += [describe_defect(c.strip(), record_kind) for c in (defects or "").split(",") if c.strip()]
     return "；".join(dict.fromkeys(r for r in reasons if r))
+
+
+# 问题数据清单's columns, as the scorecard and the bulletin select them from marts.fct_disclosure_timeliness
+PROBLEM_SOURCE_COLUMNS = ["source_dept_name", "source_dept_code", "record_kind", "doc_no", "decision_date",
+                          "submitted_date", "working_days_elapsed", "is_on_time", "defects"]
+PROBLEM_COLUMNS = ["source_dept_name", "source_dept_code", "record_kind", "category", "doc_no", "decision_date",
+                   "submitted_date", "working_days_elapsed", "problem"]
+
+
+def problem_list(rows: Iterable[tuple], deadline: int | None) -> pd.DataFrame:
+    """问题数据清单 from rows of PROBLEM_SOURCE_COLUMNS: each record with its 类别 and what is wrong with it."""
+    records = [
+        {
+            "source_dept_name": dept_name,
+            "source_dept_code": dept_code,
+            "record_kind": kind,
+            "category": RECORD_KINDS.get(kind, kind),
+            "doc_no": doc_no,
+            "decision_date": decided,
+            "submitted_date": submitted,
+            "working_days_elapsed": days,
+            "problem": describe_problems(record_kind=kind, defects=defects, is_on_time=on_time, working_days=days,
+                                         decision_date=decided, submitted_date=submitted, deadline=deadline),
+        }
+        for dept_name, dept_code, kind, doc_no, decided, submitted, days, on_time, defects in rows
+    ]
+    problems = pd.DataFrame.from_records(records, columns=PROBLEM_COLUMNS)
+    problems["working_days_elapsed"] = problems["working_days_elapsed"].astype("Int64")
+    return problems
