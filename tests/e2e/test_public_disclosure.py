@@ -57,7 +57,7 @@ LICENCES = [
     licence(5, **TYPED_PERSONAL),  # typed 个人, outside the code list: never
     licence(6, 当前状态="无效"),
     licence(7, 行政相对人名称="淄博华联化工有限公司", 统一社会信用代码=COMPANY_B,
-            许可内容=f"危险化学品经营（经办人身份证{CONTENT_ID}）"),  # published, the number redacted
+            许可内容=f"危险化学品经营(经办人身份证{CONTENT_ID})"),  # published, the number redacted
     license_record(lic(8), decided="2026-04-02", submitted="2026-04-03 09:00"),  # decided after the as-of date
 ]
 
@@ -126,7 +126,7 @@ def test_licences_in_force_of_organisations_are_published_and_no_other(wh):
 
 def test_a_number_inside_a_published_licence_or_designation_is_redacted(wh):
     (content,), = query(wh, f"select license_content from public.license_disclosures where doc_no = '{lic(7)}'")
-    assert content == "危险化学品经营（经办人身份证" + "*" * 18 + "）"
+    assert content == "危险化学品经营(经办人身份证" + "*" * 18 + ")"
     (reason,), = query(wh, f"select reason from public.credit_list_disclosures where designation_doc_no = '{des(1)}'")
     assert reason == "法定代表人(身份证" + "*" * 18 + ")拒不履行"
 
