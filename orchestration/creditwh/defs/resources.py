@@ -58,7 +58,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
 def _command(context: dg.AssetExecutionContext, step: str) -> str:
     """Who holds the lock, as a refused command tells it."""
-    return f"dagster run {context.run_id}: {step}"
+    return f"dagster run {context.run.run_id}: {step}"
 
 
 def _creation_day(context: dg.InitResourceContext) -> date | None:
