@@ -59,6 +59,7 @@ FUTURE_LIST_A = entity(12, "370103")  # not registered; its only designation sta
 UNREGISTERED_C = entity(13, "370104")  # not registered; a licence under an old name, a penalty under the new
 NO_RECORDS_A = entity(14)  # registered, no record at all
 HONOR_A = entity(15)  # 守信激励名单, and a 重点关注 designation since removed
+SHOP_A = make_uscc("9", "2", "370102", "MA3P0016")  # a registered 个体工商户: its 经营者, not a 法定代表人
 UNKNOWN = entity(99)  # valid, but nowhere in the warehouse
 
 
@@ -75,13 +76,13 @@ NAMES = {
     PENALTY_C: "济南一般餐饮有限公司", BREACH_C: "济南违诺科技有限公司", BREACH_OLD_A: "济南守约食品有限公司",
     EDGE_IN_B: "济南边界内贸易有限公司", EDGE_OUT_A: "济南边界外贸易有限公司", AS_OF_B: "济南当日商贸有限公司",
     REVOKED_A: "济南撤销印刷有限公司", REPAIRED_B: "济南修复环保有限公司", NO_RECORDS_A: "济南清白服务有限公司",
-    HONOR_A: "济南守信电子有限公司",
+    HONOR_A: "济南守信电子有限公司", SHOP_A: "历下区刘记小吃店",
     # not registered
     FUTURE_LIST_A: "济南将列入有限公司", UNREGISTERED_C: "济南未登记新名有限公司",
 }
 REGISTERED = [code for code in NAMES if code not in (FUTURE_LIST_A, UNREGISTERED_C)]
 REGISTRY = [
-    ["济南市市场监督管理局", JINAN_SCJGJ, "2025-07-01", code, NAMES[code], "企业",
+    ["济南市市场监督管理局", JINAN_SCJGJ, "2025-07-01", code, NAMES[code], "个体工商户" if code == SHOP_A else "企业",
      "王建国" if code == LISTED_D else "刘强", LEGAL_REP_ID if code == LISTED_D else "", "2015-03-02", "存续"]
     for code in REGISTERED
 ]
@@ -392,22 +393,39 @@ def lookups(wh, tmp_path_factory) -> dict:
                        "--purpose", "财政资金申报审核"],
         "profile": ["profile", f" {WATCH_C.lower()} ", "--purpose", "双随机抽查"],  # typed loosely, default operator
         "unknown": ["report", UNKNOWN, "--out", str(out / "unknown.html"), "--purpose", purpose],
+        "shop": ["report", SHOP_A, "--out", str(out / "shop.html"), "--operator", "李科员", "--purpose", purpose],
         "invalid": ["profile", LISTED_D[:-1] + ("0" if LISTED_D[-1] != "0" else "1"), "--purpose", purpose],
         "person": ["profile", PERSON_ID, "--purpose", purpose],
         "no_purpose": ["profile", LISTED_D],
         "empty_purpose": ["profile", LISTED_D, "--purpose", "  "],
     }
     results = {name: cli(wh, *argv) for name, argv in calls.items()}
-    return {"out": out, "results": results}
+    numbers = {name: report_no(out / f"{name}.html") for name in ("internal", "public", "unknown")}
+    tampered = numbers["internal"][:-1] + ("X" if numbers["internal"][-1] != "X" else "Y")
+    # verifying is not a look-up of an entity: none of these is logged
+    verifications = {
+        **{name: cli(wh, "report", "--verify", number) for name, number in numbers.items()},
+        "typed_loosely": cli(wh, "report", "--verify", f" {numbers['public'].lower()} "),
+        "tampered": cli(wh, "report", "--verify", tampered),
+        "malformed": cli(wh, "report", "--verify", "CR-2026-123"),
+    }
+    return {"out": out, "results": results, "numbers": numbers, "verifications": verifications}
+
+
+def report_no(path: Path) -> str:
+    """The number printed on a report (报告编号 CR-YYYYMMDD-XXXXXXXX)."""
+    numbers = set(re.findall(r"CR-\d{8}-[0-9A-Z]{8}", path.read_text(encoding="utf-8")))
+    assert len(numbers) == 1, numbers
+    return numbers.pop()
 
 
 def test_report_and_profile_exit_codes_and_messages(lookups):
     results = lookups["results"]
     for name in ("internal", "public", "no_records", "profile"):
         assert results[name][0] == 0, results[name]
-    code, _, err = results["unknown"]
-    assert code == 1 and "没有统一社会信用代码为" in err and "已登记" in err
-    assert not (lookups["out"] / "unknown.html").exists()
+    code, out, err = results["unknown"]  # exit 1: scripts can tell; the no-record report is written all the same
+    assert code == 1 and "没有统一社会信用代码为" in err and "已登记" in err and "未查询到相关信用记录" in err
+    assert (lookups["out"] / "unknown.html").exists() and lookups["numbers"]["unknown"] in out
     code, _, err = results["invalid"]
     assert code == 2 and "不是有效的统一社会信用代码" in err and "校验位" in err
     code, _, err = results["person"]
@@ -498,8 +516,100 @@ def test_every_lookup_is_logged_with_operator_and_purpose(lookups, wh):
         ("report", LISTED_D, True, "张科员", "信用网站公开查询", True, True, as_of, True),
         ("report", NO_RECORDS_A, True, "李科员", "财政资金申报审核", False, True, as_of, True),
         ("profile", WATCH_C, True, os_user(), "双随机抽查", False, False, as_of, True),
-        ("report", UNKNOWN, False, os_user(), "行政许可审查", False, False, None, True),
+        ("report", UNKNOWN, False, os_user(), "行政许可审查", False, True, as_of, True),  # its no-record report
+        ("report", SHOP_A, True, "李科员", "行政许可审查", False, True, as_of, True),
     ]  # invalid codes (and a person's identity number) are refused before anything is looked up: not logged
+
+
+# --- report numbers (报告编号), the no-record report, records as sentences ----------------------------------
+
+
+def fields(out: str) -> dict[str, str]:
+    """The tab-separated label/value lines a command printed."""
+    return dict(line.split("\t", 1) for line in out.splitlines() if "\t" in line)
+
+
+def test_every_report_carries_a_number_logged_with_its_entity_version_as_of_and_digest(lookups, wh):
+    numbers = lookups["numbers"]
+    assert len(set(numbers.values())) == 3
+    for name, number in numbers.items():
+        assert re.fullmatch(r"CR-\d{8}-[0-9A-HJKMNP-TV-Z]{8}", number)
+        assert number in lookups["results"][name][1]  # said on the terminal too
+    logged = {r[0]: r[1:] for r in query(wh, """select report_no, entity_code, is_public, warehouse_as_of,
+                                                       length(content_sha256)
+                                                from audit.query_log where report_no is not null""")}
+    as_of = date(2026, 3, 31)
+    assert logged[numbers["internal"]] == (LISTED_D, False, as_of, 64)
+    assert logged[numbers["public"]] == (LISTED_D, True, as_of, 64)
+    assert logged[numbers["unknown"]] == (UNKNOWN, False, as_of, 64)
+    assert len(logged) == 5  # every report written; a profile is printed, not issued
+    assert query(wh, "select count(*) from audit.query_log where command = 'profile' and report_no is not null") == [
+        (0,)]
+
+
+def test_verify_confirms_an_issued_report_and_that_the_warehouse_still_says_the_same(lookups):
+    numbers, verified = lookups["numbers"], lookups["verifications"]
+    code, out, _ = verified["internal"]
+    assert code == 0 and f"报告编号 {numbers['internal']}：已出具" in out
+    lines = fields(out)
+    assert lines["出具时间"].startswith(f"{numbers['internal'][3:7]}-{numbers['internal'][7:9]}-")
+    assert (lines["主体"], lines["版本"], lines["数据截至"], lines["查询结果"]) == (
+        f"{LISTED_D}（济南严信建材有限公司）", "内部版", "2026-03-31", "有信用档案")
+    assert lines["内容核对"].startswith("一致")
+    code, out, _ = verified["public"]
+    assert code == 0 and fields(out)["版本"] == "公开版" and fields(out)["内容核对"].startswith("一致")
+    code, out, _ = verified["typed_loosely"]  # lower case, blanks around
+    assert code == 0 and f"报告编号 {numbers['public']}：已出具" in out
+    code, out, _ = verified["unknown"]
+    assert code == 0 and fields(out)["查询结果"] == "未查询到相关信用记录" and fields(out)["主体"] == UNKNOWN
+    assert fields(out)["内容核对"].startswith("一致")
+
+
+def test_a_tampered_or_malformed_number_is_not_issued(lookups):
+    code, out, _ = lookups["verifications"]["tampered"]
+    assert code == 1 and "未查到出具登记" in out and "已出具" not in out
+    code, out, _ = lookups["verifications"]["malformed"]
+    assert code == 1 and "格式不符" in out
+
+
+def test_verify_says_when_the_warehouse_no_longer_gives_the_same_content(lookups, wh, tmp_path):
+    corrected = tmp_path / "wh" / "credit.duckdb"
+    corrected.parent.mkdir()
+    shutil.copyfile(wh, corrected)
+    with duckdb.connect(str(corrected)) as con:
+        con.execute(f"update marts.mart_entity_penalties set penalty_content = '已更正' where entity_code = '{LISTED_D}'")
+    code, out, _ = cli(corrected, "report", "--verify", lookups["numbers"]["internal"])
+    assert code == 0 and fields(out)["内容核对"].startswith("不一致")
+    code, out, _ = cli(corrected, "report", "--verify", lookups["numbers"]["public"])  # reads only public
+    assert code == 0 and fields(out)["内容核对"].startswith("一致")
+
+
+def test_an_unknown_entity_gets_a_printable_no_record_report(lookups):
+    path = lookups["out"] / "unknown.html"
+    text = html_text(path)
+    for said in ("未查询到相关信用记录", UNKNOWN, "2026-03-31", lookups["numbers"]["unknown"], "行政许可审查", "@media print"):
+        assert said in text or said in path.read_text(encoding="utf-8")
+
+
+def test_a_sole_proprietorship_names_its_operator_not_a_legal_representative(lookups):
+    text = html_text(lookups["out"] / "shop.html")
+    assert "经营者（脱敏）" in text and "经营者证件号码（脱敏）" in text and "刘*" in text
+    assert "法定代表人" not in text
+    assert "法定代表人（脱敏）" in html_text(lookups["out"] / "internal.html")  # a company's stays
+
+
+def test_records_read_as_sentences_and_no_report_shows_a_table_or_key(lookups):
+    internal = html_text(lookups["out"] / "internal.html")
+    assert "严重失信主体名单，淄博市生态环境局 2025年10月9日 列入（淄环信〔2025〕1号）" in internal
+    assert "行政处罚，济南市市场监督管理局 2025年8月1日 决定（济市监罚〔2025〕301号，失信程度严重，公示中）" in internal
+    assert fields(lookups["results"]["profile"][1])["依据记录"] == (
+        "重点关注名单，淄博市生态环境局 2025年10月10日 列入（淄环信〔2025〕3号）")
+    pages = {path.name: path.read_text(encoding="utf-8") for path in lookups["out"].glob("*.html")}
+    assert len(pages) == 6
+    for name, page in pages.items():
+        for key in ("record_key", "marts.", "public.", "intermediate.", "fct_", "mart_", "架构", "schema"):
+            assert key not in page, (name, key)
+    assert all(key not in lookups["results"]["profile"][1] for key in ("record_key", "marts.", "fct_"))
 
 
 def test_a_locked_warehouse_gives_a_message_not_a_traceback(wh, lookups):
@@ -544,7 +654,7 @@ def test_a_rebuild_keeps_the_query_log(rebuilt, wh):
     assert report.ok, (report.steps_failed, report.checks_failed)
     sql = "select query_id, logged_at, operator, purpose, entity_code from audit.query_log order by query_id"
     assert query(warehouse, sql) == query(wh, sql)
-    assert len(query(warehouse, sql)) == 5
+    assert len(query(warehouse, sql)) == 6
 
 
 def test_tiers_as_of_an_earlier_date(rebuilt):

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 
 from creditwh.labels import code_labels
 from creditwh.render import AMOUNT, DATE, DOC_NO, FLAG, RATIO, Column, Section, Table, text
-from creditwh.report.load import EntityReport, Rows
+from creditwh.report.load import EntityReport, NotFoundReport, Rows
+from creditwh.report.records import record_sentences
 
 
 def listed(title: str, rows: Rows, columns: list[Column], empty: str, **kwargs) -> Section:
@@ -24,8 +25,7 @@ def listed(title: str, rows: Rows, columns: list[Column], empty: str, **kwargs) 
 # --- the public version: what is left out, and why -------------------------------------------------
 
 PUBLIC_OMITTED = {
-    "行政许可": "公开版只含本平台公开数据（public 架构）中的信息。行政许可的公示规则未纳入本平台规则，公开版不含，"
-               "请以信用网站“双公示”栏目为准。",
+    "行政许可": "行政许可的公示规则未纳入本平台规则，公开版不含，请以信用网站“双公示”栏目为准。",
     "名单": "名单的对外公开规则未纳入本平台规则，且名单信息可能涉及个人信息，公开版不含。",
     "信用承诺": "信用承诺的对外公开规则未纳入本平台规则，公开版不含。",
     "信用修复": "信用修复记录会显示已停止公示的处罚信息，公开版不含。",
@@ -44,10 +44,17 @@ def basic_facts(report: EntityReport) -> list[tuple[str, str]]:
     facts += [("主体类型", text(reg["entity_type"])), ("登记状态", text(reg["registration_status"])),
               ("成立日期", text(reg["established_date"], DATE))]
     if not report.public:
-        facts += [("法定代表人（脱敏）", text(reg["legal_rep_name_masked"])),
-                  ("法定代表人证件号码（脱敏）", text(reg["legal_rep_id_masked"])),
+        title = representative_title(report)
+        facts += [(f"{title}（脱敏）", text(reg["legal_rep_name_masked"])),
+                  (f"{title}证件号码（脱敏）", text(reg["legal_rep_id_masked"])),
                   ("住所", text(reg["address"])), ("登记机关", text(reg["registration_authority"]))]
     return facts
+
+
+def representative_title(report: EntityReport) -> str:
+    """法定代表人, or what the entity's type calls the person (个体工商户: 经营者; seeds/code_labels.csv)."""
+    entity_type = (report.registration or {}).get("entity_type") or report.profile.get("entity_type")
+    return code_labels("representative_title").get(entity_type, "法定代表人")
 
 
 def lists_on(profile: Mapping) -> str:
@@ -115,13 +122,21 @@ REPAIR_COLUMNS = [
 ]
 EVIDENCE_COLUMNS = [
     Column("rule_order", "规则顺序"), Column("tier", "等级"), Column("rule_label", "规则"),
-    Column("record_kind", "记录类别", labels="record_kind"), Column("record_label", "记录"),
-    Column("event_date", "日期", DATE), Column("decisive", "决定等级"),
+    Column("record", "依据记录"), Column("decisive", "决定等级"),
 ]
 RULE_COLUMNS = [
     Column("rule_order", "顺序"), Column("tier", "等级"), Column("tier_name", "等级名称"), Column("rule_label", "规则"),
     Column("description", "说明"), Column("sampling_ratio", "抽查比例", RATIO),
 ]
+
+
+def decisive_record(report: EntityReport) -> str:
+    """The record that decided the tier, as a sentence (严重失信主体名单，某部门 2025年9月3日 列入（文号））; — when none."""
+    p = report.profile
+    if not p["tier_record_key"]:
+        return "—"
+    sentence = record_sentences(report).get((p["tier_record_kind"], p["tier_record_key"]))
+    return sentence or f"{text(p['tier_record_kind'], labels='record_kind')} {p['tier_record_label']}"
 
 
 def tier_section(report: EntityReport) -> Section:
@@ -131,11 +146,11 @@ def tier_section(report: EntityReport) -> Section:
         ("分级依据", p["tier_reason"]),
     ]
     if p["tier_record_key"]:
-        facts.append(("依据记录", f"{text(p['tier_record_kind'], labels='record_kind')} {p['tier_record_label']}"
-                                 f"（{text(p['tier_event_date'], DATE)}；{p['tier_record_table']} "
-                                 f"record_key = {p['tier_record_key']}）"))
+        facts.append(("依据记录", decisive_record(report)))
     facts.append(("监管措施", f"{text(p['supervision'])}；抽查比例 {text(p['sampling_ratio'], RATIO)}"))
-    evidence = [{**row, "decisive": "✔ 决定等级" if row["is_decisive"] else ""} for row in report.evidence]
+    sentences = record_sentences(report)
+    evidence = [{**row, "record": sentences.get((row["record_kind"], row["record_key"]), row["record_label"]),
+                 "decisive": "✔ 决定等级" if row["is_decisive"] else ""} for row in report.evidence]
     tables = []
     if evidence:
         tables.append(Table.of_records(evidence, EVIDENCE_COLUMNS, caption="命中的规则及记录（按规则顺序，首条命中即定级）",
@@ -152,7 +167,8 @@ def internal_sections(report: EntityReport) -> list[Section]:
     if report.designations:
         list_tables.append(Table.of_records(report.designations, DESIGNATION_COLUMNS))
     if report.sanction_persons:
-        list_tables.append(Table.of_records(report.sanction_persons, SANCTION_PERSON_COLUMNS,
+        persons = [{**row, "person_role": representative_title(report)} for row in report.sanction_persons]
+        list_tables.append(Table.of_records(persons, SANCTION_PERSON_COLUMNS,
                                             caption="惩戒到人（严重失信主体名单，个人信息已脱敏）"))
     if report.measures:
         list_tables.append(Table.of_records(report.measures, MEASURE_COLUMNS, caption="适用的联合奖惩措施（截至基准日）"))
@@ -179,18 +195,45 @@ def public_sections(report: EntityReport) -> list[Section]:
     return sorted(sections, key=lambda s: order.index(s.title))
 
 
-def sections(report: EntityReport) -> list[Section]:
+NOT_FOUND = "未查询到相关信用记录"
+
+
+def not_found_sections(report: NotFoundReport) -> list[Section]:
+    """One section: what was looked up and that nothing was found, in words a 窗口 can hand over."""
+    as_of = report.as_of.isoformat() if report.as_of else "—"
+    return [Section("查询结果", facts=[("查询的统一社会信用代码", report.entity_code), ("查询结果", NOT_FOUND)],
+                    note=f"截至 {as_of}，公共信用信息平台归集的登记信息、行政许可、行政处罚、名单、信用承诺和信用修复信息中，"
+                         f"均未查询到统一社会信用代码为 {report.entity_code} 的主体的相关信用记录。")]
+
+
+def sections(report: EntityReport | NotFoundReport) -> list[Section]:
+    if not report.found:
+        return not_found_sections(report)
     return public_sections(report) if report.public else internal_sections(report)
 
 
-def header(report: EntityReport) -> tuple[str, list[tuple[str, str]]]:
-    """The title and the facts under it (data date, time of printing, who and why)."""
-    version = "公开版" if report.public else "内部版"
-    title = f"公共信用信息报告（{version}）"
+def title(report: EntityReport | NotFoundReport) -> str:
+    return f"公共信用信息报告（{'公开版' if report.public else '内部版'}）"
+
+
+def content_facts(report: EntityReport | NotFoundReport) -> list[tuple[str, str]]:
+    """The facts under the title that the warehouse answers (the entity, the data date, the overview)."""
+    if not report.found:
+        return [("查询主体", f"统一社会信用代码 {report.entity_code}（{NOT_FOUND}）"),
+                ("数据截至", report.as_of.isoformat() if report.as_of else "—")]
     facts = [("主体", f"{text(report.profile['entity_name'])}（{report.entity_code}）"),
-             ("数据截至", report.as_of.isoformat()),
-             ("生成时间", report.generated_at.strftime("%Y-%m-%d %H:%M"))]
+             ("数据截至", report.as_of.isoformat())]
+    return facts if report.public else facts + summary_facts(report)
+
+
+def issue_facts(report: EntityReport | NotFoundReport) -> list[tuple[str, str]]:
+    """The facts of this printing: number, time, and (internal) who asked and why."""
+    facts = [("报告编号", report.report_no or "—"), ("生成时间", report.generated_at.strftime("%Y-%m-%d %H:%M"))]
     if not report.public:
         facts += [("查询人", text(report.operator)), ("查询用途", text(report.purpose))]
-        facts += summary_facts(report)
-    return title, facts
+    return facts
+
+
+def header(report: EntityReport | NotFoundReport) -> tuple[str, list[tuple[str, str]]]:
+    """The title and the facts under it: the number and printing first, then what the warehouse says."""
+    return title(report), issue_facts(report) + content_facts(report)

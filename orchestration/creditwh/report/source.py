@@ -23,6 +23,7 @@ from creditwh.warehouse.publishing import CURRENT_LINK, LOOKUP_FOLDER, MANIFEST_
 from creditwh.report.lookup import (
     EntityLookupError, QueryLogEntry, fold_pending_queries, log_query, log_query_pending, lookup_connection,
 )
+from creditwh.report.verify import Issuance, logged_issuance, pending_issuance
 from creditwh.warehouse.settings import Settings
 
 
@@ -55,6 +56,18 @@ class LookupSource:
         with lookup_connection(self.settings.warehouse_path) as con:
             fold_pending_queries(self.settings, con)
             return log_query(con, entry)
+
+    def issuance(self, report_no: str) -> Issuance | None:
+        """The register's row of a report number: audit.query_log (pending rows folded in first) or,
+        while a run holds the warehouse, only the rows pending beside it."""
+        if not self.holds_lock:
+            return pending_issuance(self.settings.warehouse_dir, report_no)
+        if self.manifest is None:
+            fold_pending_queries(self.settings, self.con)
+            return logged_issuance(self.con, report_no)
+        with lookup_connection(self.settings.warehouse_path) as con:
+            fold_pending_queries(self.settings, con)
+            return logged_issuance(con, report_no)
 
 
 @contextmanager
