@@ -605,7 +605,7 @@ def test_records_read_as_sentences_and_no_report_shows_a_table_or_key(lookups):
     assert fields(lookups["results"]["profile"][1])["依据记录"] == (
         "重点关注名单，淄博市生态环境局 2025年10月10日 列入（淄环信〔2025〕3号）")
     pages = {path.name: path.read_text(encoding="utf-8") for path in lookups["out"].glob("*.html")}
-    assert len(pages) == 6
+    assert len(pages) == 5
     for name, page in pages.items():
         for key in ("record_key", "marts.", "public.", "intermediate.", "fct_", "mart_", "架构", "schema"):
             assert key not in page, (name, key)
