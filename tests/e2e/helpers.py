@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,8 @@ import duckdb
 from creditwh.codes import make_ric, make_uscc
 from creditwh.pipeline import RunReport, materialize_all
 from creditwh.defs.quality.checks import validate_gates
+from creditwh.landing.pii import contains_person_data
+from creditwh.rules import dbt_vars
 from creditwh.warehouse.settings import Settings
 
 JINAN_SCJGJ = make_uscc("1", "1", "370100", "00412345")  # 济南市市场监督管理局
@@ -185,3 +188,46 @@ def repair_row(repair_type: str, related_doc_no: str, related_authority: str, de
         "济南市发展和改革委员会", JINAN_FGW, f"{decided} 17:00", repair_type, name, uscc, related_doc_no,
         related_authority, decided, decided, result, "济南市发展和改革委员会",
     ]
+
+
+# --- nothing about a natural person in the public schema (rules.md "Personal information") ---
+
+# A natural person's name as the marts show it (张三丰 → 张**): one character, then only '*'.
+MASKED_NAME = re.compile(r"[^*＊\s][*＊]+")
+PERSON_KEY = re.compile(r"[0-9a-f]{64}")  # an HMAC-SHA256 person key
+# The records whose subject type the public may not see (自然人, and any type outside the code list):
+# their document numbers, and their subjects' names unless keyed to a USCC (an organisation typed 个人
+# is no person, though its records stay unpublished).
+PERSON_RECORDS = """
+    select subject_name, entity_code, doc_no from intermediate.int_licenses__current where {other}
+    union all select subject_name, entity_code, doc_no from intermediate.int_penalties__current where {other}
+    union all select subject_name, entity_code, designation_doc_no
+              from intermediate.int_credit_list_designations__current where {other}
+"""
+
+
+def person_data_in_public(warehouse: Path) -> list[tuple[str, str, str, str]]:
+    """(table, column, value, why) for every cell of every table of the public schema that shows a
+    person: an identity number plain or masked (creditwh.landing.pii), a masked name, a person key,
+    the name of a natural person, or the document number of a record whose subject is a natural
+    person or of a type outside the code list. Empty when the credit website may publish all of it."""
+    published = "', '".join(dbt_vars()["published_subject_types"])
+    people = query(warehouse, PERSON_RECORDS.format(other=f"coalesce(subject_type not in ('{published}'), true)"))
+    names = {name for name, entity_code, _ in people if name and entity_code is None}
+    doc_nos = {doc_no for *_, doc_no in people if doc_no}
+    found = []
+    tables = query(warehouse, "select table_name from duckdb_tables() where schema_name = 'public' order by 1")
+    for (table,) in tables:
+        columns = [c for (c,) in query(warehouse, f"""select column_name from duckdb_columns()
+                                                     where schema_name = 'public' and table_name = '{table}'""")]
+        for column in columns:
+            for (value,) in query(warehouse, f'select distinct "{column}"::varchar from public."{table}" '
+                                             f'where "{column}" is not null'):
+                why = ("identity number" if contains_person_data(value)
+                       else "masked name" if MASKED_NAME.fullmatch(value.strip())
+                       else "person key" if PERSON_KEY.fullmatch(value)
+                       else "a person's name" if value in names
+                       else "a person's record" if value in doc_nos else None)
+                if why:
+                    found.append((table, column, value, why))
+    return found

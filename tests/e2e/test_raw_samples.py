@@ -9,7 +9,7 @@ import pytest
 
 from creditwh.warehouse.settings import REPO_ROOT
 
-from .helpers import query, run
+from .helpers import person_data_in_public, query, run
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +104,14 @@ def test_the_run_is_recorded_in_the_dagster_home_beside_the_warehouse(samples):
 
 def _events(instance, run_id: str, event_type):
     return [record.event_log_entry for record in instance.get_records_for_run(run_id, of_type=event_type).records]
+
+
+def test_samples_publish_nothing_about_a_person_in_any_public_column(samples):
+    """Every column of every public table: no identity number (plain or masked), no masked name, no
+    natural person's (or 个人-typed subject's) name or record — 淄川市监罚〔2025〕13号 is typed 个人."""
+    _, wh = samples
+    assert person_data_in_public(wh) == []
+    assert query(wh, """select publication_status from marts.fct_penalty_publication
+                        where doc_no = '淄川市监罚〔2025〕13号'""") == [("not_published",)]
+    public = {table for (table,) in query(wh, "select table_name from duckdb_tables() where schema_name = 'public'")}
+    assert public == {"penalty_disclosures", "license_disclosures", "credit_list_disclosures"}

@@ -369,7 +369,7 @@ def test_public_has_the_contract_columns_only(wh):
                                            order by ordinal_position""")]
     assert columns == PUBLIC_COLUMNS
     assert {r[0] for r in query(wh, "select table_name from information_schema.tables where table_schema = 'public'")} \
-        == {"penalty_disclosures"}
+        == {"penalty_disclosures", "license_disclosures", "credit_list_disclosures"}
 
 
 PLAINTEXT = [PERSON_ID, LEGAL_REP_ID, LIST_LEGAL_REP_ID, "张三丰", "王建国", "孙丽娟", "赵强", "李明", "王小二"]

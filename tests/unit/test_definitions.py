@@ -29,7 +29,8 @@ def test_the_publication_sits_below_every_mart_and_public_table():
     graph = defs.resolve_asset_graph()
     published = dg.AssetKey(["published", "marts"])
     upstream = {key.to_user_string() for key in graph.get(published).parent_keys}
-    assert {f"marts/{name}" for name in MARTS} | {"public/penalty_disclosures"} <= upstream
+    public = {"public/penalty_disclosures", "public/license_disclosures", "public/credit_list_disclosures"}
+    assert {f"marts/{name}" for name in MARTS} | public <= upstream
     assert published in defs.resolve_job_def("warehouse_refresh").asset_layer.selected_asset_keys
 
 
@@ -40,17 +41,26 @@ def test_jobs_schedules_and_sensor():
     assert {s.name for s in defs.sensors} == {"raw_files_sensor"}
 
 
+def test_every_public_table_is_gated_by_its_own_suite_and_the_schema_wide_one():
+    from creditwh.defs.quality import checks
+
+    gated = {(key.asset_key.to_user_string(), key.name) for key in defs.resolve_asset_graph().asset_check_keys}
+    for table in ("penalty_disclosures", "license_disclosures", "credit_list_disclosures"):
+        assert (f"public/{table}", f"gx_{table}") in gated
+        assert [p.name for p in checks.suites_of("public", table)] == ["public.json", f"public.{table}.json"]
+
+
 def test_every_public_table_is_gated_by_the_schema_wide_suite(monkeypatch):
     """expectations/public.json holds every table of the public schema, those to come included:
     a table with no suite of its own still gets a blocking check running the schema's suite."""
     from creditwh.defs.quality import checks
 
-    monkeypatch.setattr(checks, "_dbt_tables", lambda schema: ["penalty_disclosures", "license_disclosures"]
+    monkeypatch.setattr(checks, "_dbt_tables", lambda schema: ["penalty_disclosures", "future_disclosures"]
                         if schema == "public" else [])
     built = {(key.asset_key.to_user_string(), key.name): check for check in checks.build_gx_checks()
              for key in check.check_keys}
-    assert [p.name for p in checks.suites_of("public", "license_disclosures")] == ["public.json"]
-    assert ("public/license_disclosures", "gx_license_disclosures") in built
+    assert [p.name for p in checks.suites_of("public", "future_disclosures")] == ["public.json"]
+    assert ("public/future_disclosures", "gx_future_disclosures") in built
     assert [p.name for p in checks.suites_of("public", "penalty_disclosures")] == [
         "public.json", "public.penalty_disclosures.json"]
     assert ("public/penalty_disclosures", "gx_penalty_disclosures") in built

@@ -7,7 +7,7 @@
 with publishing as (
     select * from {{ ref('fct_penalty_publication') }}
     where publication_status = 'publishing'
-      and subject_type in ({% for t in var('published_subject_types') %}'{{ t }}'{% if not loop.last %}, {% endif %}{% endfor %})
+      and {{ is_published_subject_type('subject_type') }}
 ),
 
 penalties as (

@@ -1,6 +1,7 @@
 -- 行政处罚公示状态 as of the as-of date: one row per penalty identity (marts.md).
 -- rules.md, first rule that matches: revoked (记录状态 撤销) → not_published (a never-published
--- severity, or a natural person) → repaired (agreed repair decided by as-of) → expired
+-- severity, or a subject type the public may not see: a natural person or a type outside the code
+-- list, var published_subject_types) → repaired (agreed repair decided by as-of) → expired
 -- (as-of >= publication end) → publishing. Unlike list designations, rules.md leaves no penalty
 -- out: one decided after the as-of date (flagged DATE_ORDER:decision_after_as_of in staging)
 -- takes its status by the same rules.
@@ -40,7 +41,8 @@ final as (
         repairs.repair_record_key,
         case
             when penalties.record_status = '撤销' then 'revoked'
-            when not windows.is_published_severity or penalties.subject_type = '自然人' then 'not_published'
+            when not windows.is_published_severity
+                or not {{ is_published_subject_type('penalties.subject_type') }} then 'not_published'
             when repairs.repaired_date is not null then 'repaired'
             when {{ as_of_date() }} >= windows.publication_end_date then 'expired'
             else 'publishing'

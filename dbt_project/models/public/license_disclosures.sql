@@ -1,0 +1,31 @@
+-- 行政许可信息公示 (marts.md, public): the licences the credit website may publish as of the as-of date
+-- (fct_license_publication publishing: an organisation or 个体工商户 with a valid USCC, 当前状态 有效,
+-- decided by as-of, in force), one row each. Nothing about natural persons: no identity number, no
+-- masked person data, no legal representative. The columns are the contract's, and only those; free
+-- text written by a department is redacted (public_text), as in penalty_disclosures.
+with publishing as (
+    select * from {{ ref('fct_license_publication') }}
+    where publication_status = 'publishing'
+      and {{ is_published_subject_type('subject_type') }}
+),
+
+licenses as (
+    select record_key, license_category, doc_name, license_content
+    from {{ ref('int_licenses__current') }}
+)
+
+select
+    {{ public_text('publishing.doc_no') }} as doc_no,
+    {{ public_text('publishing.source_dept_code') }} as source_dept_code,
+    {{ public_text('publishing.authority_name') }} as authority_name,
+    {{ public_text('publishing.authority_code') }} as authority_code,
+    {{ public_text('publishing.entity_code') }} as entity_code,
+    {{ public_text('publishing.subject_name') }} as entity_name,
+    {{ public_text('licenses.license_category') }} as license_category,
+    {{ public_text('licenses.doc_name') }} as doc_name,
+    {{ public_text('licenses.license_content') }} as license_content,
+    publishing.decision_date,
+    publishing.valid_from,
+    publishing.valid_until
+from publishing
+join licenses using (record_key)
