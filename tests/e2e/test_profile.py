@@ -471,9 +471,20 @@ def test_public_report_leaks_nothing_the_public_schema_may_not_show(lookups, wh)
         assert forbidden not in page
     assert not re.search(r"[0-9]{6}\*{4,}", page)  # a masked identity number
     assert not re.search(r"[\u4e00-\u9fff]\*+", page)  # a masked name (王**)
-    # nor lists, tiers or repairs (internal only)
-    for internal in (designation(1), "严重失信主体名单", "D 严重失信", "D: ", "提高抽查比例和频次", "张科员", "信用网站公开查询"):
+    # nor the watch list, tiers or repairs (internal only)
+    for internal in (designation(2), "D 严重失信", "D: ", "提高抽查比例和频次", "张科员", "信用网站公开查询"):
         assert internal not in text
+
+
+def test_public_report_shows_the_published_licences_and_designations(lookups, wh):
+    text = html_text(lookups["out"] / "public.html")
+    licences = {r[0] for r in query(wh, f"select doc_no from public.license_disclosures where entity_code = '{LISTED_D}'")}
+    assert licences == {"济市监准字〔2025〕1号", "济市监准字〔2026〕2号"}
+    assert all(doc_no in text for doc_no in licences) and "长期" in text
+    assert query(wh, f"select list_type, designation_doc_no from public.credit_list_disclosures "
+                     f"where entity_code = '{LISTED_D}'") == [("严重失信主体名单", designation(1))]
+    assert f"严重失信主体名单 {designation(1)}" in text
+    assert "重点关注名单不对外公示" in text  # what is published at all, said once
 
 
 def test_report_for_an_entity_without_records_renders(lookups):

@@ -4,8 +4,9 @@ Only marts and the public schema are read, each a plain select of one entity's r
 version reads the profile, the registration, the entity's licences, penalties, designations (those
 not yet in force too), 惩戒到人, joint sanctions, commitments, repairs and tier evidence, and the tier
 rules; personal data only as the warehouse holds it, masked. The public version reads nothing but
-the profile's name and region, the registry's non-personal fields and ``public.penalty_disclosures``:
-what it does not read, it cannot leak.
+the profile's name and region, the registry's non-personal fields and the entity's rows of the
+public schema (licences, penalties and list designations as the credit website publishes them, each
+column of which may be published): what it does not read, it cannot leak.
 """
 
 from __future__ import annotations
@@ -36,9 +37,9 @@ class EntityReport:
     registration: dict | None  # dim_entity row, None when not registered
     region_name: str | None
     penalties: Rows
+    licences: Rows | None = None  # public version: as published (public.license_disclosures)
+    designations: Rows | None = None  # public version: as published (public.credit_list_disclosures)
     # internal only (None in the public version)
-    licences: Rows | None = None
-    designations: Rows | None = None
     sanction_persons: Rows | None = None
     measures: Rows | None = None
     commitments: Rows | None = None
@@ -99,12 +100,21 @@ PENALTIES = """
     where entity_code = ?
     order by decision_date desc nulls last, doc_no"""
 
+# every column of a public table may be published: the public version reads them whole
 PUBLIC_PENALTIES = """
-    select doc_no, authority_name, violation_type, penalty_categories, penalty_content, fine_amount_10k_yuan,
-           decision_date, publication_end_date
-    from public.penalty_disclosures
+    select * from public.penalty_disclosures
     where entity_code = ?
     order by decision_date desc nulls last, doc_no"""
+
+PUBLIC_LICENCES = """
+    select * from public.license_disclosures
+    where entity_code = ?
+    order by decision_date desc nulls last, doc_no"""
+
+PUBLIC_DESIGNATIONS = """
+    select * from public.credit_list_disclosures
+    where entity_code = ?
+    order by designated_date desc nulls last, designation_doc_no"""
 
 DESIGNATIONS = """
     select record_key, list_type, designation_doc_no, designation_reason, designating_dept_name, designated_date, valid_until,
@@ -198,7 +208,9 @@ def _load(con: duckdb.DuckDBPyConnection, entity_code: str, public: bool, operat
     common = dict(entity_code=entity_code, public=public, as_of=as_of, profile=profile, registration=registration,
                   region_name=region["region_name"] if region else None)
     if public:
-        return EntityReport(**common, penalties=_rows(con, PUBLIC_PENALTIES, entity_code))
+        return EntityReport(**common, penalties=_rows(con, PUBLIC_PENALTIES, entity_code),
+                            licences=_rows(con, PUBLIC_LICENCES, entity_code),
+                            designations=_rows(con, PUBLIC_DESIGNATIONS, entity_code))
     return EntityReport(
         **common,
         penalties=_rows(con, PENALTIES, entity_code),

@@ -1,8 +1,9 @@
 """What the report shows, section by section, in Chinese: the same for every output format.
 
 Sections follow the issue's order — 基本信息, 行政许可, 行政处罚, 名单, 信用承诺, 信用修复, 信用等级及依据.
-The public version (``--public``) keeps every heading but fills only 基本信息 (no personal data)
-and 行政处罚 (exactly ``public.penalty_disclosures``); every other section says why it is left out.
+The public version (``--public``) keeps every heading but fills only 基本信息 (no personal data),
+行政许可, 行政处罚 and 名单 (exactly what the credit website publishes, each record under objection
+marked 异议处理中); every other section says why it is left out. No version names a table.
 """
 
 from __future__ import annotations
@@ -25,8 +26,6 @@ def listed(title: str, rows: Rows, columns: list[Column], empty: str, **kwargs) 
 # --- the public version: what is left out, and why -------------------------------------------------
 
 PUBLIC_OMITTED = {
-    "行政许可": "行政许可的公示规则未纳入本平台规则，公开版不含，请以信用网站“双公示”栏目为准。",
-    "名单": "名单的对外公开规则未纳入本平台规则，且名单信息可能涉及个人信息，公开版不含。",
     "信用承诺": "信用承诺的对外公开规则未纳入本平台规则，公开版不含。",
     "信用修复": "信用修复记录会显示已停止公示的处罚信息，公开版不含。",
     "信用等级及依据": "信用分级分类结果供监管部门确定“双随机、一公开”抽查比例使用，不对外公开。",
@@ -90,12 +89,25 @@ PENALTY_COLUMNS = [
     Column("publication_status", "公示状态", labels="publication_status"),
     Column("publication_end_date", "公示截止", DATE),
 ]
+OBJECTION_MARK = "异议处理中"
+OBJECTION_COLUMN = Column("objection_mark", "异议")
+PUBLIC_LICENCE_COLUMNS = [
+    Column("doc_no", "决定文书号", DOC_NO), Column("doc_name", "文书名称"), Column("license_category", "许可类别"),
+    Column("license_content", "许可内容"), Column("authority_name", "许可机关"), Column("decision_date", "决定日期", DATE),
+    Column("valid_from", "有效期自", DATE), Column("valid_until_text", "有效期至", DATE), OBJECTION_COLUMN,
+]
 PUBLIC_PENALTY_COLUMNS = [
     Column("doc_no", "决定书文号", DOC_NO), Column("authority_name", "处罚机关"), Column("violation_type", "违法行为类型"),
     Column("penalty_categories", "处罚类别"), Column("penalty_content", "处罚内容"),
     Column("fine_amount_10k_yuan", "罚款（万元）", AMOUNT), Column("decision_date", "决定日期", DATE),
-    Column("publication_end_date", "公示截止", DATE),
+    Column("publication_end_date", "公示截止", DATE), OBJECTION_COLUMN,
 ]
+PUBLIC_DESIGNATION_COLUMNS = [
+    Column("list_type", "名单类型"), Column("designation_doc_no", "列入决定文书号", DOC_NO), Column("reason", "列入事由"),
+    Column("basis", "认定依据"), Column("designating_dept_name", "认定部门"), Column("designated_date", "列入日期", DATE),
+    Column("valid_until", "有效期至", DATE), OBJECTION_COLUMN,
+]
+OBJECTION_NOTE = f"标注“{OBJECTION_MARK}”的信息，信用主体已提出异议，认定部门正在核实处理；处理期间该信息照常公示。"
 DESIGNATION_COLUMNS = [
     Column("list_type", "名单类型"), Column("designation_doc_no", "列入决定文书号", DOC_NO),
     Column("designation_reason", "列入事由"), Column("designating_dept_name", "认定部门"),
@@ -184,11 +196,33 @@ def internal_sections(report: EntityReport) -> list[Section]:
     ]
 
 
+def under_objection(row: Mapping) -> bool:
+    return bool(row.get("under_objection"))
+
+
+def with_objection_marks(rows: Rows) -> Rows:
+    return [{**row, "objection_mark": OBJECTION_MARK if under_objection(row) else ""} for row in rows]
+
+
+def published(title: str, rows: Rows, columns: list[Column], empty: str, scope: str) -> Section:
+    """A public section: the published rows, those under objection marked, and what is published at all."""
+    if not rows:
+        return Section(title, note=f"{empty}{scope}")
+    marked = [under_objection(row) for row in rows]
+    note = f"{scope}{OBJECTION_NOTE if any(marked) else ''}"
+    return Section(title, tables=[Table.of_records(with_objection_marks(rows), columns, marked=marked)], note=note)
+
+
 def public_sections(report: EntityReport) -> list[Section]:
+    licences = [{**row, "valid_until_text": row["valid_until"] or "长期"} for row in report.licences]
     sections = [
         Section("基本信息", facts=basic_facts(report)),
-        listed("行政处罚", report.penalties, PUBLIC_PENALTY_COLUMNS, "无公示中的行政处罚信息。",
-               note="仅含公示期内、未修复、未撤销的行政处罚（公示期满或信用修复后不再公示）。"),
+        published("行政许可", licences, PUBLIC_LICENCE_COLUMNS, "无公示中的行政许可信息。",
+                  "仅含当前有效、在有效期内的行政许可（“双公示”）。"),
+        published("行政处罚", report.penalties, PUBLIC_PENALTY_COLUMNS, "无公示中的行政处罚信息。",
+                  "仅含公示期内、未修复、未撤销的行政处罚（公示期满或信用修复后不再公示）。"),
+        published("名单", report.designations, PUBLIC_DESIGNATION_COLUMNS, "未列入对外公示的名单。",
+                  "仅含有效的严重失信主体名单和守信激励名单（红黑名单）；重点关注名单不对外公示。"),
     ]
     sections += [Section(title, omitted=why) for title, why in PUBLIC_OMITTED.items()]
     order = ["基本信息", "行政许可", "行政处罚", "名单", "信用承诺", "信用修复", "信用等级及依据"]
