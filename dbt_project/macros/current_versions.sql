@@ -112,6 +112,7 @@ join identity_stats using (record_key)
         'credit_list': ('designated_date', 'designated'),
         'commitment': ('breach_date', 'breach'),
         'repair': ('repair_decision_date', 'repair_decision'),
+        'objection': ('accepted_date', 'accepted'),
     }[kind] -%}
     {{ return([event_date, ('first_submitted_date', 'submission')]) }}
 {%- endmacro %}

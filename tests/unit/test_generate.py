@@ -13,7 +13,7 @@ from creditgen import generate_extracts, write_xlsx
 from creditwh.codes import is_valid_ric, is_valid_uscc
 from creditwh.landing.contract import load_contract
 
-KINDS = ("registry", "license", "penalty", "credit_list", "commitment", "repair")
+KINDS = ("registry", "license", "penalty", "credit_list", "commitment", "repair", "objection")
 N = 2000
 CONTRACT = {kind: spec.columns for kind, spec in load_contract().items()}
 
@@ -60,7 +60,7 @@ def clean(tmp_path_factory):
     return out, generate_extracts(out, N, messy=False)
 
 
-def test_writes_all_six_kinds_and_reports_rows(messy):
+def test_writes_all_seven_kinds_and_reports_rows(messy):
     out, counts = messy
     assert set(counts) == set(KINDS)
     for kind in KINDS:
@@ -72,6 +72,7 @@ def test_writes_all_six_kinds_and_reports_rows(messy):
     assert counts["license"] > counts["penalty"]
     assert counts["registry"] >= N // 5
     assert counts["repair"] >= 10 and counts["credit_list"] >= 20 and counts["commitment"] >= 20
+    assert counts["objection"] >= 20
 
 
 def test_several_files_per_kind(messy):
@@ -176,6 +177,35 @@ def test_repairs_refer_to_generated_records(clean):
         assert r["修复结果"] in ("同意", "不同意")
 
 
+def test_objections_name_generated_penalties_open_resolved_overdue_and_by_persons(clean):
+    """Objections (异议处理) to penalties: each names a generated penalty but the first (a typo), some are
+    open, every outcome occurs, some took more than 10 working days, some objectors are 自然人."""
+    from creditgen.dates import working_days
+
+    out, _ = clean
+
+    def rows(kind):
+        for f in sorted((out / kind).glob("*.csv")):
+            data = _read(f)[1]
+            yield from (dict(zip(data[0], row)) for row in data[1:])
+
+    penalties = {(r["处罚机关统一社会信用代码"], r["行政处罚决定书文号"]) for r in rows("penalty")}
+    objections = list(rows("objection"))
+    unmatched = [r for r in objections if (r["关联机关统一社会信用代码"], r["关联文书号"]) not in penalties]
+    assert len(unmatched) == 1
+    assert {r["处理结果"] for r in objections} == {"", "维持", "更正", "删除"}
+    assert all(bool(r["处理结果"]) == bool(r["办结日期"]) for r in objections)
+    wd = set(working_days(date(2025, 6, 1).toordinal(), date(2026, 12, 31).toordinal()).tolist())
+
+    def taken(r):
+        a, b = (date.fromisoformat(r[c]).toordinal() for c in ("受理日期", "办结日期"))
+        return sum(1 for d in range(a + 1, b + 1) if d in wd)
+
+    assert any(taken(r) > 10 for r in objections if r["办结日期"])
+    persons = [r for r in objections if r["主体类别"] == "自然人"]
+    assert persons and all(is_valid_ric(r["证件号码"]) and not r["统一社会信用代码"] for r in persons)
+
+
 def test_deterministic_for_a_seed(tmp_path, messy):
     out, counts = messy
     again = tmp_path / "again"
@@ -218,6 +248,7 @@ CODED_COLUMNS = {
     "credit_list": {"名单类型": "list_type", "主体类别": "subject_type"},
     "commitment": {"承诺类型": "commitment_type", "履约状态": "fulfilment_status", "主体类别": "subject_type"},
     "repair": {"修复类型": "repair_type", "修复结果": "repair_result"},
+    "objection": {"异议信息类别": "objection_category", "处理结果": "objection_outcome", "主体类别": "subject_type"},
     "registry": {"主体类型": "entity_type", "登记状态": "registration_status"},
 }
 

@@ -48,6 +48,8 @@ def correct(kind: str, hdr: list[str], row: list[str], prng: random.Random) -> N
             setc("承诺主体名称", getc("承诺主体名称") + "（更正）")
     elif kind == "repair":
         setc("修复机构", getc("修复机构") + "（更正）")
+    elif kind == "objection":
+        setc("异议理由", getc("异议理由") + "（补充说明）")
     elif kind == "registry":
         if r < 0.5 and getc("登记状态") != "注销":
             setc("登记状态", "注销")

@@ -49,7 +49,7 @@ class Delivery:
         for seg in np.split(order, cuts) if n else []:
             by_group[names[int(keys[seg[0]])]] = [rows[i] for i in seg.tolist()]
         if self.messy and n:
-            carry = kind not in ("repair", "registry")
+            carry = kind not in ("repair", "objection", "registry")
             city = ch.city.tolist()
             for i, row in self._repeats_and_corrections(kind, ch, rows, rng, prng, blanked):
                 if carry and prng.random() < 0.5:  # arrives with next month's batch

@@ -8,7 +8,8 @@ with files as (
 
 landed as (
     {%- for model in ['stg_extracts__registry_entities', 'stg_extracts__licenses', 'stg_extracts__penalties',
-                      'stg_extracts__credit_list_designations', 'stg_extracts__commitments', 'stg_extracts__repairs'] %}
+                      'stg_extracts__credit_list_designations', 'stg_extracts__commitments', 'stg_extracts__repairs',
+                      'stg_extracts__objections'] %}
     select file_path, count(*) as rows_landed from {{ ref(model) }} group by file_path
     {%- if not loop.last %}
     union all

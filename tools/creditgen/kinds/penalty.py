@@ -131,7 +131,8 @@ def penalty_chunk(ctx: Context, rng, n: int, a: int, b: int) -> Chunk:
     return Chunk(cols, DEPT_CITY[depts], sub, dec,
                  extra={"subj": subj, "publication": publication, "depts": depts,
                         "status": list(cols["记录状态"]), "docno": list(cols["行政处罚决定书文号"]),
-                        "name": list(subj["行政相对人名称"])})
+                        "name": list(subj["行政相对人名称"]),
+                        "subject_type": list(subj["行政相对人类别"]), "person_id": list(subj["证件号码"])})
 
 
 def penalty_repairs(ctx: Context, rng, ch: Chunk, n_repair: int, blanked: set[int]) -> list[dict]:
