@@ -162,6 +162,25 @@ LICENCES = [
 ]
 
 
+def objection(number: str, code: str, category: str, doc_no: str, authority: str, accepted: str,
+              outcome: str = "", resolved: str = "") -> dict:
+    """An objection (异议) by the entity ``code``, handled by 济南市市场监督管理局."""
+    return {
+        "数据来源单位": "济南市市场监督管理局", "数据来源单位统一社会信用代码": JINAN_SCJGJ,
+        "报送时间": f"{resolved or accepted} 17:00", "异议编号": number, "异议主体名称": NAMES[code],
+        "主体类别": "法人及非法人组织", "统一社会信用代码": code, "异议信息类别": category, "关联文书号": doc_no,
+        "关联机关统一社会信用代码": authority, "异议理由": "认为记录有误", "受理日期": accepted, "处理结果": outcome,
+        "办结日期": resolved, "处理单位": "济南市市场监督管理局", "处理单位统一社会信用代码": JINAN_SCJGJ,
+    }
+
+
+OBJECTIONS = [  # none 删除: the tiers above stay as they are
+    objection("YY2026001", LISTED_D, "行政处罚", doc(301), JINAN_SCJGJ, "2026-03-16"),  # open on the as-of date
+    objection("YY2026002", LISTED_D, "行政许可", "济市监准字〔2025〕1号", JINAN_SCJGJ, "2026-01-05", "维持", "2026-01-12"),
+    objection("YY2026003", LISTED_D, "行政处罚", doc(399), JINAN_SCJGJ, "2026-02-02", "维持", "2026-03-02"),  # no such penalty
+]
+
+
 @pytest.fixture(scope="module")
 def raw(tmp_path_factory) -> Path:
     raw = tmp_path_factory.mktemp("raw")
@@ -171,6 +190,7 @@ def raw(tmp_path_factory) -> Path:
     write_csv(raw / "repair" / "2026-01_jinan.csv", REPAIR_HEADER, REPAIRS)
     write_records(raw / "commitment" / "2025-12_jinan.csv", COMMITMENTS)
     write_records(raw / "license" / "2026-01_jinan.csv", LICENCES)
+    write_records(raw / "objection" / "2026-03_jinan.csv", OBJECTIONS)
     return raw
 
 
@@ -530,6 +550,20 @@ def test_every_lookup_is_logged_with_operator_and_purpose(lookups, wh):
         ("report", UNKNOWN, False, os_user(), "行政许可审查", False, True, as_of, True),  # its no-record report
         ("report", SHOP_A, True, "李科员", "行政许可审查", False, True, as_of, True),
     ]  # invalid codes (and a person's identity number) are refused before anything is looked up: not logged
+
+
+def test_internal_report_shows_the_entitys_objections_and_marks_the_record_under_objection(lookups):
+    text = html_text(lookups["out"] / "internal.html")
+    assert "异议处理" in text
+    # open since 2026-03-16: 11 working days by 2026-03-31, past the 10 of objection_deadline_working_days
+    assert re.search(r"YY2026001 行政处罚，济南市市场监督管理局 2025年8月1日 决定（济市监罚〔2025〕301号[^）]*） "
+                     r"2026-03-16 济南市市场监督管理局 处理中 — — 11 是", text), text
+    assert re.search(r"YY2026002 行政许可，济南市市场监督管理局 2025年6月1日 决定（济市监准字〔2025〕1号，准予许可决定书） "
+                     r"2026-01-05 济南市市场监督管理局 已办结 维持 2026-01-12 5 否", text)
+    assert "行政处罚（济市监罚〔2025〕399号；数据仓库中未找到此记录）" in text
+    assert re.search(r"济市监罚〔2025〕301号 .{0,200}公示中 \S+ 异议处理中", text)  # the penalty itself, marked
+    assert text.count("异议处理中") == 1  # the licence's objection is resolved: not marked
+    assert "无异议申请记录" in html_text(lookups["out"] / "no_records.html")
 
 
 # --- report numbers (报告编号), the no-record report, records as sentences ----------------------------------

@@ -2,8 +2,8 @@
 
 Only marts and the public schema are read, each a plain select of one entity's rows: the internal
 version reads the profile, the registration, the entity's licences, penalties, designations (those
-not yet in force too), 惩戒到人, joint sanctions, commitments, repairs and tier evidence, and the tier
-rules; personal data only as the warehouse holds it, masked. The public version reads nothing but
+not yet in force too), 惩戒到人, joint sanctions, commitments, repairs and tier evidence, the tier
+rules and the objections to its records; personal data only as the warehouse holds it, masked. The public version reads nothing but
 the profile's name and region, the registry's non-personal fields and the entity's rows of the
 public schema (licences, penalties and list designations as the credit website publishes them, each
 column of which may be published): what it does not read, it cannot leak.
@@ -46,6 +46,7 @@ class EntityReport:
     repairs: Rows | None = None
     evidence: Rows | None = None
     rules: Rows | None = None
+    objections: Rows | None = None  # 异议 about the entity's records, open and resolved
     operator: str | None = None
     purpose: str | None = None
     generated_at: datetime = field(default_factory=_china_now)
@@ -158,6 +159,13 @@ REGION = """
     select region_name from marts.dim_region_hierarchy
     where region_code = ? and member_region_code = region_code"""
 
+OBJECTIONS = """
+    select objection_no, target_kind, target_doc_no, handling_dept_name, accepted_date, resolved_date, outcome, status,
+           working_days_taken, is_overdue, matched
+    from marts.fct_objections
+    where entity_code = ?
+    order by accepted_date desc nulls last, objection_no"""
+
 AS_OF = "select max(as_of_date) as as_of_date from marts.mart_entity_credit_profile"
 
 RULES = """
@@ -222,6 +230,7 @@ def _load(con: duckdb.DuckDBPyConnection, entity_code: str, public: bool, operat
         repairs=_rows(con, REPAIRS, entity_code),
         evidence=_rows(con, EVIDENCE, entity_code),
         rules=_rows(con, RULES),
+        objections=_rows(con, OBJECTIONS, entity_code),
         operator=operator,
         purpose=purpose,
     )

@@ -34,6 +34,11 @@ def penalty_sentence(row: Mapping) -> str:
     return f"行政处罚，{_or_dash(row['authority_name'])} {chinese_date(row['decision_date'])} 决定（{details}）"
 
 
+def licence_sentence(row: Mapping) -> str:
+    details = "，".join(part for part in (row["doc_no"], row["doc_name"]) if part)
+    return f"行政许可，{_or_dash(row['authority_name'])} {chinese_date(row['decision_date'])} 决定（{details}）"
+
+
 def commitment_sentence(row: Mapping) -> str:
     sentence = (f"{row['commitment_type'] or '信用承诺'}「{_or_dash(row['commitment_matter'])}」，"
                 f"{_or_dash(row['accepting_dept_name'])} 受理")
@@ -54,3 +59,21 @@ def record_sentence(report: EntityReport, kind: str, key: str, shown_label: str 
     """The sentence of one record; a record the report did not read reads as its kind and label."""
     known = record_sentences(report).get((kind, key))
     return known or f"{label('record_kind', kind)} {shown_label or ''}".strip()
+
+
+# an objection's target_kind → the report's rows of that kind, the column holding their 文书号, the sentence
+TARGETS = {
+    "license": ("licences", "doc_no", licence_sentence),
+    "penalty": ("penalties", "doc_no", penalty_sentence),
+    "credit_list": ("designations", "designation_doc_no", designation_sentence),
+}
+
+
+def objection_target(report: EntityReport, objection: Mapping) -> str:
+    """The record an objection names, as a sentence; one the warehouse does not hold, said so."""
+    kind, doc_no = objection["target_kind"], objection["target_doc_no"]
+    rows_name, doc_column, sentence = TARGETS.get(kind, (None, None, None))
+    row = next((r for r in getattr(report, rows_name, None) or [] if r[doc_column] == doc_no), None) if rows_name else None
+    if row is not None:
+        return sentence(row)
+    return f"{label('record_kind', kind)}（{_or_dash(doc_no)}；数据仓库中未找到此记录）"

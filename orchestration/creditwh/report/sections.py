@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from creditwh.labels import code_labels
 from creditwh.render import AMOUNT, DATE, DOC_NO, FLAG, RATIO, Column, Section, Table, text
 from creditwh.report.load import EntityReport, NotFoundReport, Rows
-from creditwh.report.records import record_sentences
+from creditwh.report.records import objection_target, record_sentences
 
 
 def listed(title: str, rows: Rows, columns: list[Column], empty: str, **kwargs) -> Section:
@@ -76,21 +76,21 @@ def summary_facts(report: EntityReport) -> list[tuple[str, str]]:
     ]
 
 
+OBJECTION_MARK = "异议处理中"
+OBJECTION_COLUMN = Column("objection_mark", "异议")
 LICENCE_COLUMNS = [
     Column("doc_no", "决定文书号", DOC_NO), Column("doc_name", "文书名称"), Column("license_category", "许可类别"),
     Column("license_content", "许可内容"), Column("decision_date", "决定日期", DATE),
     Column("valid_from", "有效期自", DATE), Column("valid_until_text", "有效期至", DATE),
-    Column("authority_name", "许可机关"), Column("license_status", "当前状态"),
+    Column("authority_name", "许可机关"), Column("license_status", "当前状态"), OBJECTION_COLUMN,
 ]
 PENALTY_COLUMNS = [
     Column("doc_no", "决定书文号", DOC_NO), Column("violation_type", "违法行为类型"), Column("penalty_categories", "处罚类别"),
     Column("penalty_content", "处罚内容"), Column("fine_amount_10k_yuan", "罚款（万元）", AMOUNT),
     Column("decision_date", "决定日期", DATE), Column("authority_name", "处罚机关"), Column("severity", "失信程度"),
     Column("publication_status", "公示状态", labels="publication_status"),
-    Column("publication_end_date", "公示截止", DATE),
+    Column("publication_end_date", "公示截止", DATE), OBJECTION_COLUMN,
 ]
-OBJECTION_MARK = "异议处理中"
-OBJECTION_COLUMN = Column("objection_mark", "异议")
 PUBLIC_LICENCE_COLUMNS = [
     Column("doc_no", "决定文书号", DOC_NO), Column("doc_name", "文书名称"), Column("license_category", "许可类别"),
     Column("license_content", "许可内容"), Column("authority_name", "许可机关"), Column("decision_date", "决定日期", DATE),
@@ -112,7 +112,7 @@ DESIGNATION_COLUMNS = [
     Column("list_type", "名单类型"), Column("designation_doc_no", "列入决定文书号", DOC_NO),
     Column("designation_reason", "列入事由"), Column("designating_dept_name", "认定部门"),
     Column("designated_date", "列入日期", DATE), Column("valid_until", "有效期至", DATE),
-    Column("removed_date", "移出日期", DATE), Column("status", "状态", labels="list_status"),
+    Column("removed_date", "移出日期", DATE), Column("status", "状态", labels="list_status"), OBJECTION_COLUMN,
 ]
 SANCTION_PERSON_COLUMNS = [
     Column("designation_doc_no", "列入决定文书号", DOC_NO), Column("person_role", "人员"),
@@ -172,12 +172,46 @@ def tier_section(report: EntityReport) -> Section:
     return Section("信用等级及依据", facts=facts, tables=tables, note=note)
 
 
+def under_objection(row: Mapping) -> bool:
+    return bool(row.get("under_objection"))
+
+
+def with_objection_marks(rows: Rows) -> Rows:
+    return [{**row, "objection_mark": OBJECTION_MARK if under_objection(row) else ""} for row in rows]
+
+
+def marked_as_objected(report: EntityReport, kind: str, rows: Rows, doc_column: str = "doc_no") -> Rows:
+    """The internal report's rows, each with under_objection: an open objection names its 文书号."""
+    open_targets = {o["target_doc_no"] for o in report.objections if o["status"] == "open" and o["target_kind"] == kind}
+    return with_objection_marks([{**row, "under_objection": row[doc_column] in open_targets} for row in rows])
+
+
+OBJECTION_COLUMNS = [
+    Column("objection_no", "异议编号", DOC_NO), Column("target", "异议的信息"), Column("accepted_date", "受理日期", DATE),
+    Column("handling_dept_name", "处理单位"), Column("status", "状态", labels="objection_status"),
+    Column("outcome_text", "处理结果"), Column("resolved_date", "办结日期", DATE),
+    Column("working_days_taken", "办理用时（工作日）"), Column("is_overdue", "超期", FLAG),
+]
+
+
+def objection_section(report: EntityReport) -> Section:
+    """异议处理: every objection to the entity's records, open ones first by date, overdue ones marked."""
+    rows = [{**o, "target": objection_target(report, o), "outcome_text": o["outcome"] or "—"} for o in report.objections]
+    if not rows:
+        return Section("异议处理", note="无异议申请记录。")
+    table = Table.of_records(rows, OBJECTION_COLUMNS, marked=[bool(o["is_overdue"]) for o in rows],
+                             caption="办理用时按工作日计（受理次日起至办结日，未办结的至数据截至日）；超过期限的标出")
+    return Section("异议处理", tables=[table])
+
+
 def internal_sections(report: EntityReport) -> list[Section]:
     licences = [{**row, "valid_until_text": "长期" if row["is_open_ended"] else row["valid_until"]}
-                for row in report.licences]
+                for row in marked_as_objected(report, "license", report.licences)]
+    penalties = marked_as_objected(report, "penalty", report.penalties)
+    designations = marked_as_objected(report, "credit_list", report.designations, "designation_doc_no")
     list_tables = []
-    if report.designations:
-        list_tables.append(Table.of_records(report.designations, DESIGNATION_COLUMNS))
+    if designations:
+        list_tables.append(Table.of_records(designations, DESIGNATION_COLUMNS))
     if report.sanction_persons:
         persons = [{**row, "person_role": representative_title(report)} for row in report.sanction_persons]
         list_tables.append(Table.of_records(persons, SANCTION_PERSON_COLUMNS,
@@ -187,21 +221,14 @@ def internal_sections(report: EntityReport) -> list[Section]:
     return [
         Section("基本信息", facts=basic_facts(report)),
         listed("行政许可", licences, LICENCE_COLUMNS, "无行政许可记录。"),
-        listed("行政处罚", report.penalties, PENALTY_COLUMNS, "无行政处罚记录。"),
+        listed("行政处罚", penalties, PENALTY_COLUMNS, "无行政处罚记录。"),
         Section("名单", tables=list_tables,
                 note=None if list_tables else "未列入严重失信主体名单、重点关注名单或守信激励名单。"),
         listed("信用承诺", report.commitments, COMMITMENT_COLUMNS, "无信用承诺记录。"),
         listed("信用修复", report.repairs, REPAIR_COLUMNS, "无信用修复记录。"),
+        objection_section(report),
         tier_section(report),
     ]
-
-
-def under_objection(row: Mapping) -> bool:
-    return bool(row.get("under_objection"))
-
-
-def with_objection_marks(rows: Rows) -> Rows:
-    return [{**row, "objection_mark": OBJECTION_MARK if under_objection(row) else ""} for row in rows]
 
 
 def published(title: str, rows: Rows, columns: list[Column], empty: str, scope: str) -> Section:
