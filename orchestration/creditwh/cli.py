@@ -18,7 +18,10 @@
                                     1: not issued)
   creditwh profile USCC --purpose TEXT [--operator NAME]
                                     an entity's credit profile and tier, printed
-Every report and profile look-up is registered in audit.query_log (查询使用登记). While a run holds
+  creditwh sample --region 370100 --purpose TEXT [--seed N] [--operator NAME] --out FILE.xlsx|.csv
+                                    a 双随机 draw per credit tier, reproducible from its seed
+Every report and profile look-up is registered in audit.query_log (查询使用登记), every draw in
+audit.sample_log. While a run holds
 the warehouse, report, profile and scorecard answer from the last publication (or, with --wait,
 wait for the run); they never open the live warehouse then.
 """
@@ -490,6 +493,66 @@ def cmd_profile(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sample(args: argparse.Namespace) -> int:
+    from creditwh.report import EntityLookupError
+    from creditwh.sampling import SampleError, SampleLogEntry, draw_sample, load_population, new_seed, register_draw
+    from creditwh.sampling.export import check_suffix, write_sample
+
+    settings = Settings.from_env()
+    out = Path(args.out)
+    try:
+        check_suffix(out)
+        _check_out(out)
+        operator, purpose = _typed_request(args)
+        seed = new_seed() if args.seed is None else args.seed
+        with _source(settings, args, "sample") as source:
+            if not source.holds_lock:  # the draw must be logged in the warehouse a run is rebuilding
+                raise SampleError(f"{source.why}；抽取须登记在数据仓库中，请加 --wait 等构建结束后抽取。未抽取。",
+                                  exit_code=EXIT_BUSY)
+            draw = draw_sample(load_population(source.con, _region(args.region)), seed)
+            unwritten = _written(out, lambda path: write_sample(draw, path, purpose))
+            register_draw(source, SampleLogEntry.of(draw, operator, purpose, None if unwritten else out,
+                                                    source.answered_from))
+    except (SampleError, EntityLookupError, OutError) as exc:
+        print(f"creditwh sample: {exc}", file=sys.stderr)
+        return getattr(exc, "exit_code", 2)
+    if unwritten:
+        print(f"creditwh sample: {unwritten}。本次抽取已登记。", file=sys.stderr)
+        return 2
+    population = draw.population
+    print(f"{population.region_code} {population.region_name or ''}（数据截至 {population.as_of}）："
+          f"从 {len(population.entities)} 户中抽取 {len(draw.entities)} 户（{draw.sizes()}）")
+    print(f"随机种子 {seed}（加 --seed {seed} 可复现本次抽取）；已登记于 audit.sample_log")
+    print(source.describe())
+    print(f"wrote {out}")
+    return 0
+
+
+def _typed_request(args: argparse.Namespace) -> tuple[str, str]:
+    """(operator, purpose) as typed, identity numbers masked; EntityLookupError without a purpose."""
+    from creditwh.report import EntityLookupError, os_user
+    from creditwh.report.lookup import typed_text
+
+    purpose = typed_text(args.purpose)
+    if not purpose:
+        raise EntityLookupError("--purpose 不能为空：抽查事项须登记")
+    return typed_text(args.operator) or os_user() or "unknown", purpose
+
+
+def _region(text: str) -> str:
+    """A region code as typed, full-width digits and blanks forgiven."""
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _seed(text: str) -> int:
+    seed = int(text)
+    if not 0 <= seed < 2**63:
+        raise argparse.ArgumentTypeError("the seed is a whole number from 0 to 2^63-1")
+    return seed
+
+
 ALLOW_SHRINK_HELP = ("publish even if a table would lose most of the rows the last publication held "
                      "(refused without it: an empty or half-mounted raw folder looks like that)")
 # The default answers at once: a clerk at a service window cannot keep a citizen waiting for a
@@ -552,6 +615,18 @@ def build_parser() -> argparse.ArgumentParser:
     prof.add_argument("code", metavar="USCC", help="统一社会信用代码 of the entity")
     prof.add_argument("--purpose", required=True, help=PURPOSE_HELP)
     prof.set_defaults(func=cmd_profile)
+    draw = sub.add_parser("sample", help="draw a 双随机 sample of a region's registered entities per credit tier; "
+                                         "the draw is logged in audit.sample_log")
+    draw.add_argument("--region", required=True, help="a region code (370100 济南市): that region and what lies under it")
+    draw.add_argument("--purpose", required=True, help="抽查事项, recorded in audit.sample_log")
+    draw.add_argument("--seed", type=_seed,
+                      help="the random seed: the same seed, warehouse and region give the same list "
+                           "(default: a new one, printed and logged)")
+    draw.add_argument("--operator", help="抽取人, recorded in audit.sample_log (default: the OS user)")
+    draw.add_argument("--out", required=True, help="output file; .xlsx or .csv by its suffix")
+    draw.add_argument("--wait", action="store_true",
+                      help="while a run holds the warehouse, wait for it to finish (a draw is logged in the warehouse)")
+    draw.set_defaults(func=cmd_sample)
     return parser
 
 

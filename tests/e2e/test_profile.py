@@ -418,6 +418,9 @@ def lookups(wh, tmp_path_factory) -> dict:
         "person": ["profile", PERSON_ID, "--purpose", purpose],
         "no_purpose": ["profile", LISTED_D],
         "empty_purpose": ["profile", LISTED_D, "--purpose", "  "],
+        # a 双随机 draw, logged in audit.sample_log, which a rebuild keeps too
+        "sample": ["sample", "--region", "370100", "--seed", "11", "--purpose", "双随机抽查", "--operator", "张科员",
+                   "--out", str(out / "sample.csv")],
     }
     results = {name: cli(wh, *argv) for name, argv in calls.items()}
     numbers = {name: report_no(out / f"{name}.html") for name in ("internal", "public", "unknown")}
@@ -700,6 +703,14 @@ def test_a_rebuild_keeps_the_query_log(rebuilt, wh):
     sql = "select query_id, logged_at, operator, purpose, entity_code from audit.query_log order by query_id"
     assert query(warehouse, sql) == query(wh, sql)
     assert len(query(warehouse, sql)) == 6
+
+
+def test_a_rebuild_keeps_the_sample_log(rebuilt, wh, lookups):
+    _, warehouse = rebuilt
+    assert lookups["results"]["sample"][0] == 0, lookups["results"]["sample"]
+    sql = "select drawn_at, operator, purpose, seed, as_of, region_code, population_fingerprint, drawn from audit.sample_log"
+    assert query(warehouse, sql) == query(wh, sql)
+    assert [row[1:6] for row in query(warehouse, sql)] == [("张科员", "双随机抽查", 11, date(2026, 3, 31), "370100")]
 
 
 def test_tiers_as_of_an_earlier_date(rebuilt):

@@ -9,7 +9,7 @@ import pytest
 
 from creditwh.warehouse.settings import REPO_ROOT
 
-from .helpers import person_data_in_public, query, run
+from .helpers import gate_failures, person_data_in_public, query, run
 
 
 @pytest.fixture(scope="module")
@@ -115,3 +115,59 @@ def test_samples_publish_nothing_about_a_person_in_any_public_column(samples):
                         where doc_no = '淄川市监罚〔2025〕13号'""") == [("not_published",)]
     public = {table for (table,) in query(wh, "select table_name from duckdb_tables() where schema_name = 'public'")}
     assert public == {"penalty_disclosures", "license_disclosures", "credit_list_disclosures"}
+
+
+# --- 红黑名单冲突 (rules.md, Sanction consistency) on the cases the samples carry ---------------------
+
+HONOURED_AFTER_SERIOUS = "91370102579319415D"  # 守信激励 济历下市监信〔2026〕2号 two days after a 严重 penalty
+HONOURED_WHILE_LISTED = "91370302MAEJNANQ1L"  # 守信激励 淄环信〔2025〕4号 while on the 严重 list (淄环信〔2025〕2号)
+
+
+def test_samples_report_their_sanction_conflicts(samples):
+    _, wh = samples
+    conflicts = query(wh, """select conflict_type, entity_code, record_kind, doc_no, authority_code
+                             from marts.fct_sanction_conflicts where conflict_type <> 'repair_without_commitment'
+                             order by all""")
+    assert conflicts == [
+        ("honor_while_sanctioned", HONOURED_AFTER_SERIOUS, "credit_list", "济历下市监信〔2026〕2号", "11370102414131035T"),
+        ("honor_while_sanctioned", HONOURED_WHILE_LISTED, "credit_list", "淄环信〔2025〕4号", "113703008794549856"),
+        ("repair_unmatched", HONOURED_AFTER_SERIOUS, "penalty", "济市监罚〔2025〕99999号", "1137010084177887XU"),
+    ]
+    (detail,) = query(wh, f"""select detail from marts.fct_sanction_conflicts
+                              where conflict_type = 'honor_while_sanctioned' and entity_code = '{HONOURED_WHILE_LISTED}'""")
+    assert "严重失信主体名单「淄环信〔2025〕2号」（2025-10-10列入）" in detail[0]
+    agreed, with_commitment = query(wh, """
+        select count(*), count(*) filter (where not exists (
+            select 1 from marts.fct_sanction_conflicts c
+            where c.conflict_type = 'repair_without_commitment' and c.source_record_key = r.record_key))
+        from intermediate.int_repairs__matched r where is_effective""")[0]
+    assert (agreed, with_commitment) == (12, 1)  # 11 of 12 agreed repairs have no 信用修复承诺
+
+
+def test_samples_sanction_conflicts_warn_without_stopping_the_line(samples):
+    report, _ = samples
+    assert report.ok
+    check = "marts/fct_sanction_conflicts:gx_fct_sanction_conflicts"
+    assert check in dict(report.checks_warned)
+    (finding,) = report.gate_failures[check]
+    assert "(non-blocking)" in finding and "红黑名单冲突" in finding
+
+
+def test_the_conflicts_gate_still_stops_a_broken_table(samples):
+    _, wh = samples
+    failed = gate_failures(wh, "marts.fct_sanction_conflicts", """
+        update marts.fct_sanction_conflicts set conflict_type = 'honour_clash'
+        where conflict_type = 'repair_unmatched'""")
+    assert failed == ["conflict_type in its set"]
+    failed = gate_failures(wh, "marts.fct_sanction_conflicts", """
+        update marts.fct_sanction_conflicts set detail = null where conflict_type = 'repair_unmatched'""")
+    assert failed == ["expect_column_values_to_not_be_null(detail)"]
+
+
+def test_samples_withhold_incentives_from_an_entity_sanctioned_on_the_honour_list(samples):
+    _, wh = samples
+    for table in ("mart_joint_sanctions", "mart_entity_sanction_measures"):
+        granted = query(wh, f"""select measure from marts.{table}
+                                where entity_code in ('{HONOURED_AFTER_SERIOUS}', '{HONOURED_WHILE_LISTED}')
+                                  and measure_kind = '激励'""")
+        assert granted == [], table

@@ -338,9 +338,11 @@ def test_joint_sanctions_apply_to_entities_and_persons_today(wh, wh_earlier):
     # an expired designation triggers nothing today; it did on the earlier date
     assert measures(wh, designation(204)) == {}
     assert measures(wh_earlier, designation(204)) == {("subject", COMPANY_A): ["列为重点监管对象，提高抽查比例和频次"]}
+    # 209, the 守信激励 of COMPANY_A, grants nothing while COMPANY_A is on the 严重 list (202): rules.md,
+    # Sanction consistency (it granted its 激励 measures before that rule)
     kinds = {r[0] for r in query(wh, f"""select measure_kind from marts.mart_joint_sanctions
                                           where designation_doc_no = '{designation(209)}'""")}
-    assert kinds == {"激励"}
+    assert kinds == set()
 
 
 # --- public ---------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 -- 信用名单公示 (marts.md, public; 红黑名单): the designations the credit website may publish as of the
 -- as-of date (fct_credit_list_publication publishing: an active 严重失信主体名单 or 守信激励名单
--- designation of an organisation or 个体工商户), one row each. Nothing about natural persons: no
--- identity number, no masked person data, no legal representative. The columns are the contract's;
--- free text written by a department is redacted (public_text).
+-- designation of an organisation or 个体工商户, an honour not in conflict with a sanction), one row
+-- each; one withdrawn by an objection (删除) is not here, one under objection is, marked. Nothing about
+-- natural persons: no identity number, no masked person data, no legal representative. The columns
+-- are the contract's; free text written by a department is redacted (public_text).
 with publishing as (
     select * from {{ ref('fct_credit_list_publication') }}
     where publication_status = 'publishing'
@@ -24,6 +25,7 @@ select
     {{ public_text('publishing.designation_reason') }} as reason,
     {{ public_text('publishing.designation_basis') }} as basis,
     publishing.designated_date,
-    publishing.valid_until
+    publishing.valid_until,
+    publishing.under_objection
 from publishing
 left join departments using (designating_dept_code)

@@ -1,8 +1,9 @@
 -- 行政许可信息公示 (marts.md, public): the licences the credit website may publish as of the as-of date
 -- (fct_license_publication publishing: an organisation or 个体工商户 with a valid USCC, 当前状态 有效,
--- decided by as-of, in force), one row each. Nothing about natural persons: no identity number, no
--- masked person data, no legal representative. The columns are the contract's, and only those; free
--- text written by a department is redacted (public_text), as in penalty_disclosures.
+-- decided by as-of, in force), one row each; a licence withdrawn by an objection (删除) is not here,
+-- one under objection is, marked. Nothing about natural persons: no identity number, no masked person
+-- data, no legal representative. The columns are the contract's, and only those; free text written
+-- by a department is redacted (public_text), as in penalty_disclosures.
 with publishing as (
     select * from {{ ref('fct_license_publication') }}
     where publication_status = 'publishing'
@@ -26,6 +27,7 @@ select
     {{ public_text('licenses.license_content') }} as license_content,
     publishing.decision_date,
     publishing.valid_from,
-    publishing.valid_until
+    publishing.valid_until,
+    publishing.under_objection
 from publishing
 join licenses using (record_key)

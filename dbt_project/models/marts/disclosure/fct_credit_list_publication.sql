@@ -2,9 +2,12 @@
 -- by the as-of date (fct_credit_list_membership), with the reason it is or is not on the credit
 -- website (红黑名单). Which lists are published is seeds/credit_list_publication_rules, by the rule in
 -- force at 列入日期; the subject types the public may see are the var published_subject_types.
--- First rule that matches: list_not_published (重点关注名单: for supervisors) → not_published (a natural
--- person, a type outside the code list) → inactive (membership status not active: removed, expired,
--- repaired) → publishing.
+-- First rule that matches: withdrawn (an objection about it resolved 删除 by as-of: 异议处理) →
+-- list_not_published (重点关注名单: for supervisors) → not_published (a natural person, a type outside
+-- the code list) → inactive (membership status not active: removed, expired, repaired) → in_conflict
+-- (an honour designation while the entity is sanctioned: a current honor_while_sanctioned in
+-- fct_sanction_conflicts, not published while the conflict stands) → publishing.
+-- under_objection: an objection about it is open as of the as-of date (it stays, marked).
 with membership as (
     select * from {{ ref('fct_credit_list_membership') }}
 ),
@@ -17,14 +20,35 @@ publication_rules as (
     {{ rule_versions('credit_list_publication_rules', ['list_type']) | indent(4) }}
 ),
 
+objections as (
+    select
+        target_doc_no as designation_doc_no,
+        target_authority_code as designating_dept_code,
+        is_under_objection,
+        is_withdrawn
+    from {{ ref('int_objections__by_record') }}
+    where target_kind = 'credit_list'
+),
+
+conflicts as (
+    select distinct doc_no as designation_doc_no, authority_code as designating_dept_code, true as is_in_conflict
+    from {{ ref('fct_sanction_conflicts') }}
+    where conflict_type = 'honor_while_sanctioned' and record_kind = 'credit_list' and is_current
+),
+
 ruled as (
     select
         membership.*,
         designations.designation_basis,
         rules.regulation,
-        coalesce(rules.is_published, false) as is_published_list
+        coalesce(rules.is_published, false) as is_published_list,
+        coalesce(objections.is_under_objection, false) as under_objection,
+        coalesce(objections.is_withdrawn, false) as is_withdrawn,
+        coalesce(conflicts.is_in_conflict, false) as is_in_conflict
     from membership
     left join designations using (record_key)
+    left join objections using (designation_doc_no, designating_dept_code)
+    left join conflicts using (designation_doc_no, designating_dept_code)
     left join publication_rules as rules
         on rules.list_type = membership.list_type
         and {{ in_force('rules', 'coalesce(membership.designated_date, membership.as_of_date)') }}
@@ -46,10 +70,13 @@ final as (
         valid_until,
         status as membership_status,
         regulation,
+        under_objection,
         case
+            when is_withdrawn then 'withdrawn'
             when not is_published_list then 'list_not_published'
             when not {{ is_published_subject_type('subject_type') }} then 'not_published'
             when status <> 'active' then 'inactive'
+            when is_in_conflict then 'in_conflict'
             else 'publishing'
         end as publication_status,
         as_of_date

@@ -2,11 +2,12 @@
 -- with the reason a licence is or is not on the credit website. The rule (seeds/license_publication_rules)
 -- is the one in force at the decision date; the subject types the public may see are the var
 -- published_subject_types. First rule that matches:
--- not_published (a subject type the public may not see: a natural person, a type outside the code
--- list) → no_valid_code (no valid USCC, even after legacy keying) → inactive (a 当前状态 the rule does
+-- withdrawn (an objection about it resolved 删除 by as-of: 异议处理) → not_published (a subject type
+-- the public may not see: a natural person, a type outside the code list) → no_valid_code (no valid USCC, even after legacy keying) → inactive (a 当前状态 the rule does
 -- not publish, or none it knows) → not_yet_decided (decided after the as-of date, or no decision date)
 -- → then, when the rule publishes only licences in force and 有效期至 is not open-ended: expired
 -- (有效期至 before the as-of date) or validity_unknown (有效期至 does not parse) → publishing.
+-- under_objection: an objection about it is open as of the as-of date (it stays, marked).
 with licenses as (
     select * from {{ ref('int_licenses__current') }}
 ),
@@ -15,13 +16,22 @@ publication_rules as (
     {{ rule_versions('license_publication_rules', ['license_status']) | indent(4) }}
 ),
 
+objections as (
+    select target_doc_no as doc_no, target_authority_code as authority_code, is_under_objection, is_withdrawn
+    from {{ ref('int_objections__by_record') }}
+    where target_kind = 'license'
+),
+
 ruled as (
     select
         licenses.*,
         rules.regulation,
         coalesce(rules.is_published, false) as is_published_status,
-        coalesce(rules.requires_in_force, true) as requires_in_force
+        coalesce(rules.requires_in_force, true) as requires_in_force,
+        coalesce(objections.is_under_objection, false) as under_objection,
+        coalesce(objections.is_withdrawn, false) as is_withdrawn
     from licenses
+    left join objections using (doc_no, authority_code)
     left join publication_rules as rules
         on rules.license_status = licenses.license_status
         and {{ in_force('rules', 'coalesce(licenses.decision_date, ' ~ as_of_date() ~ ')') }}
@@ -44,7 +54,9 @@ final as (
         valid_until,
         is_open_ended,
         regulation,
+        under_objection,
         case
+            when is_withdrawn then 'withdrawn'
             when not {{ is_published_subject_type('subject_type') }} then 'not_published'
             when entity_code is null then 'no_valid_code'
             when not is_published_status then 'inactive'

@@ -4,6 +4,8 @@
 --                                      or natural person (applies_to person);
 --   target_role legal_representative — the legal representative of an organisation on the
 --                                      严重失信主体名单 (惩戒到人, mart_sanction_persons), when known.
+-- An entity sanctioned while on the 守信激励名单 (an is_current honor_while_sanctioned conflict,
+-- fct_sanction_conflicts) gets no 激励 measure (rules.md, Sanction consistency).
 with active as (
     select * from {{ ref('fct_credit_list_membership') }}
     where status = 'active'
@@ -16,6 +18,12 @@ persons as (
 
 measures as (
     select * from {{ ref('joint_sanction_measures') }}
+),
+
+incentives_withheld as (
+    select distinct entity_code
+    from {{ ref('fct_sanction_conflicts') }}
+    where conflict_type = 'honor_while_sanctioned' and is_current
 ),
 
 targets as (
@@ -65,3 +73,5 @@ from targets
 join measures
     on measures.list_type = targets.list_type
     and measures.applies_to = targets.applies_to
+where measures.measure_kind <> '激励'
+   or not exists (select 1 from incentives_withheld where incentives_withheld.entity_code = targets.entity_code)
