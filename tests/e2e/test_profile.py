@@ -178,6 +178,7 @@ OBJECTIONS = [  # none 删除: the tiers above stay as they are
     objection("YY2026001", LISTED_D, "行政处罚", doc(301), JINAN_SCJGJ, "2026-03-16"),  # open on the as-of date
     objection("YY2026002", LISTED_D, "行政许可", "济市监准字〔2025〕1号", JINAN_SCJGJ, "2026-01-05", "维持", "2026-01-12"),
     objection("YY2026003", LISTED_D, "行政处罚", doc(399), JINAN_SCJGJ, "2026-02-02", "维持", "2026-03-02"),  # no such penalty
+    objection("YY2026004", LISTED_D, "失信名单", designation(1), ZIBO_HBJ, "2026-03-25"),  # open
 ]
 
 
@@ -508,6 +509,10 @@ def test_public_report_shows_the_published_licences_and_designations(lookups, wh
                      f"where entity_code = '{LISTED_D}'") == [("严重失信主体名单", designation(1))]
     assert f"严重失信主体名单 {designation(1)}" in text
     assert "重点关注名单不对外公示" in text  # what is published at all, said once
+    # the designation under an open objection (YY2026004) is marked, and the mark explained; the licences are not
+    assert re.search(rf"严重失信主体名单 {designation(1)} .{{0,300}}异议处理中", text)
+    assert "信用主体已提出异议" in text
+    assert not re.search(r"济市监准字〔202[56]〕[12]号 .{0,200}异议处理中", text)
 
 
 def test_report_for_an_entity_without_records_renders(lookups):
@@ -565,7 +570,8 @@ def test_internal_report_shows_the_entitys_objections_and_marks_the_record_under
                      r"2026-01-05 济南市市场监督管理局 已办结 维持 2026-01-12 5 否", text)
     assert "行政处罚（济市监罚〔2025〕399号；数据仓库中未找到此记录）" in text
     assert re.search(r"济市监罚〔2025〕301号 .{0,200}公示中 \S+ 异议处理中", text)  # the penalty itself, marked
-    assert text.count("异议处理中") == 1  # the licence's objection is resolved: not marked
+    assert re.search(rf"严重失信主体名单 {designation(1)} .{{0,200}}有效 异议处理中", text)  # the designation, marked
+    assert text.count("异议处理中") == 2  # the licence's objection is resolved: not marked
     assert "无异议申请记录" in html_text(lookups["out"] / "no_records.html")
 
 

@@ -2,7 +2,9 @@
 
 Every ``creditwh report`` and ``creditwh profile`` that reaches the warehouse writes one row to
 ``audit.query_log``: when, who (``--operator``, else the OS user), which entity, for what purpose,
-which command, public or internal, the file written, and whether the warehouse knew the entity.
+which command, public or internal, the file written, and whether the warehouse knew the entity; a
+report written adds its number (report_no, 报告编号) and the digest of its content (content_sha256), by
+which ``creditwh report --verify`` confirms it.
 The log is not a dbt model: it is created here (``if not exists``) and nothing in a warehouse
 rebuild drops it (landing replaces only the ``raw`` schema; dbt replaces only its own tables).
 
