@@ -14,7 +14,7 @@ def render_html(report: EntityReport | NotFoundReport) -> str:
     title, facts = header(report)
     return render_page("entity_report.html.j2", title=title, facts=facts, sections=sections(report),
                        public=report.public, as_of=report.as_of.isoformat() if report.as_of else "—",
-                       entity_code=report.entity_code, report_no=report.report_no)
+                       entity_code=report.entity_code, report_no=report.report_no, found=report.found)
 
 
 def write_report_html(report: EntityReport | NotFoundReport, out: Path) -> Path:

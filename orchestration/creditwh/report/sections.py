@@ -77,7 +77,7 @@ def summary_facts(report: EntityReport) -> list[tuple[str, str]]:
 
 
 OBJECTION_MARK = "异议处理中"
-OBJECTION_COLUMN = Column("objection_mark", "异议")
+OBJECTION_COLUMN = Column("objection_mark", "异议", DOC_NO)  # DOC_NO: kept on one line
 LICENCE_COLUMNS = [
     Column("doc_no", "决定文书号", DOC_NO), Column("doc_name", "文书名称"), Column("license_category", "许可类别"),
     Column("license_content", "许可内容"), Column("decision_date", "决定日期", DATE),
@@ -188,8 +188,8 @@ def marked_as_objected(report: EntityReport, kind: str, rows: Rows, doc_column: 
 
 OBJECTION_COLUMNS = [
     Column("objection_no", "异议编号", DOC_NO), Column("target", "异议的信息"), Column("accepted_date", "受理日期", DATE),
-    Column("handling_dept_name", "处理单位"), Column("status", "状态", labels="objection_status"),
-    Column("outcome_text", "处理结果"), Column("resolved_date", "办结日期", DATE),
+    Column("handling_dept_name", "处理单位"), Column("status", "状态", DOC_NO, labels="objection_status"),
+    Column("outcome_text", "处理结果", DOC_NO), Column("resolved_date", "办结日期", DATE),
     Column("working_days_taken", "办理用时（工作日）"), Column("is_overdue", "超期", FLAG),
 ]
 
