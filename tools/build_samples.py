@@ -3,7 +3,7 @@
 
     .venv/bin/python tools/build_samples.py
 
-1. ``generate_extracts`` writes a small messy population (SEED, RECORDS) for all six kinds.
+1. ``generate_extracts`` writes a small messy population (SEED, RECORDS) for all seven kinds.
 2. Hand-made files are added that show every case of the input contract
    (shared/domain/extracts.md) deterministically; tools/raw_samples.md lists them.
 
@@ -539,7 +539,24 @@ def build_hand_made() -> list[str]:
     ]))
     assert fg
 
-    # 25. a batch with a header and no rows
+    # 25. objections (异议处理): a 删除 that withdraws a publishing penalty, an open objection on a
+    # serious-list designation (under_objection: it stays on the list, marked)
+    def ob(no: str, subj: dict, category: str, docno: str, auth: str, accepted: str, sub: str, *,
+           outcome: str = "", resolved: str = "", handler: str) -> dict:
+        return {**dept("jinan_fgw"), "报送时间": sub, "异议编号": no, "异议主体名称": subj["行政相对人名称"],
+                "主体类别": subj["行政相对人类别"], "统一社会信用代码": subj.get("统一社会信用代码", ""),
+                "异议信息类别": category, "关联文书号": docno, "关联机关统一社会信用代码": auth, "异议理由": "信息有误",
+                "受理日期": accepted, "处理结果": outcome, "办结日期": resolved, "处理单位": D[handler].name,
+                "处理单位统一社会信用代码": D[handler].uscc}
+
+    add(write_csv("objection/2026-03_jinan_objections.csv", "objection", [
+        ob("济信异〔2026〕1号", org(find_entity("370112", skip=3)), "行政处罚", "济历城市监罚〔2025〕9403号", lc.uscc,
+           "2026-02-24", "2026-03-06 10:00:00", outcome="删除", resolved="2026-03-05", handler="licheng_scjgj"),
+        ob("济信异〔2026〕2号", org(zb1), "失信名单", "淄环信〔2025〕1号", z_env.uscc, "2026-03-23",
+           "2026-03-24 10:00:00", handler="zibo_sthjj"),
+    ]))
+
+    # 26. a batch with a header and no rows
     add(write_csv("license/2025-10_jinan_empty_batch.csv", "license", []))
     return made
 

@@ -231,3 +231,24 @@ def person_data_in_public(warehouse: Path) -> list[tuple[str, str, str, str]]:
                 if why:
                     found.append((table, column, value, why))
     return found
+
+
+# --- objections (异议处理, issue 18) ---
+
+OBJECTION_HEADER = [
+    "数据来源单位", "数据来源单位统一社会信用代码", "报送时间", "异议编号", "异议主体名称", "主体类别", "统一社会信用代码",
+    "证件类型", "证件号码", "异议信息类别", "关联文书号", "关联机关统一社会信用代码", "异议理由", "受理日期", "处理结果",
+    "办结日期", "处理单位", "处理单位统一社会信用代码",
+]
+
+
+def objection_row(objection_no: str, category: str, target_doc_no: str, target_authority: str, accepted: str, *,
+                  outcome: str = "", resolved: str = "", subject_type: str = "法人及非法人组织", uscc: str = COMPANY_A,
+                  name: str = "济南鑫达建材有限公司", person_id: str = "") -> list[str]:
+    """An objection of OBJECTION_HEADER handled by 济南市发展和改革委员会 (the credit office), submitted on
+    its 办结日期, else on its 受理日期."""
+    return [
+        "济南市发展和改革委员会", JINAN_FGW, f"{resolved or accepted} 17:00", objection_no, name, subject_type,
+        "" if subject_type == "自然人" else uscc, "身份证" if person_id else "", person_id, category, target_doc_no,
+        target_authority, "信息有误", accepted, outcome, resolved, "济南市发展和改革委员会", JINAN_FGW,
+    ]

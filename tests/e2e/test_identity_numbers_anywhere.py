@@ -27,8 +27,9 @@ from creditwh.cli import main
 from creditwh.codes import make_ric
 from creditwh.warehouse.settings import REPO_ROOT
 from e2e.helpers import (
-    COMPANY_A, CREDIT_LIST_HEADER, PENALTY_HEADER, REGISTRY_HEADER, SHOP_D, credit_list_row, gate_failures,
-    penalty_row, person_data_in_public, query, registry_rows, run, write_csv,
+    COMPANY_A, CREDIT_LIST_HEADER, JINAN_SCJGJ, OBJECTION_HEADER, PENALTY_HEADER, REGISTRY_HEADER, SHOP_D,
+    credit_list_row, gate_failures, objection_row, penalty_row, person_data_in_public, query, registry_rows, run,
+    write_csv,
 )
 
 AS_OF = "2026-03-31"
@@ -42,7 +43,10 @@ ADDRESS_ID = make_ric("370102", date(2001, 1, 9), 42)  # in the registry's 住�
 REASON_ID = make_ric("370303", date(1958, 9, 30), 611)  # in 列入事由
 REJECTED_ID = make_ric("370402", date(1995, 5, 5), 250)  # in rows that do not land
 FILE_NAME_ID = make_ric("370181", date(1988, 8, 8), 8)  # in a file's name
-PLANTED = [NAME_ID, FACTS_ID, OLD_ID, REMARKS_ID, DOC_ID, OPERATOR_ID, ADDRESS_ID, REASON_ID, REJECTED_ID]
+OBJECTOR_ID = make_ric("370102", date(1990, 6, 30), 27)  # a 自然人 objector's 证件号码 (异议处理)
+OBJECTION_REASON_ID = make_ric("370103", date(1966, 1, 1), 45)  # in 异议理由
+PLANTED = [NAME_ID, FACTS_ID, OLD_ID, REMARKS_ID, DOC_ID, OPERATOR_ID, ADDRESS_ID, REASON_ID, REJECTED_ID,
+           OBJECTOR_ID, OBJECTION_REASON_ID]
 
 FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
 PENALTY_COLUMNS = PENALTY_HEADER + ["备注"]
@@ -81,6 +85,10 @@ def planted_raw(raw: Path, *, file_name_case: bool = False) -> Path:
                                   subject_type="个体工商户")
     designation[CREDIT_LIST_HEADER.index("列入事由")] = f"经营者(身份证{REASON_ID})受到较重行政处罚"
     write_csv(raw / "credit_list" / "2025-11_zibo.csv", CREDIT_LIST_HEADER, [designation])
+    objection = objection_row("YY2025001", "行政处罚", "济市监罚〔2025〕1号", JINAN_SCJGJ, "2025-11-03",
+                              subject_type="自然人", name="李四", person_id=OBJECTOR_ID)
+    objection[OBJECTION_HEADER.index("异议理由")] = f"本人(身份证 {spaced(OBJECTION_REASON_ID)})并非当事人"
+    write_csv(raw / "objection" / "2025-11_jinan.csv", OBJECTION_HEADER, [objection])
     if file_name_case:
         write_csv(raw / "penalty" / f"2025-11_{FILE_NAME_ID}.csv", PENALTY_COLUMNS, [penalty("济市监罚〔2025〕903号")])
     return raw
@@ -205,6 +213,10 @@ def test_the_numbers_really_were_planted(built):
     assert len(published) == 1 + 20
     assert "*" * 18 in published[0][0] and "*" * 15 in published[0][2]  # redacted, not even masked
     assert query(wh, "select count(*) from audit.rejected_rows") == [(2,)]
+    # the objector (issue 18) landed keyed and masked, into the objection tables the scan then reads
+    assert query(wh, "select person_id_masked, person_id_key is not null from staging.stg_extracts__objections") == [
+        (OBJECTOR_ID[:6] + "*" * 8 + OBJECTOR_ID[-4:], True)]
+    assert query(wh, "select person_name_masked from marts.fct_objections") == [("李*",)]
 
 
 def test_the_scan_finds_every_planted_form(built):

@@ -168,7 +168,7 @@ def test_a_number_inside_a_published_licence_or_designation_is_redacted(wh):
 def test_red_and_black_lists_are_published_the_watch_list_persons_and_conflicts_are_not(wh):
     assert statuses(wh, "fct_credit_list_publication", "designation_doc_no") == {
         des(1): "publishing", des(2): "publishing", des(3): "list_not_published", des(4): "not_published",
-        des(5): "not_published", des(6): "inactive", des(7): "in_conflict", des(8): "withdrawn"}
+        des(5): "not_published", des(6): "inactive", des(7): "in_conflict"}  # des(8) withdrawn: not in force
     published = query(wh, """select designation_doc_no, list_type, entity_code, entity_name, designating_dept_code,
                                     designating_dept_name, basis, under_objection
                              from public.credit_list_disclosures order by 1""")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import dagster as dg
 import pytest
@@ -25,7 +26,7 @@ def test_samples_build_with_every_gate_passing(samples):
 def test_samples_land_every_kind_and_reconcile(samples):
     _, wh = samples
     landed = dict(query(wh, "select kind, sum(rows_landed) from audit.extract_files group by kind"))
-    for kind in ("registry", "license", "penalty", "credit_list", "commitment", "repair"):
+    for kind in ("registry", "license", "penalty", "credit_list", "commitment", "repair", "objection"):
         assert landed.get(kind, 0) > 0, kind
     assert query(wh, """select count(*) from audit.extract_files
                         where status = 'loaded' and rows_read <> rows_landed + rows_rejected""") == [(0,)]
@@ -40,6 +41,19 @@ def test_samples_exercise_both_encodings_and_legacy_keying(samples):
     assert {"utf-8", "gb18030"} <= encodings
     keyed_by = {k for (k,) in query(wh, "select distinct keyed_by from intermediate.int_penalties__current")}
     assert "legacy_org_code" in keyed_by or "legacy_tax_no" in keyed_by
+
+
+def test_samples_show_an_objection_withdrawing_a_penalty_and_one_open_on_a_designation(samples):
+    """tools/raw_samples.md, objection/2026-03_jinan_objections.csv (rules.md 异议处理)."""
+    _, wh = samples
+    assert query(wh, """select publication_status, withdrawn_date from marts.fct_penalty_publication
+                        where doc_no = '济历城市监罚〔2025〕9403号'""") == [("withdrawn", date(2026, 3, 5))]
+    assert query(wh, "select count(*) from public.penalty_disclosures where doc_no = '济历城市监罚〔2025〕9403号'") == [(0,)]
+    assert query(wh, """select status, under_objection from marts.fct_credit_list_membership
+                        where designation_doc_no = '淄环信〔2025〕1号'""") == [("active", True)]
+    statuses = dict(query(wh, "select status, count(*) from marts.fct_objections group by status"))
+    assert statuses["open"] > 0 and statuses["resolved"] > 0
+    assert query(wh, "select count(*) from marts.fct_objections where not matched") == [(1,)]
 
 
 def test_samples_label_their_codes_in_chinese(samples):

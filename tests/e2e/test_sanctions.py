@@ -350,6 +350,7 @@ def test_joint_sanctions_apply_to_entities_and_persons_today(wh, wh_earlier):
 PUBLIC_COLUMNS = [
     "doc_no", "source_dept_code", "authority_name", "authority_code", "entity_code", "entity_name", "violation_type",
     "penalty_categories", "penalty_content", "fine_amount_10k_yuan", "decision_date", "publication_end_date",
+    "under_objection",  # marts.md (issue 18): public.penalty_disclosures gains under_objection
 ]
 
 

@@ -3,7 +3,8 @@
 -- 个体工商户, one row each. Nothing about natural persons: no identity number, no masked person
 -- data, no legal representative. The columns are the contract's, and only those. Free text
 -- written by a department is redacted (public_text): an identity number in it, masked since
--- landing, is not shown even masked.
+-- landing, is not shown even masked. under_objection: an objection about the penalty is open (rules.md
+-- 异议处理); a penalty withdrawn by an objection is publication_status withdrawn, so not here.
 with publishing as (
     select * from {{ ref('fct_penalty_publication') }}
     where publication_status = 'publishing'
@@ -27,6 +28,7 @@ select
     {{ public_text('penalties.penalty_content') }} as penalty_content,
     penalties.fine_amount_10k_yuan,
     publishing.decision_date,
-    publishing.publication_end_date
+    publishing.publication_end_date,
+    publishing.under_objection
 from publishing
 join penalties using (record_key)

@@ -2,12 +2,12 @@
 -- by the as-of date (fct_credit_list_membership), with the reason it is or is not on the credit
 -- website (红黑名单). Which lists are published is seeds/credit_list_publication_rules, by the rule in
 -- force at 列入日期; the subject types the public may see are the var published_subject_types.
--- First rule that matches: withdrawn (an objection about it resolved 删除 by as-of: 异议处理) →
--- list_not_published (重点关注名单: for supervisors) → not_published (a natural person, a type outside
--- the code list) → inactive (membership status not active: removed, expired, repaired) → in_conflict
--- (an honour designation while the entity is sanctioned: a current honor_while_sanctioned in
--- fct_sanction_conflicts, not published while the conflict stands) → publishing.
--- under_objection: an objection about it is open as of the as-of date (it stays, marked).
+-- First rule that matches: list_not_published (重点关注名单: for supervisors) → not_published (a
+-- natural person, a type outside the code list) → inactive (membership status not active: removed,
+-- expired, repaired) → in_conflict (an honour designation while the entity is sanctioned: a current
+-- honor_while_sanctioned in fct_sanction_conflicts, not published while the conflict stands) →
+-- publishing. A designation withdrawn by an objection (删除) is not in force, so not here; one under
+-- an open objection is, marked under_objection (fct_credit_list_membership).
 with membership as (
     select * from {{ ref('fct_credit_list_membership') }}
 ),
@@ -18,16 +18,6 @@ designations as (
 
 publication_rules as (
     {{ rule_versions('credit_list_publication_rules', ['list_type']) | indent(4) }}
-),
-
-objections as (
-    select
-        target_doc_no as designation_doc_no,
-        target_authority_code as designating_dept_code,
-        is_under_objection,
-        is_withdrawn
-    from {{ ref('int_objections__by_record') }}
-    where target_kind = 'credit_list'
 ),
 
 conflicts as (
@@ -42,12 +32,9 @@ ruled as (
         designations.designation_basis,
         rules.regulation,
         coalesce(rules.is_published, false) as is_published_list,
-        coalesce(objections.is_under_objection, false) as under_objection,
-        coalesce(objections.is_withdrawn, false) as is_withdrawn,
         coalesce(conflicts.is_in_conflict, false) as is_in_conflict
     from membership
     left join designations using (record_key)
-    left join objections using (designation_doc_no, designating_dept_code)
     left join conflicts using (designation_doc_no, designating_dept_code)
     left join publication_rules as rules
         on rules.list_type = membership.list_type
@@ -72,7 +59,6 @@ final as (
         regulation,
         under_objection,
         case
-            when is_withdrawn then 'withdrawn'
             when not is_published_list then 'list_not_published'
             when not {{ is_published_subject_type('subject_type') }} then 'not_published'
             when status <> 'active' then 'inactive'

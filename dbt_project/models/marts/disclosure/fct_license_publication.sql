@@ -16,22 +16,16 @@ publication_rules as (
     {{ rule_versions('license_publication_rules', ['license_status']) | indent(4) }}
 ),
 
-objections as (
-    select target_doc_no as doc_no, target_authority_code as authority_code, is_under_objection, is_withdrawn
-    from {{ ref('int_objections__by_record') }}
-    where target_kind = 'license'
-),
-
 ruled as (
     select
         licenses.*,
         rules.regulation,
         coalesce(rules.is_published, false) as is_published_status,
         coalesce(rules.requires_in_force, true) as requires_in_force,
-        coalesce(objections.is_under_objection, false) as under_objection,
-        coalesce(objections.is_withdrawn, false) as is_withdrawn
+        {{ under_objection() }} as under_objection,
+        {{ is_withdrawn() }} as is_withdrawn
     from licenses
-    left join objections using (doc_no, authority_code)
+    {{ join_objections('license', 'licenses.doc_no', 'licenses.authority_code') }}
     left join publication_rules as rules
         on rules.license_status = licenses.license_status
         and {{ in_force('rules', 'coalesce(licenses.decision_date, ' ~ as_of_date() ~ ')') }}

@@ -6,7 +6,10 @@
 --   publishing_penalty  a penalty of the rule's severity with publication_status publishing, decided on
 --                       or before the as-of date (or on an unparseable date);
 --   commitment_breach   a commitment with 履约状态 违诺 whose 违诺认定日期 lies in the window;
---   recent_penalty      any penalty not revoked whose 处罚决定日期 lies in the window.
+--   recent_penalty      any penalty not revoked (nor withdrawn by an objection) whose 处罚决定日期 lies in
+--                       the window.
+-- A designation or penalty withdrawn by an objection (删除) is never evidence: the first is not in
+-- fct_credit_list_membership, the second is publication_status withdrawn.
 -- The window of n months is (as-of − n months, as-of] (macro in_months_up_to). An entity's decisive
 -- row (is_decisive) is its first rule by rule_order, then its most recent record, then the record's
 -- label and key: the tier and reason of mart_entity_credit_profile.
@@ -59,7 +62,7 @@ penalty_evidence as (
            and penalties.publication_status = 'publishing'
            and coalesce(penalties.decision_date <= {{ as_of_date() }}, true))
        or (rules.evidence = 'recent_penalty'
-           and penalties.publication_status <> 'revoked'
+           and penalties.publication_status not in ('revoked', 'withdrawn')
            and {{ in_months_up_to('penalties.decision_date', 'rules.window_months', as_of_date()) }})
 ),
 

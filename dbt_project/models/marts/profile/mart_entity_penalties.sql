@@ -23,7 +23,8 @@ final as (
         publication.severity,
         publication.publication_status,
         publication.publication_end_date,
-        publication.repaired_date
+        publication.repaired_date,
+        publication.under_objection
     from publication
     join penalties using (record_key)
 )

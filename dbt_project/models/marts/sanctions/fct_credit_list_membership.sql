@@ -1,7 +1,9 @@
 -- 信用名单 membership as of the as-of date: one row per designation in force by then (列入日期 on or
 -- before as-of). rules.md, first rule that matches: repaired (agreed repair 移出严重失信主体名单
 -- decided by as-of) → removed (移出日期 <= as-of) → expired (有效期至 < as-of) → active.
--- A natural person on a list is shown by key and masks only.
+-- A natural person on a list is shown by key and masks only. A designation withdrawn by an objection
+-- (删除) is not in force: it is not here (int_credit_list_designations__in_force); one under an open
+-- objection stays, marked under_objection (rules.md 异议处理).
 with designations as (
     select * from {{ ref('int_credit_list_designations__in_force') }}
 ),
@@ -31,6 +33,7 @@ final as (
             when valid_until < {{ as_of_date() }} then 'expired'
             else 'active'
         end as status,
+        under_objection,
         {{ as_of_date() }} as as_of_date
     from designations
 )

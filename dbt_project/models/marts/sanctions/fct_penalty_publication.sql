@@ -1,7 +1,8 @@
 -- 行政处罚公示状态 as of the as-of date: one row per penalty identity (marts.md).
--- rules.md, first rule that matches: revoked (记录状态 撤销) → not_published (a never-published
--- severity, or a subject type the public may not see: a natural person or a type outside the code
--- list, var published_subject_types) → repaired (agreed repair decided by as-of) → expired
+-- rules.md, first rule that matches: revoked (记录状态 撤销) → withdrawn (an objection about it resolved
+-- 删除 by as-of, int_objections__by_record) → not_published (a never-published severity, or a subject
+-- type the public may not see: a natural person or a type outside the code list, var
+-- published_subject_types) → repaired (agreed repair decided by as-of) → expired
 -- (as-of >= publication end) → publishing. Unlike list designations, rules.md leaves no penalty
 -- out: one decided after the as-of date (flagged DATE_ORDER:decision_after_as_of in staging)
 -- takes its status by the same rules.
@@ -39,8 +40,11 @@ final as (
         penalties.record_status,
         repairs.repaired_date,
         repairs.repair_record_key,
+        objections.withdrawn_date,
+        {{ under_objection() }} as under_objection,
         case
             when penalties.record_status = '撤销' then 'revoked'
+            when {{ is_withdrawn() }} then 'withdrawn'
             when not windows.is_published_severity
                 or not {{ is_published_subject_type('penalties.subject_type') }} then 'not_published'
             when repairs.repaired_date is not null then 'repaired'
@@ -51,6 +55,7 @@ final as (
     from penalties
     join windows using (record_key)
     left join repairs using (record_key)
+    {{ join_objections('penalty', 'penalties.doc_no', 'penalties.authority_code') }}
 )
 
 -- the Chinese label beside each code (seeds/code_labels.csv)
