@@ -511,6 +511,7 @@ def test_public_report_shows_the_published_licences_and_designations(lookups, wh
     assert "重点关注名单不对外公示" in text  # what is published at all, said once
     # the designation under an open objection (YY2026004) is marked, and the mark explained; the licences are not
     assert re.search(rf"严重失信主体名单 {designation(1)} .{{0,300}}异议处理中", text)
+    assert re.search(rf"{re.escape(doc(301))} .{{0,300}}异议处理中", text)  # the penalty under YY2026001
     assert "信用主体已提出异议" in text
     assert not re.search(r"济市监准字〔202[56]〕[12]号 .{0,200}异议处理中", text)
 

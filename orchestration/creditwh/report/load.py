@@ -89,14 +89,14 @@ PUBLIC_REGISTRATION_COLUMNS = "entity_code, entity_name, entity_type, region_cod
 
 LICENCES = """
     select doc_no, doc_name, license_category, license_content, decision_date, valid_from, valid_until, is_open_ended,
-           authority_name, license_status
+           authority_name, license_status, under_objection
     from marts.mart_entity_licenses
     where entity_code = ?
     order by decision_date desc nulls last, doc_no"""
 
 PENALTIES = """
     select record_key, doc_no, violation_type, penalty_categories, penalty_content, fine_amount_10k_yuan, decision_date,
-           authority_name, severity, publication_status, publication_end_date, repaired_date
+           authority_name, severity, publication_status, publication_end_date, repaired_date, under_objection
     from marts.mart_entity_penalties
     where entity_code = ?
     order by decision_date desc nulls last, doc_no"""
@@ -119,7 +119,7 @@ PUBLIC_DESIGNATIONS = """
 
 DESIGNATIONS = """
     select record_key, list_type, designation_doc_no, designation_reason, designating_dept_name, designated_date, valid_until,
-           removed_date, status
+           removed_date, status, under_objection
     from marts.mart_entity_credit_list_designations
     where entity_code = ?
     order by designated_date desc nulls last, designation_doc_no"""

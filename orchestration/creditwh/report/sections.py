@@ -180,12 +180,6 @@ def with_objection_marks(rows: Rows) -> Rows:
     return [{**row, "objection_mark": OBJECTION_MARK if under_objection(row) else ""} for row in rows]
 
 
-def marked_as_objected(report: EntityReport, kind: str, rows: Rows, doc_column: str = "doc_no") -> Rows:
-    """The internal report's rows, each with under_objection: an open objection names its 文书号."""
-    open_targets = {o["target_doc_no"] for o in report.objections if o["status"] == "open" and o["target_kind"] == kind}
-    return with_objection_marks([{**row, "under_objection": row[doc_column] in open_targets} for row in rows])
-
-
 OBJECTION_COLUMNS = [
     Column("objection_no", "异议编号", DOC_NO), Column("target", "异议的信息"), Column("accepted_date", "受理日期", DATE),
     Column("handling_dept_name", "处理单位"), Column("status", "状态", DOC_NO, labels="objection_status"),
@@ -206,9 +200,9 @@ def objection_section(report: EntityReport) -> Section:
 
 def internal_sections(report: EntityReport) -> list[Section]:
     licences = [{**row, "valid_until_text": "长期" if row["is_open_ended"] else row["valid_until"]}
-                for row in marked_as_objected(report, "license", report.licences)]
-    penalties = marked_as_objected(report, "penalty", report.penalties)
-    designations = marked_as_objected(report, "credit_list", report.designations, "designation_doc_no")
+                for row in with_objection_marks(report.licences)]
+    penalties = with_objection_marks(report.penalties)
+    designations = with_objection_marks(report.designations)
     list_tables = []
     if designations:
         list_tables.append(Table.of_records(designations, DESIGNATION_COLUMNS))
