@@ -12,7 +12,13 @@
                                     the monthly 双公示 bulletin (月度监测通报); default month: the last
                                     one that ends on or before the as-of date (CREDIT_AS_OF)
   creditwh report USCC [--public] --out FILE.html --purpose TEXT [--operator NAME]
-                                    an entity's printable credit report (公共信用信息报告)
+                                    an entity's printable credit report (公共信用信息报告), numbered
+                                    (报告编号); a code the warehouse does not know gets a printable
+                                    未查询到相关信用记录 report. Exit 0: found; 1: not found (the
+                                    no-record report written and logged); 2: refused; 3: busy
+  creditwh report --verify NUMBER   was this report issued, when, about whom, as of which date, and
+                                    does the warehouse still give the same content (exit 0: issued;
+                                    1: not issued)
   creditwh profile USCC --purpose TEXT [--operator NAME]
                                     an entity's credit profile and tier, printed
   creditwh sample --region 370100 --purpose TEXT [--seed N] [--operator NAME] --out FILE.xlsx|.csv
@@ -348,21 +354,38 @@ def _request(args: argparse.Namespace) -> tuple[str, str, str]:
 
 def _lookup(args: argparse.Namespace, command: str, out: Path | None = None):
     """Check the code, read the entity (report or profile) from the warehouse or the last publication,
-    write the report (when ``out``) and register the look-up. Returns (code, report-or-None, source,
-    why-not-written-or-None); EntityLookupError on what cannot be answered."""
-    from creditwh.report import QueryLogEntry, load_entity_report, write_report_html
+    write the report (when ``out``: numbered, a 未查询到相关信用记录 one when the entity is unknown) and
+    register the look-up. Returns (code, report-or-None, source, why-not-written-or-None);
+    EntityLookupError on what cannot be answered."""
+    from creditwh.report import QueryLogEntry, load_entity_report, not_found_report
 
     code, operator, purpose = _request(args)
     public = getattr(args, "public", False)
     with _source(Settings.from_env(), args, command) as source:
         report = load_entity_report(source.con, code, public=public, operator=operator, purpose=purpose)
-        unwritten = _written(out, lambda path: write_report_html(report, path)) if out and report else None
+        if report is None and out:
+            report = not_found_report(source.con, code, public=public, operator=operator, purpose=purpose)
+        report, digest, unwritten = _issued(report, out) if out else (report, None, None)
         source.register(QueryLogEntry(
-            command=command, entity_code=code, entity_found=report is not None, operator=operator, purpose=purpose,
-            is_public=public, out_file=out if report is not None and out and not unwritten else None,
+            command=command, entity_code=code, entity_found=report is not None and report.found, operator=operator,
+            purpose=purpose, is_public=public, out_file=out if digest else None,
             warehouse_as_of=report.as_of if report is not None else None, answered_from=source.answered_from,
+            report_no=report.report_no if digest else None, content_sha256=digest,
         ))
     return code, report, source, unwritten
+
+
+def _issued(report, out: Path):
+    """The report numbered and written to ``out``: (report, its content digest or None when not written,
+    why not written or None)."""
+    from dataclasses import replace
+
+    from creditwh.report import write_report_html
+    from creditwh.report.number import new_report_no, report_digest
+
+    report = replace(report, report_no=new_report_no(report.generated_at.date()))
+    unwritten = _written(out, lambda path: write_report_html(report, path))
+    return report, None if unwritten else report_digest(report), unwritten
 
 
 def _not_found(command: str, code: str) -> int:
@@ -371,9 +394,28 @@ def _not_found(command: str, code: str) -> int:
     return 1
 
 
+def _report_request_problem(args: argparse.Namespace) -> str | None:
+    """What is missing from (or does not go with) a report's arguments; None when they are complete."""
+    if args.verify is not None:
+        extra = [flag for flag, value in (("USCC", args.code), ("--out", args.out), ("--purpose", args.purpose),
+                                          ("--public", args.public)) if value]
+        return f"--verify 只需报告编号，不与 {'、'.join(extra)} 同用" if extra else None
+    if not args.code:
+        return "请给出要查询的统一社会信用代码（USCC），或用 --verify 报告编号 核验一份报告"
+    if not args.out:
+        return "请用 --out 给出报告文件（.html）"
+    return None
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from creditwh.report import EntityLookupError
 
+    problem = _report_request_problem(args)
+    if problem:
+        print(f"creditwh report: {problem}", file=sys.stderr)
+        return 2
+    if args.verify is not None:
+        return _verify(args)
     out = Path(args.out)
     try:
         _check_out(out, (".html", ".htm"), folder_must_exist=True)
@@ -381,22 +423,73 @@ def cmd_report(args: argparse.Namespace) -> int:
     except (EntityLookupError, OutError) as exc:
         print(f"creditwh report: {exc}", file=sys.stderr)
         return getattr(exc, "exit_code", 2)
-    if report is None:
-        return _not_found("report", code)
     if unwritten:
         print(f"creditwh report: {unwritten}。本次查询已登记。", file=sys.stderr)
         return 2
     version = "公开版" if report.public else "内部版"
-    print(f"{report.profile['entity_name'] or code}（{code}）: 公共信用信息报告（{version}），数据截至 {report.as_of}")
+    name = report.profile["entity_name"] or code if report.found else "未查询到相关信用记录"
+    print(f"{name}（{code}）: 公共信用信息报告（{version}），数据截至 {report.as_of or '—'}，报告编号 {report.report_no}")
     print(source.describe())
     print(f"wrote {out}")
+    if not report.found:
+        _not_found("report", code)
+        print("已出具“未查询到相关信用记录”报告。", file=sys.stderr)
+        return 1
     return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    """creditwh report --verify NUMBER: exit 0 when the number was issued, 1 when not, 3 when busy."""
+    from creditwh.report import EntityLookupError
+    from creditwh.report.number import normalised_report_no
+    from creditwh.report.verify import recheck
+
+    number = normalised_report_no(args.verify)
+    if number is None:
+        print(f"报告编号「{args.verify}」格式不符（应为 CR-年月日-8位字符，如 CR-20260331-7K2M9QXD）：不是本平台出具的报告。")
+        return 1
+    try:
+        with _source(Settings.from_env(), args, "report --verify") as source:
+            issued = source.issuance(number)
+            if issued is None and not source.holds_lock:
+                print("creditwh report: 数据仓库正在构建，暂不能查阅报告登记；请稍后重试或加 --wait。", file=sys.stderr)
+                return EXIT_BUSY
+            again = recheck(source.con, issued) if issued else None
+    except EntityLookupError as exc:
+        print(f"creditwh report: {exc}", file=sys.stderr)
+        return exc.exit_code
+    if issued is None:
+        print(f"报告编号 {number}：未查到出具登记——本平台未出具过此编号的报告（编号有误或报告系伪造）。")
+        return 1
+    for line in _issuance_lines(issued, again):
+        print(line)
+    return 0
+
+
+def _issuance_lines(issued, again) -> list[str]:
+    """What --verify prints of an issued report: the register's facts, then the content check."""
+    entity = f"{issued.entity_code}" + (f"（{again.entity_name}）" if again.entity_name else "")
+    if again.same_content is None:
+        check = f"未核对：数据仓库现数据截至 {again.as_of or '—'}，与报告的数据截至日期不同"
+    elif again.same_content:
+        check = "一致：按同一数据截至日期重新生成的内容与出具时相同"
+    else:
+        check = "不一致：按同一数据截至日期重新生成的内容与出具时不同（出具后数据有更正），请以重新出具的报告为准"
+    return [
+        f"报告编号 {issued.report_no}：已出具",
+        f"出具时间\t{issued.issued_at:%Y-%m-%d %H:%M:%S}（北京时间）",
+        f"主体\t{entity}",
+        f"版本\t{'公开版' if issued.is_public else '内部版'}",
+        f"数据截至\t{issued.as_of or '—'}",
+        f"查询结果\t{'有信用档案' if issued.entity_found else '未查询到相关信用记录'}",
+        f"内容核对\t{check}",
+    ]
 
 
 def cmd_profile(args: argparse.Namespace) -> int:
     from creditwh.render import DATE, RATIO, text
     from creditwh.report import EntityLookupError
-    from creditwh.report.sections import lists_on
+    from creditwh.report.sections import decisive_record, lists_on
 
     try:
         code, report, source, _ = _lookup(args, "profile")
@@ -414,7 +507,7 @@ def cmd_profile(args: argparse.Namespace) -> int:
         ("登记信息", registry),
         ("信用等级", f"{p['credit_tier']} {p['tier_name']}（截至 {report.as_of}）"),
         ("分级依据", p["tier_reason"]),
-        ("依据记录", f"{p['tier_record_table']} record_key={p['tier_record_key']}" if p["tier_record_key"] else "—"),
+        ("依据记录", decisive_record(report)),
         ("监管措施", f"{p['supervision']}（抽查比例 {text(p['sampling_ratio'], RATIO)}）"),
         ("行政许可", str(p["licenses_total"])),
         ("行政处罚", f"{p['penalties_total']}（公示中 {p['penalties_publishing']}）"),
@@ -498,6 +591,9 @@ LOOKUP_WAIT_HELP = ("while a run holds the warehouse, wait for it to finish and 
                     "(default: answer at once from the last publication, saying so)")
 
 
+PURPOSE_HELP = "查询用途, recorded in audit.query_log (e.g. 行政许可审查, 财政资金申报审核, 双随机抽查)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="creditwh", description="Public credit data warehouse (公共信用信息平台)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
@@ -535,19 +631,26 @@ def build_parser() -> argparse.ArgumentParser:
     bull.add_argument("--wait", action="store_true", help=LOOKUP_WAIT_HELP)
     bull.set_defaults(func=cmd_bulletin)
     lookup = argparse.ArgumentParser(add_help=False)
-    lookup.add_argument("code", metavar="USCC", help="统一社会信用代码 of the entity")
-    lookup.add_argument("--purpose", required=True,
-                        help="查询用途, recorded in audit.query_log (e.g. 行政许可审查, 财政资金申报审核, 双随机抽查)")
     lookup.add_argument("--operator", help="查询人, recorded in audit.query_log (default: the OS user)")
     lookup.add_argument("--wait", action="store_true", help=LOOKUP_WAIT_HELP)
     rep = sub.add_parser("report", parents=[lookup],
-                         help="write an entity's printable credit report (公共信用信息报告); the look-up is logged")
+                         usage="creditwh report USCC [--public] --out FILE.html --purpose TEXT [--operator NAME] "
+                               "[--wait]\n       creditwh report --verify NUMBER [--wait]",
+                         help="write an entity's printable, numbered credit report (公共信用信息报告); the look-up is "
+                              "logged. --verify NUMBER confirms a report")
+    rep.add_argument("code", metavar="USCC", nargs="?", help="统一社会信用代码 of the entity")
+    rep.add_argument("--purpose", help=PURPOSE_HELP)
     rep.add_argument("--public", action="store_true",
-                     help="only what may be published (public schema): no personal data, no tier, no lists")
-    rep.add_argument("--out", required=True, help="output .html file")
+                     help="only what may be published on the credit website: no personal data, no tier")
+    rep.add_argument("--out", help="output .html file")
+    rep.add_argument("--verify", metavar="NUMBER",
+                     help="confirm a report by its number (报告编号): issued or not, when, for which entity and "
+                          "version, as of which date, and whether the warehouse still gives the same content")
     rep.set_defaults(func=cmd_report)
     prof = sub.add_parser("profile", parents=[lookup],
                           help="print an entity's credit profile and tier with its reason; the look-up is logged")
+    prof.add_argument("code", metavar="USCC", help="统一社会信用代码 of the entity")
+    prof.add_argument("--purpose", required=True, help=PURPOSE_HELP)
     prof.set_defaults(func=cmd_profile)
     draw = sub.add_parser("sample", help="draw a 双随机 sample of a region's registered entities per credit tier; "
                                          "the draw is logged in audit.sample_log")

@@ -59,6 +59,7 @@ FUTURE_LIST_A = entity(12, "370103")  # not registered; its only designation sta
 UNREGISTERED_C = entity(13, "370104")  # not registered; a licence under an old name, a penalty under the new
 NO_RECORDS_A = entity(14)  # registered, no record at all
 HONOR_A = entity(15)  # 守信激励名单, and a 重点关注 designation since removed
+SHOP_A = make_uscc("9", "2", "370102", "MA3P0016")  # a registered 个体工商户: its 经营者, not a 法定代表人
 UNKNOWN = entity(99)  # valid, but nowhere in the warehouse
 
 
@@ -75,13 +76,13 @@ NAMES = {
     PENALTY_C: "济南一般餐饮有限公司", BREACH_C: "济南违诺科技有限公司", BREACH_OLD_A: "济南守约食品有限公司",
     EDGE_IN_B: "济南边界内贸易有限公司", EDGE_OUT_A: "济南边界外贸易有限公司", AS_OF_B: "济南当日商贸有限公司",
     REVOKED_A: "济南撤销印刷有限公司", REPAIRED_B: "济南修复环保有限公司", NO_RECORDS_A: "济南清白服务有限公司",
-    HONOR_A: "济南守信电子有限公司",
+    HONOR_A: "济南守信电子有限公司", SHOP_A: "历下区刘记小吃店",
     # not registered
     FUTURE_LIST_A: "济南将列入有限公司", UNREGISTERED_C: "济南未登记新名有限公司",
 }
 REGISTERED = [code for code in NAMES if code not in (FUTURE_LIST_A, UNREGISTERED_C)]
 REGISTRY = [
-    ["济南市市场监督管理局", JINAN_SCJGJ, "2025-07-01", code, NAMES[code], "企业",
+    ["济南市市场监督管理局", JINAN_SCJGJ, "2025-07-01", code, NAMES[code], "个体工商户" if code == SHOP_A else "企业",
      "王建国" if code == LISTED_D else "刘强", LEGAL_REP_ID if code == LISTED_D else "", "2015-03-02", "存续"]
     for code in REGISTERED
 ]
@@ -161,6 +162,26 @@ LICENCES = [
 ]
 
 
+def objection(number: str, code: str, category: str, doc_no: str, authority: str, accepted: str,
+              outcome: str = "", resolved: str = "") -> dict:
+    """An objection (异议) by the entity ``code``, handled by 济南市市场监督管理局."""
+    return {
+        "数据来源单位": "济南市市场监督管理局", "数据来源单位统一社会信用代码": JINAN_SCJGJ,
+        "报送时间": f"{resolved or accepted} 17:00", "异议编号": number, "异议主体名称": NAMES[code],
+        "主体类别": "法人及非法人组织", "统一社会信用代码": code, "异议信息类别": category, "关联文书号": doc_no,
+        "关联机关统一社会信用代码": authority, "异议理由": "认为记录有误", "受理日期": accepted, "处理结果": outcome,
+        "办结日期": resolved, "处理单位": "济南市市场监督管理局", "处理单位统一社会信用代码": JINAN_SCJGJ,
+    }
+
+
+OBJECTIONS = [  # none 删除: the tiers above stay as they are
+    objection("YY2026001", LISTED_D, "行政处罚", doc(301), JINAN_SCJGJ, "2026-03-16"),  # open on the as-of date
+    objection("YY2026002", LISTED_D, "行政许可", "济市监准字〔2025〕1号", JINAN_SCJGJ, "2026-01-05", "维持", "2026-01-12"),
+    objection("YY2026003", LISTED_D, "行政处罚", doc(399), JINAN_SCJGJ, "2026-02-02", "维持", "2026-03-02"),  # no such penalty
+    objection("YY2026004", LISTED_D, "失信名单", designation(1), ZIBO_HBJ, "2026-03-25"),  # open
+]
+
+
 @pytest.fixture(scope="module")
 def raw(tmp_path_factory) -> Path:
     raw = tmp_path_factory.mktemp("raw")
@@ -170,6 +191,7 @@ def raw(tmp_path_factory) -> Path:
     write_csv(raw / "repair" / "2026-01_jinan.csv", REPAIR_HEADER, REPAIRS)
     write_records(raw / "commitment" / "2025-12_jinan.csv", COMMITMENTS)
     write_records(raw / "license" / "2026-01_jinan.csv", LICENCES)
+    write_records(raw / "objection" / "2026-03_jinan.csv", OBJECTIONS)
     return raw
 
 
@@ -392,6 +414,7 @@ def lookups(wh, tmp_path_factory) -> dict:
                        "--purpose", "财政资金申报审核"],
         "profile": ["profile", f" {WATCH_C.lower()} ", "--purpose", "双随机抽查"],  # typed loosely, default operator
         "unknown": ["report", UNKNOWN, "--out", str(out / "unknown.html"), "--purpose", purpose],
+        "shop": ["report", SHOP_A, "--out", str(out / "shop.html"), "--operator", "李科员", "--purpose", purpose],
         "invalid": ["profile", LISTED_D[:-1] + ("0" if LISTED_D[-1] != "0" else "1"), "--purpose", purpose],
         "person": ["profile", PERSON_ID, "--purpose", purpose],
         "no_purpose": ["profile", LISTED_D],
@@ -401,16 +424,32 @@ def lookups(wh, tmp_path_factory) -> dict:
                    "--out", str(out / "sample.csv")],
     }
     results = {name: cli(wh, *argv) for name, argv in calls.items()}
-    return {"out": out, "results": results}
+    numbers = {name: report_no(out / f"{name}.html") for name in ("internal", "public", "unknown")}
+    tampered = numbers["internal"][:-1] + ("X" if numbers["internal"][-1] != "X" else "Y")
+    # verifying is not a look-up of an entity: none of these is logged
+    verifications = {
+        **{name: cli(wh, "report", "--verify", number) for name, number in numbers.items()},
+        "typed_loosely": cli(wh, "report", "--verify", f" {numbers['public'].lower()} "),
+        "tampered": cli(wh, "report", "--verify", tampered),
+        "malformed": cli(wh, "report", "--verify", "CR-2026-123"),
+    }
+    return {"out": out, "results": results, "numbers": numbers, "verifications": verifications}
+
+
+def report_no(path: Path) -> str:
+    """The number printed on a report (报告编号 CR-YYYYMMDD-XXXXXXXX)."""
+    numbers = set(re.findall(r"CR-\d{8}-[0-9A-Z]{8}", path.read_text(encoding="utf-8")))
+    assert len(numbers) == 1, numbers
+    return numbers.pop()
 
 
 def test_report_and_profile_exit_codes_and_messages(lookups):
     results = lookups["results"]
     for name in ("internal", "public", "no_records", "profile"):
         assert results[name][0] == 0, results[name]
-    code, _, err = results["unknown"]
-    assert code == 1 and "没有统一社会信用代码为" in err and "已登记" in err
-    assert not (lookups["out"] / "unknown.html").exists()
+    code, out, err = results["unknown"]  # exit 1: scripts can tell; the no-record report is written all the same
+    assert code == 1 and "没有统一社会信用代码为" in err and "已登记" in err and "未查询到相关信用记录" in err
+    assert (lookups["out"] / "unknown.html").exists() and lookups["numbers"]["unknown"] in out
     code, _, err = results["invalid"]
     assert code == 2 and "不是有效的统一社会信用代码" in err and "校验位" in err
     code, _, err = results["person"]
@@ -456,9 +495,25 @@ def test_public_report_leaks_nothing_the_public_schema_may_not_show(lookups, wh)
         assert forbidden not in page
     assert not re.search(r"[0-9]{6}\*{4,}", page)  # a masked identity number
     assert not re.search(r"[\u4e00-\u9fff]\*+", page)  # a masked name (王**)
-    # nor lists, tiers or repairs (internal only)
-    for internal in (designation(1), "严重失信主体名单", "D 严重失信", "D: ", "提高抽查比例和频次", "张科员", "信用网站公开查询"):
+    # nor the watch list, tiers or repairs (internal only)
+    for internal in (designation(2), "D 严重失信", "D: ", "提高抽查比例和频次", "张科员", "信用网站公开查询"):
         assert internal not in text
+
+
+def test_public_report_shows_the_published_licences_and_designations(lookups, wh):
+    text = html_text(lookups["out"] / "public.html")
+    licences = {r[0] for r in query(wh, f"select doc_no from public.license_disclosures where entity_code = '{LISTED_D}'")}
+    assert licences == {"济市监准字〔2025〕1号", "济市监准字〔2026〕2号"}
+    assert all(doc_no in text for doc_no in licences) and "长期" in text
+    assert query(wh, f"select list_type, designation_doc_no from public.credit_list_disclosures "
+                     f"where entity_code = '{LISTED_D}'") == [("严重失信主体名单", designation(1))]
+    assert f"严重失信主体名单 {designation(1)}" in text
+    assert "重点关注名单不对外公示" in text  # what is published at all, said once
+    # the designation under an open objection (YY2026004) is marked, and the mark explained; the licences are not
+    assert re.search(rf"严重失信主体名单 {designation(1)} .{{0,300}}异议处理中", text)
+    assert re.search(rf"{re.escape(doc(301))} .{{0,300}}异议处理中", text)  # the penalty under YY2026001
+    assert "信用主体已提出异议" in text
+    assert not re.search(r"济市监准字〔202[56]〕[12]号 .{0,200}异议处理中", text)
 
 
 def test_report_for_an_entity_without_records_renders(lookups):
@@ -501,8 +556,115 @@ def test_every_lookup_is_logged_with_operator_and_purpose(lookups, wh):
         ("report", LISTED_D, True, "张科员", "信用网站公开查询", True, True, as_of, True),
         ("report", NO_RECORDS_A, True, "李科员", "财政资金申报审核", False, True, as_of, True),
         ("profile", WATCH_C, True, os_user(), "双随机抽查", False, False, as_of, True),
-        ("report", UNKNOWN, False, os_user(), "行政许可审查", False, False, None, True),
+        ("report", UNKNOWN, False, os_user(), "行政许可审查", False, True, as_of, True),  # its no-record report
+        ("report", SHOP_A, True, "李科员", "行政许可审查", False, True, as_of, True),
     ]  # invalid codes (and a person's identity number) are refused before anything is looked up: not logged
+
+
+def test_internal_report_shows_the_entitys_objections_and_marks_the_record_under_objection(lookups):
+    text = html_text(lookups["out"] / "internal.html")
+    assert "异议处理" in text
+    # open since 2026-03-16: 11 working days by 2026-03-31, past the 10 of objection_deadline_working_days
+    assert re.search(r"YY2026001 行政处罚，济南市市场监督管理局 2025年8月1日 决定（济市监罚〔2025〕301号[^）]*） "
+                     r"2026-03-16 济南市市场监督管理局 处理中 — — 11 是", text), text
+    assert re.search(r"YY2026002 行政许可，济南市市场监督管理局 2025年6月1日 决定（济市监准字〔2025〕1号，准予许可决定书） "
+                     r"2026-01-05 济南市市场监督管理局 已办结 维持 2026-01-12 5 否", text)
+    assert "行政处罚（济市监罚〔2025〕399号；数据仓库中未找到此记录）" in text
+    assert re.search(r"济市监罚〔2025〕301号 .{0,200}公示中 \S+ 异议处理中", text)  # the penalty itself, marked
+    assert re.search(rf"严重失信主体名单 {designation(1)} .{{0,200}}有效 异议处理中", text)  # the designation, marked
+    assert text.count("异议处理中") == 2  # the licence's objection is resolved: not marked
+    assert "无异议申请记录" in html_text(lookups["out"] / "no_records.html")
+
+
+# --- report numbers (报告编号), the no-record report, records as sentences ----------------------------------
+
+
+def fields(out: str) -> dict[str, str]:
+    """The tab-separated label/value lines a command printed."""
+    return dict(line.split("\t", 1) for line in out.splitlines() if "\t" in line)
+
+
+def test_every_report_carries_a_number_logged_with_its_entity_version_as_of_and_digest(lookups, wh):
+    numbers = lookups["numbers"]
+    assert len(set(numbers.values())) == 3
+    for name, number in numbers.items():
+        assert re.fullmatch(r"CR-\d{8}-[0-9A-HJKMNP-TV-Z]{8}", number)
+        assert number in lookups["results"][name][1]  # said on the terminal too
+    logged = {r[0]: r[1:] for r in query(wh, """select report_no, entity_code, is_public, warehouse_as_of,
+                                                       length(content_sha256)
+                                                from audit.query_log where report_no is not null""")}
+    as_of = date(2026, 3, 31)
+    assert logged[numbers["internal"]] == (LISTED_D, False, as_of, 64)
+    assert logged[numbers["public"]] == (LISTED_D, True, as_of, 64)
+    assert logged[numbers["unknown"]] == (UNKNOWN, False, as_of, 64)
+    assert len(logged) == 5  # every report written; a profile is printed, not issued
+    assert query(wh, "select count(*) from audit.query_log where command = 'profile' and report_no is not null") == [
+        (0,)]
+
+
+def test_verify_confirms_an_issued_report_and_that_the_warehouse_still_says_the_same(lookups):
+    numbers, verified = lookups["numbers"], lookups["verifications"]
+    code, out, _ = verified["internal"]
+    assert code == 0 and f"报告编号 {numbers['internal']}：已出具" in out
+    lines = fields(out)
+    assert lines["出具时间"].startswith(f"{numbers['internal'][3:7]}-{numbers['internal'][7:9]}-")
+    assert (lines["主体"], lines["版本"], lines["数据截至"], lines["查询结果"]) == (
+        f"{LISTED_D}（济南严信建材有限公司）", "内部版", "2026-03-31", "有信用档案")
+    assert lines["内容核对"].startswith("一致")
+    code, out, _ = verified["public"]
+    assert code == 0 and fields(out)["版本"] == "公开版" and fields(out)["内容核对"].startswith("一致")
+    code, out, _ = verified["typed_loosely"]  # lower case, blanks around
+    assert code == 0 and f"报告编号 {numbers['public']}：已出具" in out
+    code, out, _ = verified["unknown"]
+    assert code == 0 and fields(out)["查询结果"] == "未查询到相关信用记录" and fields(out)["主体"] == UNKNOWN
+    assert fields(out)["内容核对"].startswith("一致")
+
+
+def test_a_tampered_or_malformed_number_is_not_issued(lookups):
+    code, out, _ = lookups["verifications"]["tampered"]
+    assert code == 1 and "未查到出具登记" in out and "已出具" not in out
+    code, out, _ = lookups["verifications"]["malformed"]
+    assert code == 1 and "格式不符" in out
+
+
+def test_verify_says_when_the_warehouse_no_longer_gives_the_same_content(lookups, wh, tmp_path):
+    corrected = tmp_path / "wh" / "credit.duckdb"
+    corrected.parent.mkdir()
+    shutil.copyfile(wh, corrected)
+    with duckdb.connect(str(corrected)) as con:
+        con.execute(f"update marts.mart_entity_penalties set penalty_content = '已更正' where entity_code = '{LISTED_D}'")
+    code, out, _ = cli(corrected, "report", "--verify", lookups["numbers"]["internal"])
+    assert code == 0 and fields(out)["内容核对"].startswith("不一致")
+    code, out, _ = cli(corrected, "report", "--verify", lookups["numbers"]["public"])  # reads only public
+    assert code == 0 and fields(out)["内容核对"].startswith("一致")
+
+
+def test_an_unknown_entity_gets_a_printable_no_record_report(lookups):
+    path = lookups["out"] / "unknown.html"
+    text = html_text(path)
+    for said in ("未查询到相关信用记录", UNKNOWN, "2026-03-31", lookups["numbers"]["unknown"], "行政许可审查", "@media print"):
+        assert said in text or said in path.read_text(encoding="utf-8")
+
+
+def test_a_sole_proprietorship_names_its_operator_not_a_legal_representative(lookups):
+    text = html_text(lookups["out"] / "shop.html")
+    assert "经营者（脱敏）" in text and "经营者证件号码（脱敏）" in text and "刘*" in text
+    assert "法定代表人" not in text
+    assert "法定代表人（脱敏）" in html_text(lookups["out"] / "internal.html")  # a company's stays
+
+
+def test_records_read_as_sentences_and_no_report_shows_a_table_or_key(lookups):
+    internal = html_text(lookups["out"] / "internal.html")
+    assert "严重失信主体名单，淄博市生态环境局 2025年10月9日 列入（淄环信〔2025〕1号）" in internal
+    assert "行政处罚，济南市市场监督管理局 2025年8月1日 决定（济市监罚〔2025〕301号，失信程度严重，公示中）" in internal
+    assert fields(lookups["results"]["profile"][1])["依据记录"] == (
+        "重点关注名单，淄博市生态环境局 2025年10月10日 列入（淄环信〔2025〕3号）")
+    pages = {path.name: path.read_text(encoding="utf-8") for path in lookups["out"].glob("*.html")}
+    assert len(pages) == 5
+    for name, page in pages.items():
+        for key in ("record_key", "marts.", "public.", "intermediate.", "fct_", "mart_", "架构", "schema"):
+            assert key not in page, (name, key)
+    assert all(key not in lookups["results"]["profile"][1] for key in ("record_key", "marts.", "fct_"))
 
 
 def test_a_locked_warehouse_gives_a_message_not_a_traceback(wh, lookups):
@@ -547,7 +709,7 @@ def test_a_rebuild_keeps_the_query_log(rebuilt, wh):
     assert report.ok, (report.steps_failed, report.checks_failed)
     sql = "select query_id, logged_at, operator, purpose, entity_code from audit.query_log order by query_id"
     assert query(warehouse, sql) == query(wh, sql)
-    assert len(query(warehouse, sql)) == 5
+    assert len(query(warehouse, sql)) == 6
 
 
 def test_a_rebuild_keeps_the_sample_log(rebuilt, wh, lookups):

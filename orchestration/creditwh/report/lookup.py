@@ -2,7 +2,9 @@
 
 Every ``creditwh report`` and ``creditwh profile`` that reaches the warehouse writes one row to
 ``audit.query_log``: when, who (``--operator``, else the OS user), which entity, for what purpose,
-which command, public or internal, the file written, and whether the warehouse knew the entity.
+which command, public or internal, the file written, and whether the warehouse knew the entity; a
+report written adds its number (report_no, 报告编号) and the digest of its content (content_sha256), by
+which ``creditwh report --verify`` confirms it.
 The log is not a dbt model: it is created here (``if not exists``) and nothing in a warehouse
 rebuild drops it (landing replaces only the ``raw`` schema; dbt replaces only its own tables).
 
@@ -57,10 +59,14 @@ CREATE TABLE IF NOT EXISTS audit.query_log (
 );
 -- added after the first release: 'warehouse', or 'publication <stamp>' when a run held the warehouse
 ALTER TABLE audit.query_log ADD COLUMN IF NOT EXISTS answered_from VARCHAR;
+-- added with report numbers (报告编号): what a reader needs to confirm a report was issued
+ALTER TABLE audit.query_log ADD COLUMN IF NOT EXISTS report_no VARCHAR;       -- printed on the report
+ALTER TABLE audit.query_log ADD COLUMN IF NOT EXISTS content_sha256 VARCHAR;  -- of its content (report.number)
 """
 PENDING_DIR = "query_log.pending"
 QUERY_LOG_COLUMNS = ("query_id", "logged_at", "operator", "os_user", "command", "entity_code", "entity_found",
-                     "is_public", "purpose", "out_file", "warehouse_as_of", "answered_from")
+                     "is_public", "purpose", "out_file", "warehouse_as_of", "answered_from", "report_no",
+                     "content_sha256")
 
 
 class EntityLookupError(Exception):
@@ -153,6 +159,8 @@ class QueryLogEntry:
     out_file: Path | None = None
     warehouse_as_of: date | None = None
     answered_from: str = "warehouse"  # or 'publication <stamp>'
+    report_no: str | None = None  # 报告编号 of the report written
+    content_sha256: str | None = None  # its content's digest (creditwh.report.number.content_digest)
 
     def row(self) -> dict:
         """The register row, identity numbers in what the user typed masked; a new query_id and time."""
@@ -162,7 +170,7 @@ class QueryLogEntry:
             "entity_code": self.entity_code, "entity_found": self.entity_found, "is_public": self.is_public,
             "purpose": typed_text(self.purpose), "out_file": str(self.out_file.resolve()) if self.out_file else None,
             "warehouse_as_of": self.warehouse_as_of.isoformat() if self.warehouse_as_of else None,
-            "answered_from": self.answered_from,
+            "answered_from": self.answered_from, "report_no": self.report_no, "content_sha256": self.content_sha256,
         }
 
 
@@ -177,7 +185,7 @@ def _insert(con: duckdb.DuckDBPyConnection, row: dict) -> None:
         f"""INSERT INTO audit.query_log ({columns})
             SELECT {', '.join('?' for _ in QUERY_LOG_COLUMNS)}
             WHERE NOT EXISTS (SELECT 1 FROM audit.query_log WHERE query_id = ?)""",
-        [row[c] for c in QUERY_LOG_COLUMNS] + [row["query_id"]],
+        [row.get(c) for c in QUERY_LOG_COLUMNS] + [row["query_id"]],  # get: a row pending from before a column
     )
 
 

@@ -23,6 +23,7 @@ from creditwh.warehouse.publishing import CURRENT_LINK, LOOKUP_FOLDER, MANIFEST_
 from creditwh.report.lookup import (
     EntityLookupError, QueryLogEntry, fold_pending_queries, log_query, log_query_pending, lookup_connection,
 )
+from creditwh.report.verify import Issuance, logged_issuance, pending_issuance
 from creditwh.warehouse.settings import Settings
 
 
@@ -45,16 +46,30 @@ class LookupSource:
         return (f"数据来源：发布版 {self.manifest['publication']}（数据截至 {self.manifest.get('as_of')}，"
                 f"发布于 {self.manifest.get('published_at')}）——{self.why}")
 
+    @contextmanager
+    def _register(self) -> Iterator[duckdb.DuckDBPyConnection | None]:
+        """The connection holding audit.query_log, the rows pending beside it folded in first; None
+        while a run holds the warehouse (the register is then the pending folder)."""
+        if not self.holds_lock:
+            yield None
+        elif self.manifest is None:
+            fold_pending_queries(self.settings, self.con)
+            yield self.con
+        else:
+            with lookup_connection(self.settings.warehouse_path) as con:
+                fold_pending_queries(self.settings, con)
+                yield con
+
     def register(self, entry: QueryLogEntry) -> str:
         """Record the look-up in audit.query_log, or beside the warehouse when a run holds it."""
-        if not self.holds_lock:
-            return log_query_pending(self.settings.warehouse_dir, entry)
-        if self.manifest is None:
-            fold_pending_queries(self.settings, self.con)
-            return log_query(self.con, entry)
-        with lookup_connection(self.settings.warehouse_path) as con:
-            fold_pending_queries(self.settings, con)
-            return log_query(con, entry)
+        with self._register() as con:
+            return log_query_pending(self.settings.warehouse_dir, entry) if con is None else log_query(con, entry)
+
+    def issuance(self, report_no: str) -> Issuance | None:
+        """The register's row of a report number (while a run holds the warehouse: the pending rows only)."""
+        with self._register() as con:
+            return pending_issuance(self.settings.warehouse_dir, report_no) if con is None else logged_issuance(
+                con, report_no)
 
 
 @contextmanager
