@@ -20,4 +20,5 @@ def test_the_bulletin_asset_depends_on_the_marts_the_bulletin_reads():
 
 def test_partitions_are_months_keyed_like_the_command_line():
     keys = MONTHS.get_partition_keys()
-    assert keys[:2] == ["2024-01", "2024-02"] and "2026-03" in keys
+    assert keys[:2] == ["2025-01", "2025-02"] and "2026-03" in keys  # from evaluation_first_quarter 2025Q1
+    assert keys[-1] == "2026-12"  # the last month the holiday calendar holds
