@@ -8,7 +8,7 @@ from creditwh.bulletin.build import Bulletin, BulletinError
 from creditwh.bulletin.html import write_html
 from creditwh.bulletin.sections import notes, sections
 from creditwh.bulletin.xlsx import write_xlsx
-from creditwh.render import write_atomically
+from creditwh.render import write_by_suffix
 from creditwh.render.csv import write_csv as write_document_csv
 
 SUFFIXES = (".xlsx", ".html", ".csv")
@@ -24,9 +24,7 @@ WRITERS = {".xlsx": write_xlsx, ".csv": write_csv, ".html": write_html}
 def write_bulletin(bulletin: Bulletin, out: Path) -> Path:
     """Write the file (its folder is created) and return its path; a failed export never leaves a
     half-written bulletin where a department would open it."""
-    out = Path(out)
-    writer = WRITERS.get(out.suffix.lower())
-    if writer is None:
-        raise BulletinError(f"cannot write a bulletin to {out.name!r}: the file name must end in .xlsx, .csv or .html")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    return write_atomically(out, lambda partial: writer(bulletin, partial))
+    return write_by_suffix(
+        out, {suffix: lambda partial, write=write: write(bulletin, partial) for suffix, write in WRITERS.items()},
+        lambda taken: BulletinError(f"cannot write a bulletin to {Path(out).name!r}: the file name must end in {taken}"),
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 
@@ -17,3 +17,15 @@ def write_atomically(out: Path, write: Callable[[Path], None]) -> Path:
     finally:
         partial.unlink(missing_ok=True)
     return out
+
+
+def write_by_suffix(out: Path, writers: Mapping[str, Callable[[Path], None]], refuse: Callable[[str], Exception]) -> Path:
+    """Write ``out`` (its folder created) with the writer its suffix names, atomically; an unknown suffix
+    raises ``refuse('.xlsx, .csv or .html')`` (the suffixes it takes) before anything is written."""
+    out = Path(out)
+    writer = writers.get(out.suffix.lower())
+    if writer is None:
+        *others, last = writers
+        raise refuse(f"{', '.join(others)} or {last}" if others else last)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return write_atomically(out, writer)

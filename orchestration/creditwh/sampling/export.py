@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from creditwh.render import COUNT, DATE, Column, Section, Table, text, write_atomically
+from creditwh.render import COUNT, DATE, Column, Section, Table, text, write_by_suffix
 from creditwh.render.csv import write_csv
 from creditwh.render.xlsx import workbook, write_notes, write_table
 from creditwh.sampling.draw import Draw, SampleError
@@ -76,8 +76,8 @@ def check_suffix(out: Path) -> None:
 
 def write_sample(draw: Draw, out: Path, purpose: str) -> Path:
     """Write the list (its folder created) atomically: never half a list where a supervisor opens it."""
-    out = Path(out)
-    check_suffix(out)
-    writer = WRITERS[out.suffix.lower()]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    return write_atomically(out, lambda partial: writer(draw, purpose, partial))
+    check_suffix(Path(out))
+    return write_by_suffix(
+        out, {suffix: lambda partial, write=write: write(draw, purpose, partial) for suffix, write in WRITERS.items()},
+        lambda taken: SampleError(f"--out 应为 {' 或 '.join(SUFFIXES)} 文件，收到 {Path(out).name}"),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from creditwh.render import write_atomically
+from creditwh.render import write_by_suffix
 from creditwh.render.csv import write_csv as write_document_csv
 from creditwh.scorecard.build import Scorecard, ScorecardError
 from creditwh.scorecard.html import write_html
@@ -22,11 +22,7 @@ WRITERS = {".xlsx": write_xlsx, ".csv": write_csv, ".html": write_html}
 def write_scorecard(scorecard: Scorecard, out: Path) -> Path:
     """Write the file (its folder is created) and return its path; a failed export never leaves a
     half-written scorecard where an evaluator would open it."""
-    out = Path(out)
-    writer = WRITERS.get(out.suffix.lower())
-    if writer is None:
-        raise ScorecardError(
-            f"cannot write a scorecard to {out.name!r}: the file name must end in .xlsx, .csv or .html"
-        )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    return write_atomically(out, lambda partial: writer(scorecard, partial))
+    return write_by_suffix(
+        out, {suffix: lambda partial, write=write: write(scorecard, partial) for suffix, write in WRITERS.items()},
+        lambda taken: ScorecardError(f"cannot write a scorecard to {Path(out).name!r}: the file name must end in {taken}"),
+    )
