@@ -18,7 +18,7 @@ from creditwh.periods import is_month, month_start, months_up_to, previous_month
 from creditwh.scorecard.build import IN_SELECTED_REGION, ScorecardError
 from creditwh.scorecard.build import _region as region_of
 from creditwh.scorecard.reasons import PROBLEM_SOURCE_COLUMNS, RECORD_KINDS, problem_list
-from creditwh.warehouse.settings import CHINA_TZ
+from creditwh.warehouse.settings import now_in_china
 
 TREND_MONTHS = 12
 ZERO_DELIVERY = "零报送"  # the first 点名通报 reason (rules.md), listed first
@@ -69,10 +69,6 @@ def _one_row(con: duckdb.DuckDBPyConnection, table: str) -> dict:
     return dict(zip([d[0] for d in cursor.description], row)) if row else {}
 
 
-def _china_now() -> datetime:
-    return datetime.now(CHINA_TZ).replace(microsecond=0)
-
-
 @dataclass(frozen=True)
 class Bulletin:
     month: str  # '2026-03'
@@ -87,7 +83,7 @@ class Bulletin:
     undated: pd.DataFrame  # 无法归期: records with neither date, per department
     trend: pd.DataFrame  # 近12个月趋势: the region as a whole, one row per month
     rules: BulletinRules = field(default_factory=BulletinRules)
-    generated_at: datetime = field(default_factory=_china_now)
+    generated_at: datetime = field(default_factory=now_in_china)
     region_level: str | None = None  # province, city or district (marts.dim_region_hierarchy)
 
     @property

@@ -19,13 +19,9 @@ from datetime import date, datetime
 import duckdb
 
 from creditwh.report.lookup import EntityLookupError
-from creditwh.warehouse.settings import CHINA_TZ
+from creditwh.warehouse.settings import now_in_china
 
 Rows = list[dict]
-
-
-def _china_now() -> datetime:
-    return datetime.now(CHINA_TZ).replace(microsecond=0)
 
 
 @dataclass(frozen=True)
@@ -49,7 +45,7 @@ class EntityReport:
     objections: Rows | None = None  # 异议 about the entity's records, open and resolved
     operator: str | None = None
     purpose: str | None = None
-    generated_at: datetime = field(default_factory=_china_now)
+    generated_at: datetime = field(default_factory=now_in_china)
     report_no: str | None = None  # 报告编号, given when the report is issued (creditwh.report.number)
 
     @property
@@ -65,7 +61,7 @@ class NotFoundReport:
     as_of: date | None  # the warehouse's as-of date: nothing was known about the entity as of then
     operator: str | None = None
     purpose: str | None = None
-    generated_at: datetime = field(default_factory=_china_now)
+    generated_at: datetime = field(default_factory=now_in_china)
     report_no: str | None = None
 
     @property

@@ -18,7 +18,7 @@ from creditwh.scorecard.figures import (
     with_changes, with_department_counts, with_kind_rates,
 )
 from creditwh.scorecard.reasons import PROBLEM_SOURCE_COLUMNS, problem_list
-from creditwh.warehouse.settings import CHINA_TZ
+from creditwh.warehouse.settings import now_in_china
 
 # marts.rpt_timeliness_quarterly_region's scopes, in the order a reader meets them: the whole, then its parts
 REGION_SCOPES = ("province", "city", "city_own", "district")
@@ -56,10 +56,6 @@ class ScoringRules:
         )
 
 
-def _china_now() -> datetime:
-    return datetime.now(CHINA_TZ).replace(microsecond=0)
-
-
 @dataclass(frozen=True)
 class Scorecard:
     quarter: str  # '2025Q4'
@@ -70,7 +66,7 @@ class Scorecard:
     monthly_trend: pd.DataFrame  # 月度趋势, one row per department and month of the quarter
     problems: pd.DataFrame  # 问题数据清单
     scoring: ScoringRules = field(default_factory=ScoringRules)
-    generated_at: datetime = field(default_factory=_china_now)
+    generated_at: datetime = field(default_factory=now_in_china)
     region_level: str | None = None  # province, city or district (marts.dim_region_hierarchy)
     totals: pd.DataFrame | None = None  # 合计: the selection as a whole (its region row), with the departments' sums
     trend: pd.DataFrame | None = None  # the selection as a whole, month by month over twelve months

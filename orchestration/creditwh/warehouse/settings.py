@@ -151,6 +151,11 @@ def today_in_china() -> date:
     return datetime.now(CHINA_TZ).date()
 
 
+def now_in_china() -> datetime:
+    """The time a document states it was generated (生成时间): China time, to the second."""
+    return datetime.now(CHINA_TZ).replace(microsecond=0)
+
+
 def parse_as_of(text: str) -> date:
     """CREDIT_AS_OF as a date: YYYY-MM-DD and a real calendar day, else SettingsError."""
     try:
