@@ -16,7 +16,7 @@ import pandas as pd
 from creditwh.periods import is_month, month_start, months_up_to, previous_month
 # the region selection and its look-up are the scorecard's: one meaning of "a region and what lies under it"
 from creditwh.scorecard.build import IN_SELECTED_REGION, ScorecardError
-from creditwh.scorecard.build import _region as region_of
+from creditwh.scorecard.build import region_of  # one region look-up, and its refusal, for both
 from creditwh.scorecard.reasons import PROBLEM_SOURCE_COLUMNS, RECORD_KINDS, problem_list
 from creditwh.warehouse.settings import now_in_china
 

@@ -106,7 +106,7 @@ def load_scorecard(con: duckdb.DuckDBPyConnection, quarter: str, region: str | N
 
 
 def _load(con: duckdb.DuckDBPyConnection, quarter: str, region: str | None) -> Scorecard:
-    region_name, region_level = _region(con, region) if region else (None, None)
+    region_name, region_level = region_of(con, region) if region else (None, None)
     scoring = ScoringRules.from_marts(con)
     selection = {"quarter": quarter, "region": region}
 
@@ -185,7 +185,7 @@ def _totals(regions: pd.DataFrame, departments: pd.DataFrame, region: str | None
     return with_kind_rates(whole.merge(sums, on="region_code", how="left"))
 
 
-def _region(con: duckdb.DuckDBPyConnection, region: str) -> tuple[str, str]:
+def region_of(con: duckdb.DuckDBPyConnection, region: str) -> tuple[str, str]:
     """The name and level of a region of seeds/regions.csv (the regions with a name)."""
     row = con.execute(
         """
