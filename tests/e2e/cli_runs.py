@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import queue
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -115,6 +116,18 @@ def built_by_cli(tmp_path_factory, name: str, penalty_count: int) -> tuple[Path,
     run = CliProcess(["run", "--log-level", "WARNING"], cli_env(raw, warehouse))
     assert run.finish() == 0, run.output[-4000:]
     return raw, warehouse
+
+
+def copy_of_build(build: tuple[Path, Path], tmp_path_factory, name: str) -> tuple[Path, Path]:
+    """(raw dir, warehouse) of a copy of a build's raw folder and warehouse folder (its publication,
+    Dagster home and logs too), for a module that runs on it again: the shared build stays as built."""
+    raw, warehouse = build
+    raw_copy = tmp_path_factory.mktemp(f"{name}_raw")
+    shutil.copytree(raw, raw_copy, dirs_exist_ok=True)
+    folder = tmp_path_factory.mktemp(f"{name}_wh")
+    shutil.copytree(warehouse.parent, folder, symlinks=True, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns(".creditwh.lock"))  # no copied lock holder
+    return raw_copy, folder / warehouse.name
 
 
 ANSI_ESCAPE = re.compile(r"\x1b\[")

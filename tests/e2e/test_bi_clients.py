@@ -21,7 +21,6 @@ from sqlalchemy.pool import NullPool
 
 from creditwh.warehouse.publishing import DESCRIPTION_KEY, PUBLISHED_SCHEMAS
 
-from .cli_runs import built_by_cli
 
 OLD_DUCKDB = "1.4.4"  # the LTS line: Metabase, DBeaver, ODBC and many Superset images bundle 1.x
 
@@ -39,8 +38,8 @@ OLD_READER = textwrap.dedent("""
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory) -> Path:
-    _raw, warehouse = built_by_cli(tmp_path_factory, "bi", 12)
+def published(cli_build_of_12_penalties) -> Path:
+    _raw, warehouse = cli_build_of_12_penalties  # read only
     return warehouse.parent / "published"
 
 

@@ -27,7 +27,7 @@ from creditwh.cli import main
 from creditwh.codes import make_ric
 from creditwh.warehouse.settings import REPO_ROOT
 from e2e.helpers import (
-    COMPANY_A, CREDIT_LIST_HEADER, JINAN_SCJGJ, OBJECTION_HEADER, PENALTY_HEADER, REGISTRY_HEADER, SHOP_D,
+    COMPANY_A, COMPANY_B, CREDIT_LIST_HEADER, JINAN_SCJGJ, OBJECTION_HEADER, PENALTY_HEADER, REGISTRY_HEADER, SHOP_D,
     credit_list_row, gate_failures, objection_row, penalty_row, person_data_in_public, query, registry_rows, run,
     write_csv,
 )
@@ -62,7 +62,7 @@ def penalty(doc_no: str, **columns: str) -> list[str]:
     return [{**row, "备注": "", **columns}[c] for c in PENALTY_COLUMNS]
 
 
-def planted_raw(raw: Path, *, file_name_case: bool = False) -> Path:
+def planted_raw(raw: Path) -> Path:
     company = penalty(
         DOC_NO,
         行政相对人名称=f"济南鑫达建材有限公司(联系人{NAME_ID})",
@@ -89,8 +89,9 @@ def planted_raw(raw: Path, *, file_name_case: bool = False) -> Path:
                               subject_type="自然人", name="李四", person_id=OBJECTOR_ID)
     objection[OBJECTION_HEADER.index("异议理由")] = f"本人(身份证 {spaced(OBJECTION_REASON_ID)})并非当事人"
     write_csv(raw / "objection" / "2025-11_jinan.csv", OBJECTION_HEADER, [objection])
-    if file_name_case:
-        write_csv(raw / "penalty" / f"2025-11_{FILE_NAME_ID}.csv", PENALTY_COLUMNS, [penalty("济市监罚〔2025〕903号")])
+    # a number in a file's name only (of COMPANY_B: COMPANY_A's published penalties are counted below)
+    write_csv(raw / "penalty" / f"2025-11_{FILE_NAME_ID}.csv", PENALTY_COLUMNS,
+              [penalty("济市监罚〔2025〕903号", 行政相对人名称="淄博华联化工有限公司", 统一社会信用代码=COMPANY_B)])
     return raw
 
 
@@ -268,10 +269,9 @@ def test_the_public_gate_refuses_a_number_in_any_column_of_any_public_table(buil
                          "create table public.future_disclosures as select '罚款0.5万元' as content") == []
 
 
-def test_no_number_from_a_file_name_in_anything_the_run_wrote(tmp_path_factory):
-    raw = planted_raw(tmp_path_factory.mktemp("raw-file-name"), file_name_case=True)
-    written = build(raw, tmp_path_factory.mktemp("run-file-name"))
-    assert written["report"].ok, (written["report"].steps_failed, written["report"].checks_failed)
-    assert leaks(written["root"], [FILE_NAME_ID]) == {}
+def test_no_number_from_a_file_name_in_anything_the_run_wrote(built):
+    assert leaks(built["raw"], [FILE_NAME_ID]), "the file name was not planted"
+    assert built["report"].ok, (built["report"].steps_failed, built["report"].checks_failed)
+    assert leaks(built["root"], [FILE_NAME_ID]) == {}
     for what in ("printed", "events", "dbt"):
-        assert planted_in(written[what], [FILE_NAME_ID]) == [], what
+        assert planted_in(built[what], [FILE_NAME_ID]) == [], what

@@ -21,7 +21,7 @@ from sqlalchemy.pool import NullPool
 from creditwh.warehouse.lock import read_holder
 from creditwh.warehouse.publishing import read_only_url
 
-from .cli_runs import PATIENCE, CliProcess, built_by_cli, cli_env, penalties
+from .cli_runs import PATIENCE, CliProcess, cli_env, copy_of_build, penalties
 from .helpers import PENALTY_HEADER, penalty_row, write_csv
 
 FIGURES = """select (select count(*) from marts.fct_penalty_publication),
@@ -54,8 +54,8 @@ READER = textwrap.dedent("""
 
 
 @pytest.fixture(scope="module")
-def first_build(tmp_path_factory):
-    return built_by_cli(tmp_path_factory, "serving", 12)
+def first_build(cli_build_of_12_penalties, tmp_path_factory):
+    return copy_of_build(cli_build_of_12_penalties, tmp_path_factory, "serving")
 
 
 def test_bi_readers_during_a_rebuild_never_fail_and_never_see_half(first_build, tmp_path):
