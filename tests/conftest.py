@@ -23,6 +23,8 @@ def pytest_collection_modifyitems(config, items):
     """Mark with one xdist_group the tests that share a warehouse built by a module- or session-scoped
     fixture of this suite: under `--dist loadgroup` such a build is made once, on one worker, and the
     tests that build their own warehouse spread over the workers one by one."""
+    if not config.pluginmanager.hasplugin("xdist"):  # -p no:xdist: nothing reads the marks
+        return
     groups = _shared_build_groups(items)
     for item in items:
         if (group := groups.get(item.module.__name__ if item.module else None)) is not None:

@@ -12,6 +12,7 @@ import contextlib
 import io
 import json
 import logging
+import os
 import re
 import unicodedata
 import zipfile
@@ -151,7 +152,14 @@ class _Written:
         self.sizes = self._sizes()
 
     def _sizes(self) -> dict[Path, int]:
-        return {p: p.stat().st_size for root in self.roots if root.exists() for p in root.rglob("*") if p.is_file()}
+        """Every file's size; one that another run's dbt removes meanwhile (pytest-xdist) is left out."""
+        sizes = {}
+        for root in self.roots:
+            for folder, _, names in os.walk(root):  # os.walk skips a folder that vanishes
+                for path in (Path(folder, name) for name in names):
+                    with contextlib.suppress(OSError):
+                        sizes[path] = path.stat().st_size
+        return sizes
 
     def text(self) -> str:
         parts = []
