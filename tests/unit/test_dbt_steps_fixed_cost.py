@@ -33,8 +33,8 @@ def test_the_steps_builds_run_their_data_tests_and_no_unit_test(tmp_path):
     # the steps whose models have unit tests, in one dbt command
     select = f"{assets.STAGING_SELECT} {assets.DOWNSTREAM_SELECT}"
     listed = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "ls", "--resource-type", "all", *assets.PRODUCTION_ONLY, "--select", select,
-         "--output", "json", "--output-keys", "resource_type", "--quiet",
+        [str(Path(sys.executable).parent / "dbt"), "ls", "--resource-type", "all", *assets.PRODUCTION_ONLY,
+         "--select", select, "--output", "json", "--output-keys", "resource_type", "--quiet",
          "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
          "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"),
          "--vars", json.dumps({"as_of": "2026-03-31", "warehouse_path": str(tmp_path / "credit.duckdb")})],
