@@ -27,6 +27,10 @@ DOWNSTREAM_SELECT = "fqn:creditwh.intermediate fqn:creditwh.audit fqn:creditwh.m
 # public is built in a step of its own, so that a failing blocking gate on a mart it reads
 # (marts.fct_penalty_publication) stops it: nothing reaches the website from a failed mart.
 PUBLIC_SELECT = "fqn:creditwh.public"
+# dbt's unit tests check the SQL on fixtures, not the data: the same for every run, they are run by
+# the test suite (tests/unit/test_dbt_unit_tests.py), not by each build (5 s of every run). The data
+# tests stay in every build.
+PRODUCTION_ONLY = ["--exclude-resource-type", "unit_test"]
 
 
 class IncrementalBuildConfig(dg.Config):
@@ -55,7 +59,7 @@ def dbt_vars(settings: Settings) -> dict[str, str]:
 def _dbt_build_locked(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
                       settings: Settings, incremental_config: IncrementalBuildConfig | None):
     # plain text: dbt's lines go to the run's log file (creditwh run) and the Dagster event log
-    args = ["build", "--no-use-colors", "--vars", json.dumps(dbt_vars(settings))]
+    args = ["build", "--no-use-colors", *PRODUCTION_ONLY, "--vars", json.dumps(dbt_vars(settings))]
     if incremental_config is not None:
         step = context.op_def.name
         with warehouse.connect() as con:

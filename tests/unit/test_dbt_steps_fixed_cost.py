@@ -1,0 +1,46 @@
+"""What a dbt step does besides running dbt: no dbt of its own in the run's process, and a build
+that runs the data tests but not the unit tests (the suite runs those, test_dbt_unit_tests.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+from packaging.version import Version
+
+from creditwh.defs.dbt import assets
+from creditwh.defs.resources import build_resources
+from creditwh.rules import DBT_PROJECT_DIR
+
+
+def test_the_dbt_resource_starts_no_dbt_before_the_command(monkeypatch):
+    import dagster_dbt.core.resource as dagster_dbt_resource
+
+    def no_process(*args, **kwargs):
+        raise AssertionError(f"a process was started: {args}")
+
+    monkeypatch.setattr(dagster_dbt_resource, "check_output", no_process)
+    dbt = build_resources()["dbt"]
+
+    assert dbt._cli_version == Version(version("dbt-core"))
+    assert dbt._initialize_dbt_core_adapter(["build"]) is None
+
+
+def test_the_steps_builds_run_their_data_tests_and_no_unit_test(tmp_path):
+    # the steps whose models have unit tests, in one dbt command
+    select = f"{assets.STAGING_SELECT} {assets.DOWNSTREAM_SELECT}"
+    listed = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "ls", "--resource-type", "all", *assets.PRODUCTION_ONLY,
+         "--select", select, "--output", "json", "--output-keys", "resource_type", "--quiet",
+         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"),
+         "--vars", json.dumps({"as_of": "2026-03-31", "warehouse_path": str(tmp_path / "credit.duckdb")})],
+        cwd=DBT_PROJECT_DIR, capture_output=True, text=True, timeout=600,
+    )
+    assert listed.returncode == 0, listed.stdout + listed.stderr
+    kinds = {json.loads(line)["resource_type"] for line in listed.stdout.splitlines() if line.startswith("{")}
+    assert "test" in kinds and "model" in kinds
+    assert "unit_test" not in kinds, kinds
