@@ -490,8 +490,9 @@ def issue_rows(sizes: list[dict]) -> list[str]:
                         f"| {as_of['incremental'].seconds / as_of['rebuild'].seconds:.2f}, equal: {_equal(as_of)} "
                         f"| {_target('as_of', n)} |")
         runs = [pipeline] + [m for b in size["batches"] for m in (b["incremental"], b["rebuild"])]
-        rows.append(f"| peak RSS of the whole process tree, {label} (any pipeline run) "
-                    f"| {max(m.peak_rss_mb for m in runs) / 1024:.2f} GB | {_target('rss', n)} |")
+        rows.append(f"| peak RSS of the whole process tree, {label} "
+                    f"| {max(m.peak_rss_mb for m in runs) / 1024:.2f} GB (the largest pipeline run) "
+                    f"| {_target('rss', n)} |")
     return rows
 
 
