@@ -3,9 +3,13 @@
 -- keying. The benchmark runs it on the same `creditgen --clean` extracts (UTF-8,
 -- canonical headers) as the pipeline and checks that both give the same scorecard.
 --
--- Placeholders, filled in by bench/run_bench.py from the dbt project's vars:
---   {raw_dir} {calendar_csv} {as_of} {deadline} {w_timeliness} {w_compliance} {w_completeness}
---   {grade_case} {late_share}
+-- Placeholders, filled in by bench/floor.py from the dbt project's vars:
+--   {license_source} {penalty_source} {calendar_csv} {as_of} {deadline} {w_timeliness} {w_compliance}
+--   {w_completeness} {grade_case} {late_share}
+-- The sources are read_csv of the extract files (the one-pass floor) or the tables the landing
+-- floor scanned them into (the per-step floors, which run the script a section at a time).
+
+-- step: setup
 
 CREATE MACRO cleaned(v) AS nullif(nullif(nullif(nullif(nullif(trim(v), ''), '无'), '/'), '-'), 'NULL');
 
@@ -39,10 +43,7 @@ CREATE MACRO is_ric(c) AS coalesce(CASE WHEN regexp_full_match(c, '[0-9]{{17}}[0
 CREATE MACRO as_date(v) AS CAST(try_strptime(cleaned(v), ['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M']) AS DATE);
 CREATE MACRO as_time(v) AS try_strptime(cleaned(v), ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%d']);
 
-CREATE TABLE calendar AS
-SELECT calendar_date, sum(is_working_day::INTEGER) OVER (ORDER BY calendar_date) AS working_day_number
-FROM read_csv('{calendar_csv}', columns = {{'calendar_date': 'DATE', 'is_working_day': 'BOOLEAN'}}, header = true);
-
+-- step: staging
 CREATE TABLE records AS
 WITH licenses AS (
     SELECT
@@ -62,7 +63,7 @@ WITH licenses AS (
             AND NOT coalesce(as_date("有效期自") > as_date("有效期至"), false) AS dates_ok,
         true AS amounts_ok,
         true AS fine_present
-    FROM read_csv('{raw_dir}/license/*.csv', all_varchar = true, header = true, filename = true, union_by_name = true)
+    FROM {license_source}
 ),
 penalties AS (
     SELECT
@@ -85,11 +86,16 @@ penalties AS (
             AND (cleaned("没收违法所得、没收非法财物的金额(万元)") IS NULL
                  OR TRY_CAST(cleaned("没收违法所得、没收非法财物的金额(万元)") AS DECIMAL(18, 6)) >= 0),
         NOT (cleaned("处罚类别") LIKE '%罚款%' AND cleaned("罚款金额(万元)") IS NULL)
-    FROM read_csv('{raw_dir}/penalty/*.csv', all_varchar = true, header = true, filename = true, union_by_name = true)
+    FROM {penalty_source}
 )
 SELECT *, as_time(submitted_text) AS submitted_at, as_date(decision_text) AS decision_date
 FROM (SELECT * FROM licenses UNION ALL SELECT * FROM penalties)
 WHERE dept IS NOT NULL AND doc_no IS NOT NULL;
+
+-- step: downstream
+CREATE TABLE calendar AS
+SELECT calendar_date, sum(is_working_day::INTEGER) OVER (ORDER BY calendar_date) AS working_day_number
+FROM read_csv('{calendar_csv}', columns = {{'calendar_date': 'DATE', 'is_working_day': 'BOOLEAN'}}, header = true);
 
 -- One row per identity: the latest delivery's content, timed on the earliest submission.
 CREATE TABLE identities AS
