@@ -2,6 +2,18 @@
     optional time 14:22 or 14:22:10 (China time, no zone; Excel date cells arrive as ISO text).
     Anything else, or an impossible date, is NULL: a defect of the row, never an error. -#}
 {% macro parse_cn_timestamp(expr) -%}
+    {#- Most cells are ISO already (2025-03-05, 2025-03-05 14:22, 2025-03-05 14:22:10): strptime reads
+        those directly, as the general pattern would, without its capturing regex (several times the cost) -#}
+    CASE WHEN regexp_full_match({{ expr }}, '[0-9]{4}-[0-9]{2}-[0-9]{2}(?: [0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?')
+         THEN CASE length({{ expr }})
+                  WHEN 10 THEN try_strptime({{ expr }}, '%Y-%m-%d')
+                  WHEN 16 THEN try_strptime({{ expr }}, '%Y-%m-%d %H:%M')
+                  ELSE try_strptime({{ expr }}, '%Y-%m-%d %H:%M:%S') END
+         ELSE {{ parse_cn_timestamp_any_form(expr) }} END
+{%- endmacro %}
+
+{#- Every form above, by one pattern. -#}
+{% macro parse_cn_timestamp_any_form(expr) -%}
     list_transform(
         [regexp_extract({{ expr }},
             '^([0-9]{4})(?:[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?|([0-9]{2})([0-9]{2}))(?:[ T]+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?$',
