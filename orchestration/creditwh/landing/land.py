@@ -9,6 +9,7 @@ import shutil
 import tempfile
 import threading
 import traceback
+import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -47,6 +48,9 @@ SENDER_COLUMNS = ("数据来源单位统一社会信用代码", "报送时间")
 # At most four: every file in flight is held in memory until the warehouse has taken its rows.
 LANDING_WORKERS = min(os.cpu_count() or 1, 4)
 OnFile = Callable[[int, int, int], None]  # (files settled, files, bytes read): progress
+# A file's rows are taken as Arrow from execute(): DuckDB 2.0 warns that con.sql() would copy less, but
+# on a landed file (5,524 penalty rows) sql() took 183 ms of CPU and execute() 108 ms.
+warnings.filterwarnings("ignore", "Arrow output on a DB-API result", UserWarning, __name__)
 
 
 @dataclass(frozen=True)
@@ -217,9 +221,9 @@ def _scan_rows(con, spec: KindSpec, delivered: DeliveredFile, scan: ScanResult, 
         select.append(f"json_object({pairs}) AS _extra")
     else:
         select.append("NULL::JSON AS _extra")
-    return con.sql(
+    return con.execute(
         f"SELECT {', '.join(select)} FROM (SELECT {', '.join(inner)} FROM _scan) ORDER BY _row_number",
-        params=[delivered.rel_path],
+        [delivered.rel_path],
     ).to_arrow_table()
 
 
@@ -232,7 +236,7 @@ def _sender_rows(con, spec: KindSpec, delivered: DeliveredFile, scan: ScanResult
     for name in SENDER_COLUMNS:
         positions = [i for i, column in enumerate(canonical) if column == name]
         cells.append(masked_text_sql(f"c{positions[0]}") if len(positions) == 1 else "NULL::VARCHAR")
-    return con.sql(f"SELECT DISTINCT ?, {', '.join(cells)} FROM _scan", params=[delivered.rel_path]).to_arrow_table()
+    return con.execute(f"SELECT DISTINCT ?, {', '.join(cells)} FROM _scan", [delivered.rel_path]).to_arrow_table()
 
 
 def _land_file(con, delivered: DeliveredFile, fp: Fingerprint, scratch: Path, pii_key: bytes) -> _Read:
