@@ -354,9 +354,9 @@ def _identify_or_error(delivered: DeliveredFile, landed: _Landed | None):
 def _land_files(reader, con, files: list[DeliveredFile], previous: dict[str, _Landed], scratch: Path,
                 pii_key: bytes, workers: int = LANDING_WORKERS,
                 on_file: OnFile | None = None) -> tuple[list[FileOutcome], list[tuple[int | None, int | None]]]:
-    """Every current file's outcome and (size_bytes, mtime_ns); the rows of the files not reused from the previous landing are
-    added to the raw tables of ``con``, the warehouse in its landing transaction, after those an
-    earlier landing made of the same path are removed.
+    """Every current file's outcome and (size_bytes, mtime_ns). The rows of the files not reused from
+    the previous landing go into the raw tables of ``con``, the warehouse in its landing transaction,
+    instead of those an earlier landing made of the same path; a failure there fails the landing.
 
     Files are hashed, then read, ``workers`` at a time (one cursor of ``reader``, the in-memory
     reading database, each, so each has its own ``_scan``). A file is a duplicate of an earlier file
@@ -384,10 +384,10 @@ def _land_files(reader, con, files: list[DeliveredFile], previous: dict[str, _La
         if not hasattr(local, "con"):
             local.con = reader.cursor()  # shares the database and its functions, not the temp tables
             cursors.append(local.con)
-        read = _land_file_safely(local.con, files[index], sha256, fp, scratch, pii_key)
+        landed = _land_file_safely(local.con, files[index], sha256, fp, scratch, pii_key)
         with warehouse_lock:  # one connection, one transaction: the rows go in one file at a time
-            _replace_file_rows(con, files[index].rel_path, read.rows, files[index].rel_path in previous)
-            results[index] = read.outcome
+            _replace_file_rows(con, files[index].rel_path, landed.rows, files[index].rel_path in previous)
+            results[index] = landed.outcome
             read_paths.add(files[index].rel_path)
             bytes_read[0] += identities[index][0]
             if on_file is not None:
