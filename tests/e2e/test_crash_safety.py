@@ -24,18 +24,9 @@ from .cli_runs import CliProcess, assert_quiet_run_on_samples, cli_env
 
 
 def _landing_in_progress(warehouse: Path):
-    """Landing has read part of the files: the scratch database exists and has grown."""
-    def check() -> bool:
-        sizes = [_size(p) for p in (warehouse.parent / ".scratch").glob("landing-*/landing.duckdb*")]
-        return sum(sizes) > 1 << 19
-    return check
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except FileNotFoundError:  # the run moved on meanwhile
-        return 0
+    """Landing has read part of the files, into its open warehouse transaction: a GB18030 file
+    of the samples has been transcoded into the scratch folder."""
+    return lambda: any((warehouse.parent / ".scratch").glob("landing-*/*.utf8.csv"))
 
 
 def _mtime(path: Path) -> float:

@@ -229,6 +229,29 @@ def test_a_landing_that_fails_in_the_warehouse_transaction_leaves_the_raw_schema
     assert warehouse.raw_schema() == before
 
 
+@pytest.mark.parametrize("options", [{}, {"full_refresh": True}], ids=["incremental", "full"])
+def test_a_landing_that_fails_while_files_go_into_the_warehouse_leaves_the_raw_schema_whole(
+        warehouse, raw, monkeypatch, options):
+    """Rows go into the warehouse file by file, inside the landing's one transaction: a failure after
+    the first file's rows are in (the raw schema already dropped, for a full landing) takes them back."""
+    warehouse.land()
+    before = warehouse.raw_schema()
+    replace_rows, handed = landing._replace_file_rows, []
+
+    def fail_at_the_second_file(con, file_path, *args):
+        handed.append(file_path)
+        if len(handed) == 2:
+            raise RuntimeError("killed while landing")
+        replace_rows(con, file_path, *args)
+
+    monkeypatch.setattr(landing, "_replace_file_rows", fail_at_the_second_file)
+    edit_in_place(raw / "penalty" / "2025-10.csv", "A1号", "G1号")  # it and its copy are read again
+    with pytest.raises(RuntimeError):
+        warehouse.land(**options)
+    assert len(handed) >= 2  # the files already being read when it failed go on
+    assert warehouse.raw_schema() == before
+
+
 def test_the_same_bytes_under_another_kind_leave_the_loaded_file_as_it_was(warehouse, raw, access):
     # the licence copy is rejected for its header: it is nobody's original, so nothing is its duplicate
     warehouse.land()

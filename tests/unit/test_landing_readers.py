@@ -47,6 +47,30 @@ def test_multiline_cells_keep_physical_line_numbers(con, tmp_path):
     assert rows == [(2, "1", "two\nlines"), (4, "2", 'x, "quoted"'), (5, "3", "z")]
 
 
+def test_rows_of_one_line_each_are_numbered_after_a_header_of_two(con, tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text('a,"b\nb"\n1,\n2,x\n', encoding="utf-8")
+    result, rows = _scan(con, path)
+    assert result.reader == "duckdb"
+    assert rows == [(3, "1", None), (4, "2", "x")]
+    assert con.execute("select _row_number from _scan order by _row_number").fetchall() == [(1,), (2,)]
+
+
+def test_each_file_read_in_turn_shows_only_its_own_rows(con, tmp_path):
+    """One connection reads file after file, whichever way each one takes (the fast path with and
+    without line breaks in cells, the exact path)."""
+    files = {
+        "one_line.csv": ('a,b\n1,2\n', [(2, "1", "2")]),
+        "line_breaks.csv": ('a,b\n3,"x\ny"\n', [(2, "3", "x\ny")]),
+        "ragged.csv": ('a,b\n4,5,6\n7,8\n', [(3, "7", "8")]),
+        "one_line_again.csv": ('a,b\n9,10\n11,12\n', [(2, "9", "10"), (3, "11", "12")]),
+    }
+    for name, (text, expected) in files.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        assert _scan(con, path)[1] == expected, name
+
+
 def test_ragged_rows_are_rejected_with_their_line_and_text(con, tmp_path):
     path = tmp_path / "x.csv"
     path.write_text('a,b\n1,"multi\nline"\n2,b,extra\n\n3,c\n', encoding="utf-8")

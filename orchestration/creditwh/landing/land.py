@@ -9,13 +9,15 @@ import shutil
 import tempfile
 import threading
 import traceback
+import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from creditwh import codes
 from creditwh.rules import empty_markers
@@ -36,8 +38,6 @@ log = logging.getLogger(__name__)
 
 LINEAGE_COLUMNS = ["_file_path", "_row_number", "_line_number"]
 LANDING_ERROR = "LANDING_ERROR"
-# Rewritten whole by every landing; the other raw tables hold rows of files, by file path.
-MANIFEST_TABLES = ("extract_files", "landing_state")
 # Tables of rows by file whose path column is file_path (the extract tables' is _file_path).
 FILE_PATH_TABLES = ("parse_rejects", "rejected_file_senders")
 # rules.md "Rejected deliveries": the cells of a file rejected whole that say whom it is charged to
@@ -45,9 +45,12 @@ FILE_PATH_TABLES = ("parse_rejects", "rejected_file_senders")
 SENDER_COLUMNS = ("数据来源单位统一社会信用代码", "报送时间")
 # Files read at once, one per core: at 1 M records on 2 cores landing took 33.7 s with one,
 # 22.7 s with two (DuckDB waits on the Python parts of a file's reading, and they on it).
-# At most four: every reader's scratch tables share the one DuckDB memory bound.
+# At most four: every file in flight is held in memory until the warehouse has taken its rows.
 LANDING_WORKERS = min(os.cpu_count() or 1, 4)
 OnFile = Callable[[int, int, int], None]  # (files settled, files, bytes read): progress
+# A file's rows are taken as Arrow from execute(): DuckDB 2.0 warns that con.sql() would copy less, but
+# on a landed file (5,524 penalty rows) sql() took 183 ms of CPU and execute() 108 ms.
+warnings.filterwarnings("ignore", "Arrow output on a DB-API result", UserWarning, __name__)
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,15 @@ class Landing(list[FileOutcome]):
         super().__init__(outcomes)
         self.removed = removed
         self.full_landing_reason = full_landing_reason
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A file's outcome and the rows it adds to the raw tables, by table (held in memory until
+    the warehouse's transaction takes them)."""
+
+    outcome: FileOutcome
+    rows: dict[str, pa.Table] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -121,7 +133,7 @@ def _create_raw_schema(con: duckdb.DuckDBPyConnection, pii_key: bytes) -> None:
     con.execute("CREATE SCHEMA raw")
     con.execute(
         """CREATE TABLE raw.extract_files (
-            file_path VARCHAR PRIMARY KEY, kind VARCHAR, sha256 VARCHAR, status VARCHAR,
+            file_path VARCHAR, kind VARCHAR, sha256 VARCHAR, status VARCHAR,
             rows_read BIGINT, rows_parse_rejected BIGINT, reason VARCHAR, encoding VARCHAR,
             reader VARCHAR, file_order INTEGER, size_bytes BIGINT, mtime_ns BIGINT)"""
     )
@@ -182,9 +194,9 @@ def _previous_landing(con: duckdb.DuckDBPyConnection) -> dict[str, _Landed]:
     return {row[0]: _Landed(FileOutcome(*row[:-2]), *row[-2:]) for row in rows}
 
 
-def _insert_scan(con, spec: KindSpec, delivered: DeliveredFile, scan: ScanResult, pii_key: bytes) -> None:
-    """The scan's rows into raw.<kind>: identity-number columns keyed, code columns keyed when they
-    hold a person's number, every other cell (the extras' too) with identity numbers masked."""
+def _scan_rows(con, spec: KindSpec, delivered: DeliveredFile, scan: ScanResult, pii_key: bytes) -> pa.Table:
+    """The scan's rows as raw.<kind> has them: identity-number columns keyed, code columns keyed when
+    they hold a person's number, every other cell (the extras' too) with identity numbers masked."""
     mapping = map_header(spec, scan.header)
     position = {name: i for i, name in enumerate(mapping.canonical_by_position) if name is not None}
     source = {name: f"c{position[name]}" if name in position else "NULL::VARCHAR" for name in spec.column_names}
@@ -209,14 +221,13 @@ def _insert_scan(con, spec: KindSpec, delivered: DeliveredFile, scan: ScanResult
         select.append(f"json_object({pairs}) AS _extra")
     else:
         select.append("NULL::JSON AS _extra")
-    con.execute(
-        f"INSERT INTO raw.{spec.kind} SELECT {', '.join(select)} "
-        f"FROM (SELECT {', '.join(inner)} FROM _scan) ORDER BY _row_number",
+    return con.execute(
+        f"SELECT {', '.join(select)} FROM (SELECT {', '.join(inner)} FROM _scan) ORDER BY _row_number",
         [delivered.rel_path],
-    )
+    ).to_arrow_table()
 
 
-def _insert_senders(con, spec: KindSpec, delivered: DeliveredFile, scan: ScanResult) -> None:
+def _sender_rows(con, spec: KindSpec, delivered: DeliveredFile, scan: ScanResult) -> pa.Table:
     """The distinct (数据来源单位统一社会信用代码, 报送时间) cells of a file read but rejected whole, for
     charging it to its department; a column the header lacks, or names twice, is NULL. Masked like
     every landed cell: a person's number typed there must not be kept."""
@@ -225,20 +236,17 @@ def _insert_senders(con, spec: KindSpec, delivered: DeliveredFile, scan: ScanRes
     for name in SENDER_COLUMNS:
         positions = [i for i, column in enumerate(canonical) if column == name]
         cells.append(masked_text_sql(f"c{positions[0]}") if len(positions) == 1 else "NULL::VARCHAR")
-    con.execute(
-        f"INSERT INTO raw.rejected_file_senders SELECT DISTINCT ?, {', '.join(cells)} FROM _scan",
-        [delivered.rel_path],
-    )
+    return con.execute(f"SELECT DISTINCT ?, {', '.join(cells)} FROM _scan", [delivered.rel_path]).to_arrow_table()
 
 
-def _land_file(con, delivered: DeliveredFile, fp: Fingerprint, scratch: Path, pii_key: bytes) -> FileOutcome:
-    def outcome(status, reason=None, scan: ScanResult | None = None, encoding=None) -> FileOutcome:
-        return FileOutcome(
+def _land_file(con, delivered: DeliveredFile, fp: Fingerprint, scratch: Path, pii_key: bytes) -> _Read:
+    def outcome(status, reason=None, scan: ScanResult | None = None, encoding=None, **rows) -> _Read:
+        return _Read(FileOutcome(
             delivered.rel_path, delivered.kind, fp.sha256, status,
             scan.rows_read if scan else 0, len(scan.rejects) if scan else 0,
             # a reader's message may quote the file's real name
             reason and mask_free_text(reason), encoding, scan.reader if scan else None,
-        )
+        ), rows)
 
     if reason := delivered.misplaced_reason:
         return outcome("rejected", reason)
@@ -256,16 +264,19 @@ def _land_file(con, delivered: DeliveredFile, fp: Fingerprint, scratch: Path, pi
     except (UndecodableFile, UnreadableFile, NotReadable) as exc:
         return outcome("rejected", str(exc), encoding=encoding)
     if problem := map_header(spec, scan.header).problem:
-        _insert_senders(con, spec, delivered, scan)
-        return outcome("rejected", problem, encoding=encoding)
+        return outcome("rejected", problem, encoding=encoding,
+                       rejected_file_senders=_sender_rows(con, spec, delivered, scan))
     # a header and no rows is an empty batch (nothing to report this month): loaded, rows_read = 0
-    _insert_scan(con, spec, delivered, scan, pii_key)
+    rows = {spec.kind: _scan_rows(con, spec, delivered, scan, pii_key)}
     if scan.rejects:
-        con.executemany(
-            "INSERT INTO raw.parse_rejects VALUES (?, ?, ?, ?)",
-            [(delivered.rel_path, line, reason, text) for line, reason, text in scan.rejects],
-        )
-    return outcome("loaded", scan=scan, encoding=encoding)
+        lines, reasons, texts = zip(*scan.rejects)
+        rows["parse_rejects"] = pa.table({
+            "file_path": pa.array([delivered.rel_path] * len(lines), pa.string()),
+            "line_number": pa.array(lines, pa.int64()),
+            "reason": pa.array(reasons, pa.string()),
+            "raw_text": pa.array(texts, pa.string()),
+        })
+    return outcome("loaded", scan=scan, encoding=encoding, **rows)
 
 
 def _landing_error(delivered: DeliveredFile, sha256: str | None, exc: Exception) -> FileOutcome:
@@ -286,21 +297,17 @@ def _not_read(delivered: DeliveredFile, exc: Exception) -> FileOutcome:
 
 
 def _land_file_safely(con, delivered: DeliveredFile, sha256: str, fp: Fingerprint | None, scratch: Path,
-                      pii_key: bytes) -> FileOutcome:
-    """_land_file, taking back any of the file's rows already written if it fails. ``fp`` is None
-    when the stat cache gave the hash: the file is fingerprinted here, as reading it needs."""
+                      pii_key: bytes) -> _Read:
+    """_land_file; a file it fails on adds no rows. ``fp`` is None when the stat cache gave the
+    hash: the file is fingerprinted here, as reading it needs."""
     try:
         fp = fp or fingerprint(delivered.path)
     except Exception as exc:
-        return _not_read(delivered, exc)
+        return _Read(_not_read(delivered, exc))
     try:
         return _land_file(con, delivered, fp, scratch, pii_key)
     except Exception as exc:
-        for table in FILE_PATH_TABLES:
-            con.execute(f"DELETE FROM raw.{table} WHERE file_path = ?", [delivered.rel_path])
-        if delivered.kind in load_contract():
-            con.execute(f"DELETE FROM raw.{delivered.kind} WHERE _file_path = ?", [delivered.rel_path])
-        return _landing_error(delivered, sha256, exc)
+        return _Read(_landing_error(delivered, sha256, exc))
 
 
 def _identify(delivered: DeliveredFile, landed: _Landed | None) -> tuple[int, int, str, Fingerprint | None]:
@@ -344,16 +351,19 @@ def _identify_or_error(delivered: DeliveredFile, landed: _Landed | None):
         return exc
 
 
-def _land_files(work, files: list[DeliveredFile], previous: dict[str, _Landed], scratch: Path,
-                pii_key: bytes, workers: int = LANDING_WORKERS, on_file: OnFile | None = None) -> list[FileOutcome]:
-    """Every current file's outcome, in raw.extract_files of the scratch database; the files not
-    reused from the previous landing are read into its tables.
+def _land_files(reader, con, files: list[DeliveredFile], previous: dict[str, _Landed], scratch: Path,
+                pii_key: bytes, workers: int = LANDING_WORKERS,
+                on_file: OnFile | None = None) -> tuple[list[FileOutcome], list[tuple[int | None, int | None]]]:
+    """Every current file's outcome and (size_bytes, mtime_ns). The rows of the files not reused from
+    the previous landing go into the raw tables of ``con``, the warehouse in its landing transaction,
+    instead of those an earlier landing made of the same path; a failure there fails the landing.
 
-    Files are hashed, then read, ``workers`` at a time (one scratch connection each, so each has
-    its own ``_scan``). A file is a duplicate of an earlier file of its kind with the same bytes that
-    loaded: files of one kind and bytes are taken in delivery order until one loads (each round reads
-    the next of every such group at once), so every outcome is the one reading them one at a time
-    in delivery order would give. ``on_file(files settled, files, bytes read)`` follows the reading."""
+    Files are hashed, then read, ``workers`` at a time (one cursor of ``reader``, the in-memory
+    reading database, each, so each has its own ``_scan``). A file is a duplicate of an earlier file
+    of its kind with the same bytes that loaded: files of one kind and bytes are taken in delivery
+    order until one loads (each round reads the next of every such group at once), so every outcome
+    is the one reading them one at a time in delivery order would give. ``on_file(files settled,
+    files, bytes read)`` follows the reading."""
     with ThreadPoolExecutor(max_workers=workers) as pool:
         identities = list(pool.map(_identify_or_error, files, [previous.get(f.rel_path) for f in files]))
     results: list[FileOutcome | None] = [None] * len(files)
@@ -366,18 +376,21 @@ def _land_files(work, files: list[DeliveredFile], previous: dict[str, _Landed], 
 
     local = threading.local()
     cursors: list[duckdb.DuckDBPyConnection] = []
-    progress_lock, bytes_read = threading.Lock(), [0]
+    warehouse_lock, bytes_read, read_paths = threading.Lock(), [0], set()
     if on_file is not None:
         on_file(sum(result is not None for result in results), len(files), 0)
 
     def read(index: int, sha256: str, fp: Fingerprint | None) -> None:
         if not hasattr(local, "con"):
-            local.con = work.cursor()  # shares the database and its functions, not the temp tables
+            local.con = reader.cursor()  # shares the database and its functions, not the temp tables
             cursors.append(local.con)
-        results[index] = _land_file_safely(local.con, files[index], sha256, fp, scratch, pii_key)
-        if on_file is not None:
-            with progress_lock:
-                bytes_read[0] += identities[index][0]
+        landed = _land_file_safely(local.con, files[index], sha256, fp, scratch, pii_key)
+        with warehouse_lock:  # one connection, one transaction: the rows go in one file at a time
+            _replace_file_rows(con, files[index].rel_path, landed.rows, files[index].rel_path in previous)
+            results[index] = landed.outcome
+            read_paths.add(files[index].rel_path)
+            bytes_read[0] += identities[index][0]
+            if on_file is not None:
                 on_file(sum(result is not None for result in results), len(files), bytes_read[0])
 
     try:
@@ -390,17 +403,35 @@ def _land_files(work, files: list[DeliveredFile], previous: dict[str, _Landed], 
             cursor.close()
     if on_file is not None:  # the files settled without reading count too
         on_file(len(files), len(files), bytes_read[0])
+    # the rows of files gone, or now settled otherwise without reading (a duplicate now)
+    kept = {result.file_path for result in results if result.reused} | read_paths
+    if stale := sorted(set(previous) - kept):
+        _remove_file_rows(con, stale)
 
-    for order, (result, identity) in enumerate(zip(results, identities), start=1):
-        size_bytes, mtime_ns = (None, None) if isinstance(identity, Exception) else identity[:2]
+    for result in results:
         log.log(logging.DEBUG if result.reused else logging.INFO, "%s %s: %s rows%s%s",
                 result.status, result.file_path, result.rows_read,
                 f" ({result.reason})" if result.reason else "", " (unchanged)" if result.reused else "")
-        work.execute(
-            f"INSERT INTO raw.extract_files VALUES ({', '.join('?' * (len(OUTCOME_COLUMNS) + 3))})",
-            [*(getattr(result, name) for name in OUTCOME_COLUMNS), order, size_bytes, mtime_ns],
-        )
-    return results
+    return results, [(None, None) if isinstance(identity, Exception) else identity[:2] for identity in identities]
+
+
+def _replace_file_rows(con, file_path: str, rows: dict[str, pa.Table], landed_before: bool) -> None:
+    """The rows a file adds to the raw tables, instead of those a previous landing made of its path."""
+    if landed_before:
+        _remove_file_rows(con, [file_path])
+    for table, arrow_rows in rows.items():
+        con.register("_file_rows", arrow_rows)
+        try:
+            con.execute(f"INSERT INTO raw.{table} SELECT * FROM _file_rows")
+        finally:
+            con.unregister("_file_rows")
+
+
+def _remove_file_rows(con, file_paths: list[str]) -> None:
+    """The rows of these files, in every raw table of rows by file."""
+    for table in [*FILE_PATH_TABLES, *load_contract()]:
+        path_column = "file_path" if table in FILE_PATH_TABLES else "_file_path"
+        con.execute(f"DELETE FROM raw.{table} WHERE {path_column} IN (SELECT unnest(?::VARCHAR[]))", [file_paths])
 
 
 def _settle_without_reading(same_bytes: dict[tuple[str, str], list[int]], files: list[DeliveredFile],
@@ -435,39 +466,31 @@ def _duplicate(delivered: DeliveredFile, loaded: DeliveredFile, sha256: str, lan
 
 
 @contextmanager
-def _one_warehouse_transaction(con: duckdb.DuckDBPyConnection, scratch_db: Path) -> Iterator[None]:
-    """The scratch database attached as ``landing`` for one warehouse transaction: all or nothing."""
-    con.execute("ATTACH ? AS landing (READ_ONLY)", [str(scratch_db)])
+def _one_warehouse_transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All or nothing: a failure, or the process killed, before the COMMIT leaves the raw schema
+    as it was (DuckDB's transactions are atomic and durable)."""
+    con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            yield
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-    finally:
-        con.execute("DETACH landing")
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
-def _replace_raw_schema(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
-    con.execute("DROP SCHEMA IF EXISTS raw CASCADE")
-    con.execute("CREATE SCHEMA raw")
-    for table in tables:
-        con.execute(f"CREATE TABLE raw.{table} AS SELECT * FROM landing.raw.{table}")
+def _update_raw_schema(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], stats: list[tuple]) -> None:
+    """The manifest of this landing replaces the previous one."""
+    con.execute("DELETE FROM raw.extract_files")
+    _insert_manifest(con, outcomes, stats)
 
 
-def _update_raw_schema(con: duckdb.DuckDBPyConnection, tables: list[str], stale_paths: list[str]) -> None:
-    """The scratch's manifest replaces the warehouse's; the rows of files read this time are added,
-    after those of ``stale_paths`` (files gone, changed, or no longer landed) are removed."""
-    for table in tables:
-        if table in MANIFEST_TABLES:
-            con.execute(f"DELETE FROM raw.{table}")
-        elif stale_paths:
-            path_column = "file_path" if table in FILE_PATH_TABLES else "_file_path"
-            con.execute(f"DELETE FROM raw.{table} WHERE {path_column} IN (SELECT unnest(?::VARCHAR[]))",
-                        [stale_paths])
-        con.execute(f"INSERT INTO raw.{table} SELECT * FROM landing.raw.{table}")
+def _insert_manifest(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], stats: list[tuple]) -> None:
+    """raw.extract_files: every current file's outcome, in delivery order, with its (size_bytes, mtime_ns)."""
+    con.executemany(
+        f"INSERT INTO raw.extract_files VALUES ({', '.join('?' * (len(OUTCOME_COLUMNS) + 3))})",
+        [[*(getattr(result, name) for name in OUTCOME_COLUMNS), order, *stat]
+         for order, (result, stat) in enumerate(zip(outcomes, stats), start=1)],
+    )
 
 
 def land(con: duckdb.DuckDBPyConnection, raw_dir: Path, pii_key: bytes,
@@ -487,38 +510,37 @@ def land(con: duckdb.DuckDBPyConnection, raw_dir: Path, pii_key: bytes,
     changed (raw.landing_state keeps fingerprints of them, never the key), and when
     ``full_refresh`` is asked for; after a change to how files are read (readers.py), ask for it.
 
-    Files are read into a scratch database first (a reader that fails there costs nothing),
-    then the raw schema is updated in one warehouse transaction: a crash at any point
-    leaves the previous raw schema whole (and its scratch files, which the next landing in
-    the same ``scratch_root`` removes). Identity numbers are hashed before the scratch
-    tables are written, so plaintext only ever lives in the scan's temporary table.
+    Files are read in an in-memory database, and their rows go straight into the warehouse in one
+    transaction, begun before the first file is read and committed after the last: a crash at any
+    point leaves the previous raw schema whole (and the scratch folder of transcoded files, which
+    the next landing in the same ``scratch_root`` removes). Identity numbers are hashed before any
+    row reaches the warehouse, so plaintext only ever lives in the scan's in-memory table.
 
     ``on_file(files settled, files, bytes read)`` is called as each file is read, for progress.
     """
     files = discover(raw_dir)
     with _scratch_directory(scratch_root) as scratch:
-        scratch_db = Path(scratch) / "landing.duckdb"
-        work = duckdb.connect(str(scratch_db), config=duckdb_config or {})
+        # what the files in flight do not fit in memory spills to the scratch folder
+        reader = duckdb.connect(":memory:", config={**(duckdb_config or {}), "temp_directory": str(scratch)})
         try:
-            register_normaliser(work)
-            register_sql_functions(work)
-            _create_raw_schema(work, pii_key)
-            full_landing_reason = "full refresh asked for" if full_refresh else _full_landing_reason(con, work)
+            register_normaliser(reader)
+            register_sql_functions(reader)
+            _create_raw_schema(reader, pii_key)  # the raw schema this landing builds, to compare with
+            full_landing_reason = "full refresh asked for" if full_refresh else _full_landing_reason(con, reader)
             previous = {} if full_landing_reason else _previous_landing(con)
             if full_landing_reason:
                 log.info("reading every file under %s: %s", raw_dir, full_landing_reason)
-            outcomes = _land_files(work, files, previous, Path(scratch), pii_key, on_file=on_file)
-            tables = [r[0] for r in work.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'raw' AND NOT temporary"
-            ).fetchall()]
+            with _one_warehouse_transaction(con):
+                if full_landing_reason:
+                    _create_raw_schema(con, pii_key)
+                outcomes, stats = _land_files(reader, con, files, previous, Path(scratch), pii_key, on_file=on_file)
+                reused = {o.file_path for o in outcomes if o.reused}
+                if full_landing_reason:
+                    _insert_manifest(con, outcomes, stats)
+                else:
+                    _update_raw_schema(con, outcomes, stats)
         finally:
-            work.close()
-        reused = {o.file_path for o in outcomes if o.reused}
-        with _one_warehouse_transaction(con, scratch_db):
-            if full_landing_reason:
-                _replace_raw_schema(con, tables)
-            else:
-                _update_raw_schema(con, tables, sorted(set(previous) - reused))
+            reader.close()
     removed = sorted(set(previous) - {o.file_path for o in outcomes})
     log.info("landed %d new/changed files, %d unchanged, %d removed",
              len(outcomes) - len(reused), len(reused), len(removed))

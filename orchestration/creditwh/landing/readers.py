@@ -1,6 +1,7 @@
-"""Reading one delivered file into a DuckDB scratch table ``_scan``.
+"""Reading one delivered file into a DuckDB scratch view ``_scan``.
 
-``_scan`` has the file's columns as c0..c{n-1} (VARCHAR, as delivered) plus
+``_scan`` (a view over the table the reader filled, so that a clean file is not copied again)
+has the file's columns as c0..c{n-1} (VARCHAR, as delivered) plus
 ``_row_number`` (data row ordinal) and ``_line_number`` (the physical line where the row
 starts, header = 1). Lines that cannot be split into the header's columns come back as
 rejects with their line number and raw text.
@@ -110,7 +111,8 @@ class _ScanWriter:
         self._result = result
         self._ncols = len(result.header)
         cols = ", ".join(f"{_col(i)} VARCHAR" for i in range(self._ncols))
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _scan (_row_number BIGINT, _line_number BIGINT, {cols})")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _scan_rows (_row_number BIGINT, _line_number BIGINT, {cols})")
+        con.execute("CREATE OR REPLACE TEMP VIEW _scan AS SELECT * FROM _scan_rows")
         self._batch: list[list] = [[] for _ in range(self._ncols + 2)]
 
     def add(self, line_number: int, cells: list[str | None]) -> None:
@@ -129,7 +131,7 @@ class _ScanWriter:
         types = [pa.int64(), pa.int64()] + [pa.string()] * self._ncols
         table = pa.table([pa.array(v, t) for v, t in zip(self._batch, types)], names=names)
         self._con.register("_scan_batch", table)
-        self._con.execute("INSERT INTO _scan SELECT * FROM _scan_batch")
+        self._con.execute("INSERT INTO _scan_rows SELECT * FROM _scan_batch")
         self._con.unregister("_scan_batch")
         self._batch = [[] for _ in range(self._ncols + 2)]
 
@@ -210,17 +212,23 @@ def _scan_csv_fast(con, path: Path, header: list[str], header_lines: int, physic
     if rejected or suspect or fewest < rows or extra or header_lines + accounted != physical_lines:
         con.execute("DROP TABLE _scan_fast")
         return None
-    # rowid is insertion order, i.e. file order: each row starts after the lines before it.
+    # rowid is insertion order, i.e. file order, from 0: each row starts after the lines before it.
     # An empty cell is NULL, as the exact path has it.
     cells = ", ".join(f"nullif({_col(i)}, '') AS {_col(i)}" for i in range(ncols))
+    if accounted == rows:  # one line a row (no line break inside a cell): no running sum to take
+        con.execute(f"""CREATE OR REPLACE TEMP VIEW _scan AS
+                        SELECT rowid + 1 AS _row_number, {header_lines} + 1 + rowid AS _line_number, {cells}
+                        FROM _scan_fast""")
+        return ScanResult(header=header, rows_parsed=rows, reader="duckdb")
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _scan AS
+        f"""CREATE OR REPLACE TEMP TABLE _scan_rows AS
             SELECT row_number() OVER w AS _row_number,
                    {header_lines} + 1 + coalesce(sum(1 + {newline_terms}) OVER (w ROWS BETWEEN
                        UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS _line_number,
                    {cells}
             FROM _scan_fast WINDOW w AS (ORDER BY rowid)"""
     )
+    con.execute("CREATE OR REPLACE TEMP VIEW _scan AS SELECT * FROM _scan_rows")
     con.execute("DROP TABLE _scan_fast")
     return ScanResult(header=header, rows_parsed=rows, reader="duckdb")
 
