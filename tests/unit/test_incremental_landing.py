@@ -136,6 +136,8 @@ CHANGES = {
         lambda raw: write_csv(raw / "penalty" / "2025-11_missing_column.csv", PENALTY_HEADER, penalties("B")),
         ["penalty/2025-11_missing_column.csv"]),
     "a file touched, its bytes unchanged": (lambda raw: touch(raw / "penalty" / "2025-10_again.csv"), []),
+    # an unmounted share: the landing empties raw (the publication's shrink guard refuses it later)
+    "every file deleted": (lambda raw: [path.unlink() for path in raw.rglob("*") if path.is_file()], []),
 }
 
 

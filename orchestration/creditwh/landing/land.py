@@ -486,6 +486,8 @@ def _update_raw_schema(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcom
 
 def _insert_manifest(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], stats: list[tuple]) -> None:
     """raw.extract_files: every current file's outcome, in delivery order, with its (size_bytes, mtime_ns)."""
+    if not outcomes:  # an empty raw folder: DuckDB refuses executemany of no rows
+        return
     con.executemany(
         f"INSERT INTO raw.extract_files VALUES ({', '.join('?' * (len(OUTCOME_COLUMNS) + 3))})",
         [[*(getattr(result, name) for name in OUTCOME_COLUMNS), order, *stat]
