@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from creditwh.codes import is_valid_ric, is_valid_uscc, make_ric
+from creditwh.codes import is_valid_ric, is_valid_uscc, make_ric, ric_check_char
 from creditwh.landing.land import land
 from creditwh.landing.pii import contains_person_data, mask_free_text, person_number, redact_for_public
 from e2e.helpers import PENALTY_HEADER, penalty_row, write_csv
@@ -157,3 +157,45 @@ def test_a_change_to_what_counts_as_a_number_lands_every_file_again(tmp_path, mo
                        encoding="utf-8")
     monkeypatch.setattr(pii, "__file__", str(changed))
     assert landing._rules_fingerprint() != before
+
+
+def _near_misses(count: int, seed: int = 20) -> list[str]:
+    """Numbers of every layout and width around the edges of the rules: years from 1000, months 00-13,
+    days 00-32, wrong check characters, 15-digit forms, with and without text around them."""
+    import random
+
+    rng = random.Random(seed)
+    full_width = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+    texts = []
+    for _ in range(count):
+        year = rng.choice([rng.randint(1850, 2100), rng.randint(1000, 9999)])
+        body = f"{rng.randint(0, 999999):06d}{year}{rng.randint(0, 13):02d}{rng.randint(0, 32):02d}{rng.randint(0, 999):03d}"
+        number = body + (ric_check_char(body) if rng.random() < 0.7 else rng.choice("0123456789X"))
+        if rng.random() < 0.3:
+            number = number[:6] + rng.choice(" -－\u3000") + number[6:10] + " " + number[10:14] + " " + number[14:]
+        if rng.random() < 0.3:
+            number = number.translate(full_width)
+        if rng.random() < 0.3:  # the 15-digit layout
+            number = number[:6] + number[8:14] + number[14:17]
+        if rng.random() < 0.1:
+            number = number[:6] + "*" * 8 + number[-4:]
+        texts.append(rng.choice(["", "a", "号", "1", "；"]) + number + rng.choice(["", "b", "。", "2"]))
+    return texts
+
+
+def test_the_sql_functions_give_what_the_rules_give():
+    """SQL sends a cell to Python only when a cheap pattern says it may hold a number (landing, the
+    public gate): that pattern must never be narrower than the rules, or a number would get through."""
+    from creditwh.landing.pii import SQL_FUNCTIONS, register_sql_functions
+
+    texts = _near_misses(6000) + [text for text, _ in MASKED] + LEFT_ALONE + [None, ""]
+    con = duckdb.connect()
+    register_sql_functions(con)
+    con.execute("create table cells as select unnest(?) as text", [texts])
+    taken = 0
+    for name, (rule, *_) in SQL_FUNCTIONS.items():
+        got = [row[0] for row in con.execute(f"select {name}(text) from cells").fetchall()]
+        expected = [None if text is None else rule(text) for text in texts]
+        assert got == expected, name
+        taken += sum(value not in (None, False, text) for value, text in zip(expected, texts))
+    assert taken > 3000  # the corpus does hold numbers

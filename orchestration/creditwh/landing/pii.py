@@ -135,10 +135,20 @@ _SEPARATORS = re.compile(_SEPARATOR)
 _MASKED = re.compile(f"{_DIGIT}{{6}}[*＊]{{4,}}{_CHECK}{{0,4}}")
 
 
+# The birth date's shape, for the prefilter only: a year from 1900, a month 01-12, a day 01-31.
+# All-digit USCCs (党政机关 11..., 农民专业合作社 93...) fill the code columns of the public tables; their
+# characters 7-14 are a county code and an organisation code, which seldom look like a date.
+_YEAR = "(?:[1１][9９]|[2-9２-９][0-9０-９])[0-9０-９]{2}"
+_MONTH_DAY = "(?:[0０][1-9１-９]|[1１][0-2０-２])(?:[0０][1-9１-９]|[12１２][0-9０-９]|[3３][01０１])"
+_DATED_LONG_BODY = f"{_DIGIT}{{6}}{_SEPARATOR}?{_YEAR}{_SEPARATOR}?{_MONTH_DAY}{_SEPARATOR}?{_DIGIT}{{3}}{_CHECK}"
+_DATED_SHORT_BODY = f"{_DIGIT}{{6}}{_SEPARATOR}?{_DIGIT}{{2}}{_MONTH_DAY}{_SEPARATOR}?{_DIGIT}{{3}}"
+
+
 def prefilter_regex(*, short_numbers: bool = True) -> str:
-    """An RE2 pattern every cell holding a number matches (a superset: the checks left out), so
-    SQL sends only those cells to Python. RE2 has no lookaround: the digits' bounds are matched."""
-    bodies = f"{_LONG_BODY}|{_SHORT_BODY}" if short_numbers else _LONG_BODY
+    """An RE2 pattern every cell holding a number matches (a superset: the check character, the
+    calendar and the USCC test left out), so SQL sends only those cells to Python. RE2 has no
+    lookaround: the digits' bounds are matched."""
+    bodies = f"{_DATED_LONG_BODY}|{_DATED_SHORT_BODY}" if short_numbers else _DATED_LONG_BODY
     other = _DIGIT.replace("[", "[^", 1)
     return f"(^|{other})({bodies})({other}|$)"
 
@@ -214,27 +224,47 @@ def redact_for_public(text: str) -> str:
 
 # --- The rules above as DuckDB functions --------------------------------------------------------
 
-def _arrow_function(function: Callable[[str], object], result_type: pa.DataType):
+def _arrow_function(function: Callable[[str], object], result_type: pa.DataType, may_apply: str,
+                    passthrough: bool):
     """An Arrow UDF applying ``function`` to each distinct non-NULL value of a batch once
-    (department codes and code lists repeat in every row)."""
+    (department codes and code lists repeat in every row), and only to the values matching the RE2
+    pattern ``may_apply`` (a superset of what ``function`` acts on, tested by Arrow without Python).
+    A value that does not match is returned as it is (``passthrough``) or gives NULL / false."""
 
     def apply(values: pa.Array) -> pa.Array:
-        encoded = pc.dictionary_encode(values)
-        if isinstance(encoded, pa.ChunkedArray):
-            encoded = encoded.combine_chunks()
+        if isinstance(values, pa.ChunkedArray):
+            values = values.combine_chunks()
+        candidate = pc.fill_null(pc.match_substring_regex(values, may_apply), False)
+        if passthrough:
+            others = values
+        elif result_type == pa.bool_():
+            others = pc.if_else(pc.is_valid(values), False, pa.scalar(None, pa.bool_()))
+        else:
+            others = pa.nulls(len(values), result_type)
+        if not pc.any(candidate).as_py():
+            return others
+        encoded = pc.dictionary_encode(values.filter(candidate))
         results = pa.array([function(v) for v in encoded.dictionary.to_pylist()], result_type)
-        return pc.take(results, encoded.indices)
+        return pc.replace_with_mask(others, candidate, pc.take(results, encoded.indices))
 
     return apply
 
 
-SQL_FUNCTIONS: dict[str, tuple[Callable[[str], object], str]] = {
-    "creditwh_mask_ids": (mask_free_text, "VARCHAR"),
-    "creditwh_mask_long_ids": (lambda text: mask_free_text(text, short_numbers=False), "VARCHAR"),
-    "creditwh_person_number": (person_number, "VARCHAR"),
-    "creditwh_long_person_number": (lambda text: person_number(text, short_numbers=False), "VARCHAR"),
-    "creditwh_contains_person_data": (contains_person_data, "BOOLEAN"),
-    "creditwh_redact_for_public": (redact_for_public, "VARCHAR"),
+def _shapes(*patterns: str) -> str:
+    return "|".join(f"({pattern})" for pattern in patterns)
+
+
+# name: (rule, SQL type, what a value it acts on always matches, a value matching nothing is returned as is)
+SQL_FUNCTIONS: dict[str, tuple[Callable[[str], object], str, str, bool]] = {
+    "creditwh_mask_ids": (mask_free_text, "VARCHAR", prefilter_regex(), True),
+    "creditwh_mask_long_ids": (lambda text: mask_free_text(text, short_numbers=False), "VARCHAR",
+                               prefilter_regex(short_numbers=False), True),
+    "creditwh_person_number": (person_number, "VARCHAR", prefilter_regex(), False),
+    "creditwh_long_person_number": (lambda text: person_number(text, short_numbers=False), "VARCHAR",
+                                    prefilter_regex(short_numbers=False), False),
+    "creditwh_contains_person_data": (contains_person_data, "BOOLEAN",
+                                      _shapes(prefilter_regex(), _MASKED.pattern), False),
+    "creditwh_redact_for_public": (redact_for_public, "VARCHAR", _shapes(prefilter_regex(), _MASKED.pattern), True),
 }
 _ARROW_TYPES = {"VARCHAR": pa.string(), "BOOLEAN": pa.bool_()}
 
@@ -242,9 +272,9 @@ _ARROW_TYPES = {"VARCHAR": pa.string(), "BOOLEAN": pa.bool_()}
 def register_sql_functions(con) -> None:
     """The rules of this module as DuckDB functions of one VARCHAR (NULL in, NULL out), so SQL
     (landing, dbt, the public gate) applies them without writing them again."""
-    for name, (function, result) in SQL_FUNCTIONS.items():
-        con.create_function(name, _arrow_function(function, _ARROW_TYPES[result]), ["VARCHAR"], result,
-                            type="arrow", null_handling="special", side_effects=False)
+    for name, (function, result, may_apply, passthrough) in SQL_FUNCTIONS.items():
+        con.create_function(name, _arrow_function(function, _ARROW_TYPES[result], may_apply, passthrough),
+                            ["VARCHAR"], result, type="arrow", null_handling="special", side_effects=False)
 
 
 # The fewest characters a number takes: cheaper to test than the pattern, and most cells are shorter.
