@@ -124,17 +124,23 @@ penalty_windows as (
     from {{ ref('fct_penalty_publication') }}
 ),
 
+-- the keys a penalty repair names, one per row: an equi-join (a join on list_contains is a nested loop)
+repaired_penalty_keys as (
+    select source_record_key, unnest(matched_record_keys) as penalty_record_key
+    from repair_of
+    where related_record_kind = 'penalty'
+),
+
 -- the penalty a repair names (the earliest eligibility when a 文书号 names several)
 repaired_penalties as (
     select
-        repair_of.source_record_key,
+        repaired_penalty_keys.source_record_key,
         min(penalty_windows.repair_eligible_date) as repair_eligible_date,
         arg_min(penalty_windows.severity, penalty_windows.repair_eligible_date) as severity,
         arg_min(penalty_windows.decision_date, penalty_windows.repair_eligible_date) as decision_date
-    from repair_of
-    join penalty_windows on list_contains(repair_of.matched_record_keys, penalty_windows.record_key)
-    where repair_of.related_record_kind = 'penalty'
-    group by repair_of.source_record_key
+    from repaired_penalty_keys
+    join penalty_windows on penalty_windows.record_key = repaired_penalty_keys.penalty_record_key
+    group by repaired_penalty_keys.source_record_key
 ),
 
 repairs_before_eligible as (
