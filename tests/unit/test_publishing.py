@@ -110,6 +110,28 @@ def test_what_a_killed_publication_left_is_removed_and_never_used(tmp_path):
     assert _read_in_new_process(out / "credit_marts.duckdb") == 10
 
 
+def test_a_failed_parquet_write_fails_the_publication_and_the_last_one_stays(tmp_path, monkeypatch):
+    """The Parquet files are written beside the DuckDB copy, on a thread: its failure is the publication's."""
+    from creditwh.warehouse import publishing
+
+    settings = _settings(tmp_path)
+    _build_warehouse(settings, 10)
+    mark_verified(settings, "run-1")
+    first = publish(settings)
+    _build_warehouse(settings, 30)
+    mark_verified(settings, "run-2")
+
+    def disk_full(con, name, described, path):
+        con.close()
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(publishing, "_write_described_parquet", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        publish(settings)
+    assert _read_in_new_process(first.duckdb_path) == 10
+    assert json.loads((published_dir(settings) / "published.json").read_text(encoding="utf-8"))["run_id"] == "run-1"
+
+
 def test_a_publication_that_would_drop_most_of_a_table_is_refused(tmp_path):
     """An empty or half-mounted raw folder over an existing warehouse: the last publication stays."""
     settings = _settings(tmp_path)

@@ -48,6 +48,7 @@ import hashlib
 import json
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -226,15 +227,22 @@ def _build(settings: Settings, db_path: Path, pq_dir: Path, stamp: str, state: d
         counts: dict[str, int] = {}
         for schema in PUBLISHED_SCHEMAS:
             con.execute(f'CREATE SCHEMA "{schema}"')
-        for schema, table in tables:
-            name = f'"{schema}"."{table}"'
-            con.execute(f"CREATE TABLE {name} AS SELECT * FROM src.{name}")
-            described = descriptions.get((schema, table), TableDescription("", {}))
-            _comment(con, name, described)
-            folder = pq_dir / f"{schema}.{table}"
-            folder.mkdir(parents=True)
-            _write_described_parquet(con, name, described, folder / "data.parquet")
-            counts[f"{schema}.{table}"] = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+        # A table's Parquet is written (pyarrow, one core) while DuckDB copies the next table: the
+        # writer reads the copy already committed, through a cursor of its own.
+        with ThreadPoolExecutor(max_workers=1) as parquet_writer:
+            written = []
+            for schema, table in tables:
+                name = f'"{schema}"."{table}"'
+                con.execute(f"CREATE TABLE {name} AS SELECT * FROM src.{name}")
+                described = descriptions.get((schema, table), TableDescription("", {}))
+                _comment(con, name, described)
+                folder = pq_dir / f"{schema}.{table}"
+                folder.mkdir(parents=True)
+                written.append(parquet_writer.submit(_write_described_parquet, con.cursor(), f"publication.{name}",
+                                                     described, folder / "data.parquet"))
+                counts[f"{schema}.{table}"] = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+            for parquet in written:
+                parquet.result()  # a failed write fails the publication
         lookup_counts = _copy_lookup_tables(con, pq_dir / LOOKUP_FOLDER)
         manifest = {
             "published_at": datetime.now(CHINA_TZ).isoformat(timespec="seconds"),
@@ -308,12 +316,13 @@ def _comment(con: duckdb.DuckDBPyConnection, name: str, described: TableDescript
 
 def _write_described_parquet(con: duckdb.DuckDBPyConnection, name: str, described: TableDescription,
                              path: Path) -> None:
-    """The table as Parquet, streamed, its descriptions as field and schema metadata."""
-    reader = con.sql(f"SELECT * FROM {name}").to_arrow_reader()
-    schema = _described_schema(reader.schema, described)
-    with pq.ParquetWriter(str(path), schema) as writer:
-        for batch in reader:
-            writer.write_batch(pa.RecordBatch.from_arrays(batch.columns, schema=schema))
+    """The table as Parquet, streamed, its descriptions as field and schema metadata; ``con`` is closed."""
+    with con:
+        reader = con.sql(f"SELECT * FROM {name}").to_arrow_reader()
+        schema = _described_schema(reader.schema, described)
+        with pq.ParquetWriter(str(path), schema) as writer:
+            for batch in reader:
+                writer.write_batch(pa.RecordBatch.from_arrays(batch.columns, schema=schema))
 
 
 def _described_schema(schema: pa.Schema, described: TableDescription) -> pa.Schema:
