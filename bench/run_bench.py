@@ -101,7 +101,11 @@ def _python_env(extra: dict[str, str]) -> dict[str, str]:
 
 
 def generate(records: int, raw_dir: Path) -> None:
-    marker = raw_dir / ".generated"
+    # beside the raw folder, not in it: the pipeline lands (and rejects) every file a raw folder holds
+    marker = raw_dir.with_name(raw_dir.name + ".generated")
+    if (in_folder := raw_dir / ".generated").exists():  # where earlier versions of this script kept it
+        marker.write_text(in_folder.read_text())
+        in_folder.unlink()
     if marker.exists() and marker.read_text() == str(records):
         return
     subprocess.run([sys.executable, "-m", "creditgen.cli", "--records", str(records),

@@ -21,8 +21,11 @@ OLD_ID = "110101830214113"  # 15 digits, characters 7-12 = 830214
 FULL_WIDTH = ID_X.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
 # all digits, a valid USCC that also passes the GB 11643 check with a real date (1981-01-10)
 ALL_DIGIT_USCC = "913701198101109143"
+USCC_WITH_15_DIGITS = "A137011341218933XY"
 
 MASKED = [
+    # the same 15 digits in a word that is not a valid USCC are a person's number
+    ("xA137011341218933XY", "xA137011*****8933XY"),
     (f"当事人{ID}经营", "当事人110101********1137经营"),
     ("110101 1983 0214 1137", "110101********1137"),
     ("身份证号 110101 19830214 1137。", "身份证号 110101********1137。"),
@@ -41,6 +44,10 @@ MASKED = [
 
 LEFT_ALONE = [
     ALL_DIGIT_USCC,  # a valid USCC is a code
+    # a valid USCC holding 15 digits whose characters 7-12 read as a date (1934-12-18): a code, whole,
+    # alone or in text (found at 10 M records: it was masked, and then failed its own check)
+    USCC_WITH_15_DIGITS,
+    f"统一社会信用代码：{USCC_WITH_15_DIGITS}。",
     f"{ID}12",  # a 20-digit run: never a piece of a longer run
     f"9{ID}",  # 19 digits
     ID[:-1] + "2",  # check digit wrong
@@ -60,6 +67,7 @@ LEFT_ALONE = [
 def test_the_cases_are_what_they_claim():
     assert is_valid_ric(ID) and is_valid_ric(ID_X)
     assert is_valid_uscc(ALL_DIGIT_USCC) and is_valid_ric(ALL_DIGIT_USCC)
+    assert is_valid_uscc(USCC_WITH_15_DIGITS) and person_number(USCC_WITH_15_DIGITS[1:16]) is not None
 
 
 @pytest.mark.parametrize(("text", "masked"), MASKED)

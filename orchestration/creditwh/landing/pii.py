@@ -170,6 +170,24 @@ def _is_person_number(number: str) -> bool:
             and ric_check_char(number[:17]) == number[17] and not is_valid_uscc(number))
 
 
+def _is_code_character(character: str) -> bool:
+    normalised = unicodedata.normalize("NFKC", character)
+    return normalised.isascii() and normalised.isalnum()
+
+
+def _inside_a_uscc(text: str, start: int, end: int) -> bool:
+    """Do the characters start..end lie in a word (Latin letters and digits of either width, neither
+    right before nor right after it) that is a valid USCC? A code is not a person's number:
+    A137011341218933XY holds 15 digits whose characters 7-12 read as a date, and stays whole."""
+    for first in range(max(0, end - 18), start + 1):
+        last = first + 18
+        if (last <= len(text) and (first == 0 or not _is_code_character(text[first - 1]))
+                and (last == len(text) or not _is_code_character(text[last]))
+                and is_valid_uscc(unicodedata.normalize("NFKC", text[first:last]).upper())):
+            return True
+    return False
+
+
 def _numbers_in(text: str, short_numbers: bool = True) -> Iterator[tuple[int, int, str]]:
     """(start, end, characters as written without separators) of each person's number in text."""
     forms = (_LONG, _SHORT) if short_numbers else (_LONG,)
@@ -181,7 +199,8 @@ def _numbers_in(text: str, short_numbers: bool = True) -> Iterator[tuple[int, in
             if not found:
                 continue
             written = _SEPARATORS.sub("", found.group())
-            if _is_person_number(unicodedata.normalize("NFKC", written).upper()):
+            if (_is_person_number(unicodedata.normalize("NFKC", written).upper())
+                    and not _inside_a_uscc(text, found.start(), found.end())):
                 yield found.start(), found.end(), written
                 position = found.end()
                 break
