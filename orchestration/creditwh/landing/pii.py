@@ -269,9 +269,8 @@ def _arrow_function(function: Callable[[str], object], result_type: pa.DataType,
     return apply
 
 
-def _shapes(*patterns: str) -> str:
-    return "|".join(f"({pattern})" for pattern in patterns)
-
+# a number, or one masked as the warehouse shows it: what the public side must not show
+_PERSON_DATA_SHAPE = f"({prefilter_regex()})|({_MASKED.pattern})"
 
 # name: (rule, SQL type, what a value it acts on always matches, a value matching nothing is returned as is)
 SQL_FUNCTIONS: dict[str, tuple[Callable[[str], object], str, str, bool]] = {
@@ -281,9 +280,8 @@ SQL_FUNCTIONS: dict[str, tuple[Callable[[str], object], str, str, bool]] = {
     "creditwh_person_number": (person_number, "VARCHAR", prefilter_regex(), False),
     "creditwh_long_person_number": (lambda text: person_number(text, short_numbers=False), "VARCHAR",
                                     prefilter_regex(short_numbers=False), False),
-    "creditwh_contains_person_data": (contains_person_data, "BOOLEAN",
-                                      _shapes(prefilter_regex(), _MASKED.pattern), False),
-    "creditwh_redact_for_public": (redact_for_public, "VARCHAR", _shapes(prefilter_regex(), _MASKED.pattern), True),
+    "creditwh_contains_person_data": (contains_person_data, "BOOLEAN", _PERSON_DATA_SHAPE, False),
+    "creditwh_redact_for_public": (redact_for_public, "VARCHAR", _PERSON_DATA_SHAPE, True),
 }
 _ARROW_TYPES = {"VARCHAR": pa.string(), "BOOLEAN": pa.bool_()}
 
