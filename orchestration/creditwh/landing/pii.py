@@ -123,8 +123,13 @@ def pii_columns_sql(column: str, source_expr: str, key: bytes) -> list[str]:
 _DIGIT = "[0-9０-９]"
 _CHECK = "[0-9０-９XxＸｘ]"
 _SEPARATOR = "[ \u00a0\u3000－-]"
-_LONG_BODY = f"{_DIGIT}{{6}}{_SEPARATOR}?{_DIGIT}{{4}}{_SEPARATOR}?{_DIGIT}{{4}}{_SEPARATOR}?{_DIGIT}{{3}}{_CHECK}"
-_SHORT_BODY = f"{_DIGIT}{{6}}{_SEPARATOR}?{_DIGIT}{{6}}{_SEPARATOR}?{_DIGIT}{{3}}"
+# The birth date's shape: a year from 1900, a month 01-12, a day 01-31 (the calendar is checked after).
+# Besides the layouts, it keeps all-digit USCCs (党政机关 11..., 农民专业合作社 93...), whose characters
+# 7-14 are a county code and an organisation code, from the prefilter below and from Python.
+_YEAR = "(?:[1１][9９]|[2-9２-９][0-9０-９])[0-9０-９]{2}"
+_MONTH_DAY = "(?:[0０][1-9１-９]|[1１][0-2０-２])(?:[0０][1-9１-９]|[12１２][0-9０-９]|[3３][01０１])"
+_LONG_BODY = f"{_DIGIT}{{6}}{_SEPARATOR}?{_YEAR}{_SEPARATOR}?{_MONTH_DAY}{_SEPARATOR}?{_DIGIT}{{3}}{_CHECK}"
+_SHORT_BODY = f"{_DIGIT}{{6}}{_SEPARATOR}?{_DIGIT}{{2}}{_MONTH_DAY}{_SEPARATOR}?{_DIGIT}{{3}}"
 _NOT_AFTER_DIGIT = f"(?<!{_DIGIT})"
 _NOT_BEFORE_DIGIT = f"(?!{_DIGIT})"
 _LONG = re.compile(_LONG_BODY + _NOT_BEFORE_DIGIT)
@@ -135,20 +140,11 @@ _SEPARATORS = re.compile(_SEPARATOR)
 _MASKED = re.compile(f"{_DIGIT}{{6}}[*＊]{{4,}}{_CHECK}{{0,4}}")
 
 
-# The birth date's shape, for the prefilter only: a year from 1900, a month 01-12, a day 01-31.
-# All-digit USCCs (党政机关 11..., 农民专业合作社 93...) fill the code columns of the public tables; their
-# characters 7-14 are a county code and an organisation code, which seldom look like a date.
-_YEAR = "(?:[1１][9９]|[2-9２-９][0-9０-９])[0-9０-９]{2}"
-_MONTH_DAY = "(?:[0０][1-9１-９]|[1１][0-2０-２])(?:[0０][1-9１-９]|[12１２][0-9０-９]|[3３][01０１])"
-_DATED_LONG_BODY = f"{_DIGIT}{{6}}{_SEPARATOR}?{_YEAR}{_SEPARATOR}?{_MONTH_DAY}{_SEPARATOR}?{_DIGIT}{{3}}{_CHECK}"
-_DATED_SHORT_BODY = f"{_DIGIT}{{6}}{_SEPARATOR}?{_DIGIT}{{2}}{_MONTH_DAY}{_SEPARATOR}?{_DIGIT}{{3}}"
-
-
 def prefilter_regex(*, short_numbers: bool = True) -> str:
     """An RE2 pattern every cell holding a number matches (a superset: the check character, the
     calendar and the USCC test left out), so SQL sends only those cells to Python. RE2 has no
     lookaround: the digits' bounds are matched."""
-    bodies = f"{_DATED_LONG_BODY}|{_DATED_SHORT_BODY}" if short_numbers else _DATED_LONG_BODY
+    bodies = f"{_LONG_BODY}|{_SHORT_BODY}" if short_numbers else _LONG_BODY
     other = _DIGIT.replace("[", "[^", 1)
     return f"(^|{other})({bodies})({other}|$)"
 
