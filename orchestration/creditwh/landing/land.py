@@ -420,11 +420,10 @@ def _replace_file_rows(con, file_path: str, rows: dict[str, pa.Table], landed_be
     if landed_before:
         _remove_file_rows(con, [file_path])
     for table, arrow_rows in rows.items():
-        con.register("_file_rows", arrow_rows)
-        try:
-            con.execute(f"INSERT INTO raw.{table} SELECT * FROM _file_rows")
-        finally:
-            con.unregister("_file_rows")
+        # not con.register(): a registered view's catalog entry, dropped or not, lives until the
+        # transaction commits and keeps its Arrow table alive, so the landing held every file it read
+        # (12 GB at 10 M records); a relation lets the table go when the INSERT is done
+        con.from_arrow(arrow_rows).insert_into(f"raw.{table}")
 
 
 def _remove_file_rows(con, file_paths: list[str]) -> None:
