@@ -281,3 +281,23 @@ def test_a_file_rejected_whole_keeps_whom_it_names_until_it_is_fixed(warehouse):
     warehouse.land()
     with duckdb.connect(str(warehouse.path), read_only=True) as con:
         assert con.execute(senders).fetchall() == []
+
+
+def test_a_files_rows_are_let_go_once_inserted_not_at_the_commit(tmp_path):
+    """Landing is one transaction, so the Arrow rows of each file it inserts must be freed as soon as
+    they are in, not held until the COMMIT. A registered view held them: its dropped catalog entry
+    lived until the COMMIT, with its Arrow table, and 10 M records took 12 GB."""
+    import pyarrow as pa
+
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    con.execute("CREATE SCHEMA raw")
+    con.execute("CREATE TABLE raw.penalty (cell VARCHAR)")
+    con.execute("BEGIN TRANSACTION")
+    before = pa.total_allocated_bytes()
+    rows = {"penalty": pa.table({"cell": pa.array([f"济市监罚〔2025〕{i}号" * 4 for i in range(50_000)])})}
+    assert pa.total_allocated_bytes() - before > 5_000_000
+    landing._replace_file_rows(con, "penalty/2025-10.csv", rows, landed_before=False)
+    del rows
+    assert pa.total_allocated_bytes() - before < 1_000_000
+    assert con.execute("SELECT count(*) FROM raw.penalty").fetchone() == (50_000,)
+    con.execute("COMMIT")
