@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pytest
 
 from creditwh.landing import land as landing
@@ -287,8 +288,6 @@ def test_a_files_rows_are_let_go_once_inserted_not_at_the_commit(tmp_path):
     """Landing is one transaction, so the Arrow rows of each file it inserts must be freed as soon as
     they are in, not held until the COMMIT. A registered view held them: its dropped catalog entry
     lived until the COMMIT, with its Arrow table, and 10 M records took 12 GB."""
-    import pyarrow as pa
-
     con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
     con.execute("CREATE SCHEMA raw")
     con.execute("CREATE TABLE raw.penalty (cell VARCHAR)")
