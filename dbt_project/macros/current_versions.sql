@@ -60,18 +60,96 @@ join identity_stats using (record_key)
 {%- endmacro %}
 
 {#- int_licenses__current and int_penalties__current are incremental by record identity, so that
-    a monthly batch does not re-rank every delivery. A built row stays while nothing it was
-    computed from has changed. Before the build, this hook deletes the rows of identities
-    - whose deliveries changed: a new, re-delivered or removed file (compared by identity_stats);
+    a batch does not re-rank every delivery. A built row stays while nothing it was computed from
+    has changed. Rebuilt are the identities
+    - whose deliveries changed: with a delivery in a file staged since the model's last build, or
+      (when a file it was built from is gone or was re-delivered with other bytes) whose deliveries
+      differ from the built row's (compared by identity_stats, over every staged row);
     - whose keying reads the registry (no valid USCC, not a natural person): a legacy code may
       match another entity now;
-    - whose as-of checks may flip: a date after the as-of date, or flagged so by an earlier run;
-    then the model builds every staged identity that has no row (new_identities). The SQL and the
-    rules are not compared here: a change to them changes the project's fingerprint, and creditwh
-    builds with --full-refresh (creditwh/warehouse/build_state.py). -#}
+    - whose as-of checks may flip: a date after the as-of date, or flagged so by an earlier run.
+    The files a model was built from are recorded beside it (record_built_from), so that a batch
+    finds its identities by its files, not by comparing every identity. The SQL and the rules are
+    not compared here: a change to them changes the project's fingerprint, and creditwh builds with
+    --full-refresh (creditwh/warehouse/build_state.py). -#}
+
+{% macro built_from_relation() -%}
+    audit.current_versions_built_from
+{%- endmacro %}
+
+{#- Built rows that are rebuilt whatever the batch: their keying or as-of checks may have changed. -#}
+{% macro rebuilt_whatever_the_batch(alias, kind) -%}
+    ({{ alias }}.keyed_by is distinct from 'uscc' and {{ alias }}.subject_type is distinct from '自然人')
+    {%- for condition, code in after_as_of_checks(alias, kind) %}
+    or coalesce({{ condition }}, false)
+    or list_position({{ alias }}.defects, '{{ code }}') is not null
+    {%- endfor %}
+{%- endmacro %}
+
+{#- A list of strings as a SQL list literal: a literal reaches the staged table's scan, so only the
+    listed files' row groups are read. -#}
+{% macro varchar_list(values) -%}
+    [{% for value in values %}'{{ value | replace("'", "''") }}'{{ ", " if not loop.last }}{% endfor %}]::VARCHAR[]
+{%- endmacro %}
+
+{#- How this incremental run finds what to rebuild: {'by_files': true, 'new_files': [...],
+    'files_to_read': [...]} when every file the model was last built from is still staged with
+    the same bytes (a batch only added files), else {'by_files': false} (compare every identity). -#}
+{% macro current_versions_plan(staged, kind) -%}
+    {%- set plan = {'by_files': false, 'new_files': [], 'files_to_read': []} -%}
+    {%- set built_from = adapter.get_relation(database=this.database, schema='audit',
+                                               identifier='current_versions_built_from') if execute else none -%}
+    {%- if built_from is not none -%}
+        {%- set files_query -%}
+            with staged_files as (select distinct file_path, file_sha256 from {{ staged }}),
+            built_from as (
+                select file_path, file_sha256 from {{ built_from_relation() }} where model = '{{ this.identifier }}'
+            )
+            select 'recorded' as what, file_path from built_from
+            union all
+            select 'gone', file_path from (select * from built_from except select * from staged_files)
+            union all
+            select 'new', file_path from (select * from staged_files except select * from built_from)
+            order by all
+        {%- endset -%}
+        {%- set files = {'recorded': [], 'gone': [], 'new': []} -%}
+        {%- for what, file_path in run_query(files_query).rows -%}
+            {%- do files[what].append(file_path) -%}
+        {%- endfor -%}
+        {%- if files.recorded and not files.gone -%}
+            {%- set files_query -%}
+                select distinct file_path
+                from {{ staged }}
+                where record_key in (
+                    select record_key from {{ staged }}
+                    where list_position({{ varchar_list(files.new) }}, file_path) is not null
+                    union all
+                    select record_key from {{ this }} as built
+                    where {{ rebuilt_whatever_the_batch('built', kind) }}
+                )
+                order by file_path
+            {%- endset -%}
+            {%- do plan.update({'by_files': true, 'new_files': files.new,
+                                'files_to_read': run_query(files_query).columns[0].values() | list}) -%}
+        {%- endif -%}
+    {%- endif -%}
+    {{ return(plan) }}
+{%- endmacro %}
+
+{#- Before the build: delete the rows of the identities to rebuild. -#}
 {% macro delete_changed_identities(staged, kind) -%}
     {%- if is_incremental() -%}
+    {%- set plan = current_versions_plan(staged, kind) -%}
     delete from {{ this }}
+    {%- if plan.by_files %}
+    where record_key in (
+        select record_key from {{ staged }}
+        where list_position({{ varchar_list(plan.new_files) }}, file_path) is not null
+        union all
+        select built.record_key from {{ this }} as built
+        where {{ rebuilt_whatever_the_batch('built', kind) }}
+    )
+    {%- else %}
     where record_key in (
         select built.record_key
         from {{ this }} as built
@@ -82,25 +160,36 @@ join identity_stats using (record_key)
            or built.correction_count <> staged.content_version_count - 1
            or {{ delivery_rank('built') }} <> staged.latest_delivery
            or built.file_sha256 <> staged.latest_file_sha256
-           or (built.keyed_by is distinct from 'uscc' and built.subject_type is distinct from '自然人')
-           {%- for condition, code in after_as_of_checks('built', kind) %}
-           or coalesce({{ condition }}, false)
-           or list_position(built.defects, '{{ code }}') is not null
-           {%- endfor %}
+           or {{ rebuilt_whatever_the_batch('built', kind) }}
     )
+    {%- endif -%}
     {%- else -%}
     select 'full build: nothing to delete'
     {%- endif -%}
 {%- endmacro %}
 
 {#- The staged deliveries to build from: all of them, or on an incremental run those of the
-    identities without a row (new ones and the ones delete_changed_identities removed). -#}
-{% macro new_identities(staged) -%}
+    identities without a row (new ones and the ones delete_changed_identities removed), read from
+    the files that hold them when the run found those by its files. -#}
+{% macro new_identities(staged, kind) -%}
     {%- if is_incremental() -%}
-    (select * from {{ staged }} anti join {{ this }} using (record_key))
+    {%- set plan = current_versions_plan(staged, kind) -%}
+    (select * from {{ staged }} anti join {{ this }} using (record_key)
+     {%- if plan.by_files %}
+     where list_position({{ varchar_list(plan.files_to_read) }}, file_path) is not null
+     {%- endif -%})
     {%- else -%}
     {{ staged }}
     {%- endif -%}
+{%- endmacro %}
+
+{#- After the build: the staged files the model's rows now stand for. -#}
+{% macro record_built_from(staged) -%}
+    create schema if not exists audit;
+    create table if not exists {{ built_from_relation() }} (model varchar, file_path varchar, file_sha256 varchar);
+    delete from {{ built_from_relation() }} where model = '{{ this.identifier }}';
+    insert into {{ built_from_relation() }}
+    select distinct '{{ this.identifier }}', file_path, file_sha256 from {{ staged }} order by all
 {%- endmacro %}
 
 {#- The dates of each kind's current version that must not lie after the as-of date (rules.md), as

@@ -63,12 +63,15 @@ def runs(tmp_path_factory):
                                    f"WHERE doc_no = '{LEGACY_KEYED}'")
         with duckdb.connect(str(warehouse)) as con:  # a marker a full rebuild of staging would lose
             con.execute("UPDATE staging.stg_extracts__penalties SET remarks = 'staged by run 1'")
+            # a marker comparing every identity with its deliveries would lose (a wrong count)
+            con.execute("UPDATE intermediate.int_penalties__current SET delivery_count = delivery_count + 100")
         write_records(raw / "penalty" / "2026-02.csv",
                       [penalty_record("济市监罚〔2026〕3号", decided="2026-02-02", submitted="2026-02-27 10:00")])
         write_csv(raw / "registry" / "2026-02.csv", REGISTRY_HEADER, registry_rows())
         _run(raw, warehouse, monkeypatch)
         second = _staged_files(warehouse)
         kept_marker = query(warehouse, "SELECT file_path, remarks FROM staging.stg_extracts__penalties")
+        counted = dict(query(warehouse, "SELECT doc_no, delivery_count FROM intermediate.int_penalties__current"))
         january[1]["违法事实"] = "更正后的违法事实"
         os.utime(write_records(raw / "penalty" / "2026-01.csv", january), (1, 1))  # other bytes, new mtime
         _run(raw, warehouse, monkeypatch)
@@ -77,7 +80,8 @@ def runs(tmp_path_factory):
         rebuilt = tmp / "rebuilt" / "credit.duckdb"
         _run(raw, rebuilt, monkeypatch, as_of="2026-01-31", full_refresh=True)
         yield {"warehouse": warehouse, "rebuilt": rebuilt, "first": first, "second": second,
-               "kept_marker": kept_marker, "unkeyed": unkeyed}
+               "kept_marker": kept_marker, "unkeyed": unkeyed,
+               "counted": counted}
     finally:
         monkeypatch.undo()
 
@@ -88,6 +92,14 @@ def test_a_new_batch_is_staged_alone(runs):
     staged_by = dict(runs["kept_marker"])
     assert staged_by["penalty/2026-01.csv"] == "staged by run 1"  # not staged again
     assert staged_by["penalty/2026-02.csv"] != "staged by run 1"
+
+
+def test_a_batch_rebuilds_the_current_versions_of_its_own_identities_only(runs):
+    """February's file holds 3号 alone: January's identities keep their built rows (the wrong count
+    planted after run 1 stays), found by the batch's files, not by comparing every identity. The
+    re-delivery of January's file afterwards compares them all, and the count is right again (the
+    incremental tables equal a rebuild, below)."""
+    assert runs["counted"] == {"济市监罚〔2026〕1号": 101, "济市监罚〔2026〕2号": 101, "济市监罚〔2026〕3号": 1}
 
 
 def test_a_redelivered_file_replaces_its_rows(runs):
