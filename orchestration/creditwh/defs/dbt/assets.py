@@ -18,6 +18,7 @@ from creditwh import progress
 from creditwh.defs.dbt.project import DBT_PROJECT
 from creditwh.defs.dbt.translator import LayeredTranslator
 from creditwh.defs.resources import WarehouseResource
+from creditwh.quality.background_import import import_great_expectations_in_the_background
 from creditwh.warehouse import build_state
 from creditwh.warehouse.settings import Settings
 
@@ -73,6 +74,7 @@ def _dbt_build_locked(context: dg.AssetExecutionContext, dbt: DbtCliResource, wa
     # (dagster-dbt's fetch_row_counts() would query while it runs, and names the database by
     # the file the manifest was parsed against).
     invocation = dbt.cli(args, context=context, raise_on_error=False)
+    import_great_expectations_in_the_background()  # for the gates after this step, while dbt runs
     events = _streamed_with_progress(context, invocation)
 
     def schema_and_table(event) -> tuple[str, ...] | None:
