@@ -62,19 +62,19 @@ join identity_stats using (record_key)
 {#- int_licenses__current and int_penalties__current are incremental by record identity, so that
     a batch does not re-rank every delivery. A built row stays while nothing it was computed from
     has changed. Rebuilt are the identities
-    - whose deliveries changed: with a delivery in a file staged since the model's last build, or
-      (when a file it was built from is gone or was re-delivered with other bytes) whose deliveries
-      differ from the built row's (compared by identity_stats, over every staged row);
+    - whose deliveries changed: with a delivery in a file staged since the model's last build
+      (built_from_files.sql), or, when a file it was built from is gone or was re-delivered with
+      other bytes, whose deliveries differ from the built row's (compared by identity_stats, over
+      every staged row);
     - whose keying reads the registry (no valid USCC, not a natural person): a legacy code may
       match another entity now;
     - whose as-of checks may flip: a date after the as-of date, or flagged so by an earlier run.
-    The files a model was built from are recorded beside it (record_built_from), so that a batch
-    finds its identities by its files, not by comparing every identity. The SQL and the rules are
-    not compared here: a change to them changes the project's fingerprint, and creditwh builds with
-    --full-refresh (creditwh/warehouse/build_state.py). -#}
+    The SQL and the rules are not compared here: a change to them changes the project's
+    fingerprint, and creditwh builds with --full-refresh (creditwh/warehouse/build_state.py). -#}
 
-{% macro built_from_relation() -%}
-    audit.current_versions_built_from
+{#- The staged files a current-version model is built from. -#}
+{% macro staged_files(staged) -%}
+    select distinct file_path, file_sha256 as file_version from {{ staged }}
 {%- endmacro %}
 
 {#- Built rows that are rebuilt whatever the batch: their keying or as-of checks may have changed. -#}
@@ -86,52 +86,27 @@ join identity_stats using (record_key)
     {%- endfor %}
 {%- endmacro %}
 
-{#- A list of strings as a SQL list literal: a literal reaches the staged table's scan, so only the
-    listed files' row groups are read. -#}
-{% macro varchar_list(values) -%}
-    [{% for value in values %}'{{ value | replace("'", "''") }}'{{ ", " if not loop.last }}{% endfor %}]::VARCHAR[]
-{%- endmacro %}
-
 {#- How this incremental run finds what to rebuild: {'by_files': true, 'new_files': [...],
     'files_to_read': [...]} when every file the model was last built from is still staged with
     the same bytes (a batch only added files), else {'by_files': false} (compare every identity). -#}
 {% macro current_versions_plan(staged, kind) -%}
     {%- set plan = {'by_files': false, 'new_files': [], 'files_to_read': []} -%}
-    {%- set built_from = adapter.get_relation(database=this.database, schema='audit',
-                                               identifier='current_versions_built_from') if execute else none -%}
-    {%- if built_from is not none -%}
+    {%- set files = files_since_last_build(staged_files(staged)) -%}
+    {%- if files is not none and not files.gone -%}
         {%- set files_query -%}
-            with staged_files as (select distinct file_path, file_sha256 from {{ staged }}),
-            built_from as (
-                select file_path, file_sha256 from {{ built_from_relation() }} where model = '{{ this.identifier }}'
+            select distinct file_path
+            from {{ staged }}
+            where record_key in (
+                select record_key from {{ staged }}
+                where list_position({{ varchar_list(files.new) }}, file_path) is not null
+                union all
+                select record_key from {{ this }} as built
+                where {{ rebuilt_whatever_the_batch('built', kind) }}
             )
-            select 'recorded' as what, file_path from built_from
-            union all
-            select 'gone', file_path from (select * from built_from except select * from staged_files)
-            union all
-            select 'new', file_path from (select * from staged_files except select * from built_from)
-            order by all
+            order by file_path
         {%- endset -%}
-        {%- set files = {'recorded': [], 'gone': [], 'new': []} -%}
-        {%- for what, file_path in run_query(files_query).rows -%}
-            {%- do files[what].append(file_path) -%}
-        {%- endfor -%}
-        {%- if files.recorded and not files.gone -%}
-            {%- set files_query -%}
-                select distinct file_path
-                from {{ staged }}
-                where record_key in (
-                    select record_key from {{ staged }}
-                    where list_position({{ varchar_list(files.new) }}, file_path) is not null
-                    union all
-                    select record_key from {{ this }} as built
-                    where {{ rebuilt_whatever_the_batch('built', kind) }}
-                )
-                order by file_path
-            {%- endset -%}
-            {%- do plan.update({'by_files': true, 'new_files': files.new,
-                                'files_to_read': run_query(files_query).columns[0].values() | list}) -%}
-        {%- endif -%}
+        {%- do plan.update({'by_files': true, 'new_files': files.new,
+                            'files_to_read': run_query(files_query).columns[0].values() | list}) -%}
     {%- endif -%}
     {{ return(plan) }}
 {%- endmacro %}
@@ -181,15 +156,6 @@ join identity_stats using (record_key)
     {%- else -%}
     {{ staged }}
     {%- endif -%}
-{%- endmacro %}
-
-{#- After the build: the staged files the model's rows now stand for. -#}
-{% macro record_built_from(staged) -%}
-    create schema if not exists audit;
-    create table if not exists {{ built_from_relation() }} (model varchar, file_path varchar, file_sha256 varchar);
-    delete from {{ built_from_relation() }} where model = '{{ this.identifier }}';
-    insert into {{ built_from_relation() }}
-    select distinct '{{ this.identifier }}', file_path, file_sha256 from {{ staged }} order by all
 {%- endmacro %}
 
 {#- The dates of each kind's current version that must not lie after the as-of date (rules.md), as

@@ -17,7 +17,7 @@ from creditwh.warehouse.settings import Settings
 from .helpers import COMPANY_B, REGISTRY_HEADER, license_record, penalty_record, query, registry_rows, write_csv, \
     write_records
 
-BUILT_INCREMENTALLY = ("intermediate.int_licenses__current", "intermediate.int_penalties__current",
+BUILT_INCREMENTALLY = ("intermediate.int_licenses__current", "intermediate.int_penalties__current", "audit.rejected_rows",
                        "marts.fct_disclosure_timeliness", "marts.rpt_timeliness_monthly",
                        "marts.rpt_timeliness_quarterly", "marts.fct_penalty_publication")
 LEGACY_KEYED = "济市监许〔2026〕2号"  # delivered with COMPANY_B's 组织机构代码 only
@@ -50,6 +50,7 @@ def runs(tmp_path_factory):
     raw, warehouse = tmp / "raw", tmp / "wh" / "credit.duckdb"
     january = [penalty_record(f"济市监罚〔2026〕{i}号", decided="2026-01-05", submitted="2026-01-07 10:00")
                for i in (1, 2)]
+    january.append(penalty_record("", decided="2026-01-05", submitted="2026-01-07 10:00"))  # no 文书号: rejected
     write_records(raw / "penalty" / "2026-01.csv", january)
     write_records(raw / "license" / "2026-01.csv",
                   [license_record("济市监许〔2026〕1号", decided="2026-01-05", submitted="2026-01-06 10:00")])
@@ -65,6 +66,8 @@ def runs(tmp_path_factory):
             con.execute("UPDATE staging.stg_extracts__penalties SET remarks = 'staged by run 1'")
             # a marker comparing every identity with its deliveries would lose (a wrong count)
             con.execute("UPDATE intermediate.int_penalties__current SET delivery_count = delivery_count + 100")
+            # and one reading every landed row again would lose
+            con.execute("UPDATE audit.rejected_rows SET reason = 'found by run 1'")
         write_records(raw / "penalty" / "2026-02.csv",
                       [penalty_record("济市监罚〔2026〕3号", decided="2026-02-02", submitted="2026-02-27 10:00")])
         write_csv(raw / "registry" / "2026-02.csv", REGISTRY_HEADER, registry_rows())
@@ -72,6 +75,7 @@ def runs(tmp_path_factory):
         second = _staged_files(warehouse)
         kept_marker = query(warehouse, "SELECT file_path, remarks FROM staging.stg_extracts__penalties")
         counted = dict(query(warehouse, "SELECT doc_no, delivery_count FROM intermediate.int_penalties__current"))
+        rejected = query(warehouse, "SELECT file_path, reason FROM audit.rejected_rows")
         january[1]["违法事实"] = "更正后的违法事实"
         os.utime(write_records(raw / "penalty" / "2026-01.csv", january), (1, 1))  # other bytes, new mtime
         _run(raw, warehouse, monkeypatch)
@@ -81,7 +85,7 @@ def runs(tmp_path_factory):
         _run(raw, rebuilt, monkeypatch, as_of="2026-01-31", full_refresh=True)
         yield {"warehouse": warehouse, "rebuilt": rebuilt, "first": first, "second": second,
                "kept_marker": kept_marker, "unkeyed": unkeyed,
-               "counted": counted}
+               "counted": counted, "rejected": rejected}
     finally:
         monkeypatch.undo()
 
@@ -100,6 +104,13 @@ def test_a_batch_rebuilds_the_current_versions_of_its_own_identities_only(runs):
     re-delivery of January's file afterwards compares them all, and the count is right again (the
     incremental tables equal a rebuild, below)."""
     assert runs["counted"] == {"济市监罚〔2026〕1号": 101, "济市监罚〔2026〕2号": 101, "济市监罚〔2026〕3号": 1}
+
+
+def test_a_batch_reads_the_rejected_rows_of_its_own_files_only(runs):
+    """February's files reject nothing: January's rejected row is kept as run 1 found it (the planted
+    reason stays), not read again from every landed row; the re-delivery of January's file reads it
+    again (the incremental tables equal a rebuild, below)."""
+    assert runs["rejected"] == [("penalty/2026-01.csv", "found by run 1")]
 
 
 def test_a_redelivered_file_replaces_its_rows(runs):
