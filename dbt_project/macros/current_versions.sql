@@ -86,6 +86,16 @@ join identity_stats using (record_key)
     {%- endfor %}
 {%- endmacro %}
 
+{#- The identities a batch rebuilds when it finds them by its files: those with a delivery in a new
+    file, and the built rows rebuilt whatever the batch. -#}
+{% macro identities_to_rebuild(staged, kind, new_files) -%}
+    select record_key from {{ staged }}
+    where list_position({{ varchar_list(new_files) }}, file_path) is not null
+    union all
+    select built.record_key from {{ this }} as built
+    where {{ rebuilt_whatever_the_batch('built', kind) }}
+{%- endmacro %}
+
 {#- How this incremental run finds what to rebuild: {'by_files': true, 'new_files': [...],
     'files_to_read': [...]} when every file the model was last built from is still staged with
     the same bytes (a batch only added files), else {'by_files': false} (compare every identity). -#}
@@ -96,13 +106,7 @@ join identity_stats using (record_key)
         {%- set files_query -%}
             select distinct file_path
             from {{ staged }}
-            where record_key in (
-                select record_key from {{ staged }}
-                where list_position({{ varchar_list(files.new) }}, file_path) is not null
-                union all
-                select record_key from {{ this }} as built
-                where {{ rebuilt_whatever_the_batch('built', kind) }}
-            )
+            where record_key in ({{ identities_to_rebuild(staged, kind, files.new) }})
             order by file_path
         {%- endset -%}
         {%- do plan.update({'by_files': true, 'new_files': files.new,
@@ -117,13 +121,7 @@ join identity_stats using (record_key)
     {%- set plan = current_versions_plan(staged, kind) -%}
     delete from {{ this }}
     {%- if plan.by_files %}
-    where record_key in (
-        select record_key from {{ staged }}
-        where list_position({{ varchar_list(plan.new_files) }}, file_path) is not null
-        union all
-        select built.record_key from {{ this }} as built
-        where {{ rebuilt_whatever_the_batch('built', kind) }}
-    )
+    where record_key in ({{ identities_to_rebuild(staged, kind, plan.new_files) }})
     {%- else %}
     where record_key in (
         select built.record_key
