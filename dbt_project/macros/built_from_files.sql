@@ -48,6 +48,7 @@
 {% macro record_built_from(files_query) -%}
     create schema if not exists audit;
     create table if not exists {{ built_from_relation() }} (model varchar, file_path varchar, file_version varchar);
+    comment on table {{ built_from_relation() }} is 'the delivered files each model incremental by file was last built from (model, file_path, file_version: sha256, and for audit.rejected_rows its landing status): dbt_project/macros/built_from_files.sql';
     delete from {{ built_from_relation() }} where model = '{{ this.identifier }}';
     insert into {{ built_from_relation() }}
     select '{{ this.identifier }}', file_path, file_version from ({{ files_query }}) order by all
