@@ -44,11 +44,16 @@
     [{% for value in values %}'{{ value | replace("'", "''") }}'{{ ", " if not loop.last }}{% endfor %}]::VARCHAR[]
 {%- endmacro %}
 
-{#- Post-hook: the files (a query of file_path, file_version) the model's rows now stand for. -#}
-{% macro record_built_from(files_query) -%}
+{#- on-run-start (dbt_project.yml): the record's table, before models on several threads write to it. -#}
+{% macro create_built_from_files() -%}
     create schema if not exists audit;
     create table if not exists {{ built_from_relation() }} (model varchar, file_path varchar, file_version varchar);
     comment on table {{ built_from_relation() }} is 'the delivered files each model incremental by file was last built from (model, file_path, file_version: sha256, and for audit.rejected_rows its landing status): dbt_project/macros/built_from_files.sql';
+{%- endmacro %}
+
+{#- Post-hook: the files (a query of file_path, file_version) the model's rows now stand for. Rows
+    only (each model its own): models building at once on other threads do not conflict. -#}
+{% macro record_built_from(files_query) -%}
     delete from {{ built_from_relation() }} where model = '{{ this.identifier }}';
     insert into {{ built_from_relation() }}
     select '{{ this.identifier }}', file_path, file_version from ({{ files_query }}) order by all

@@ -44,3 +44,12 @@ def test_the_steps_builds_run_their_data_tests_and_no_unit_test(tmp_path):
     kinds = {json.loads(line)["resource_type"] for line in listed.stdout.splitlines() if line.startswith("{")}
     assert "test" in kinds and "model" in kinds
     assert "unit_test" not in kinds, kinds
+
+
+def test_a_step_builds_on_the_threads_it_is_given_and_writes_no_artifacts():
+    from creditwh.warehouse.settings import Settings
+
+    args = assets.dbt_build_args(Settings.from_env({"CREDIT_DBT_THREADS": "3", "CREDIT_AS_OF": "2026-03-31"}))
+    assert args[args.index("--threads") + 1] == "3"
+    assert "--no-write-json" in args  # the run_results.json and manifest.json nothing reads
+    assert json.loads(args[args.index("--vars") + 1])["as_of"] == "2026-03-31"

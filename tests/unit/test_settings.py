@@ -41,6 +41,14 @@ def test_the_defective_row_share_that_stops_a_staging_gate_is_a_share():
             Settings.from_env({"CREDIT_MAX_DEFECTIVE_ROW_SHARE": text})
 
 
+def test_dbt_threads_are_a_whole_number_handed_to_every_dbt_step():
+    assert Settings.from_env({}).dbt_threads == 2
+    assert Settings.from_env({"CREDIT_DBT_THREADS": "1"}).dbt_threads == 1
+    for text in ("0", "-1", "two", "1.5", "٢"):
+        with pytest.raises(SettingsError, match="CREDIT_DBT_THREADS"):
+            Settings.from_env({"CREDIT_DBT_THREADS": text})
+
+
 COMMANDS = [
     ["run"], ["publish"], ["scorecard", "--quarter", "2025Q4", "--out", "x.csv"], ["bulletin", "--out", "x.csv"],
     ["profile", COMPANY, "--purpose", "双随机抽查"],

@@ -30,6 +30,7 @@ class WarehouseResource(dg.ConfigurableResource):
     as_of: str | None = None
     pii_key: str | None = None
     duckdb_memory_limit: str | None = None
+    dbt_threads: str | None = None
     shrink_limit: str | None = None
     max_defective_row_share: str | None = None
 

@@ -25,6 +25,11 @@ DEVELOPMENT_PII_KEY = "creditwh-development-key-do-not-use-in-production"
 # processes around it, inside 4 GB: sorts and joins past it spill to <warehouse>.tmp instead.
 DEFAULT_DUCKDB_MEMORY_LIMIT = "2GB"
 
+# dbt builds this many models (and runs this many tests) at once, in one DuckDB database that shares
+# the memory bound above. Two keep both cores busy while one model's dbt bookkeeping (about 60 ms a
+# node) or a small query leaves one idle; DuckDB already spreads a large query over every core.
+DEFAULT_DBT_THREADS = 2  # CREDIT_DBT_THREADS
+
 # A publication that would lose more than this share of a table's rows (a table of at least
 # SHRINK_GUARD_MIN_ROWS rows in the last publication) is refused without --allow-shrink: that is
 # what an empty or half-mounted raw folder over an existing warehouse looks like.
@@ -51,6 +56,7 @@ VARIABLE_OF_SETTING = {
     "as_of": "CREDIT_AS_OF",
     "pii_key": "CREDIT_PII_KEY",
     "duckdb_memory_limit": "CREDIT_DUCKDB_MEMORY_LIMIT",
+    "dbt_threads": "CREDIT_DBT_THREADS",
     "shrink_limit": "CREDIT_SHRINK_LIMIT",
     "max_defective_row_share": "CREDIT_MAX_DEFECTIVE_ROW_SHARE",
 }
@@ -72,6 +78,7 @@ class Settings:
     pii_key: bytes
     pii_key_is_development: bool
     duckdb_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT  # CREDIT_DUCKDB_MEMORY_LIMIT
+    dbt_threads: int = DEFAULT_DBT_THREADS  # CREDIT_DBT_THREADS
     shrink_limit: float = DEFAULT_SHRINK_LIMIT  # CREDIT_SHRINK_LIMIT
     max_defective_row_share: float = DEFAULT_MAX_DEFECTIVE_ROW_SHARE  # CREDIT_MAX_DEFECTIVE_ROW_SHARE
     dagster_home_given: Path | None = None  # CREDIT_DAGSTER_HOME or DAGSTER_HOME; see dagster_home
@@ -117,6 +124,7 @@ class Settings:
             pii_key=(key or DEVELOPMENT_PII_KEY).encode("utf-8"),
             pii_key_is_development=not key,
             duckdb_memory_limit=env.get("CREDIT_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT,
+            dbt_threads=parse_count("CREDIT_DBT_THREADS", env.get("CREDIT_DBT_THREADS"), DEFAULT_DBT_THREADS),
             shrink_limit=parse_share("CREDIT_SHRINK_LIMIT", env.get("CREDIT_SHRINK_LIMIT"), DEFAULT_SHRINK_LIMIT),
             max_defective_row_share=parse_share("CREDIT_MAX_DEFECTIVE_ROW_SHARE",
                                                 env.get("CREDIT_MAX_DEFECTIVE_ROW_SHARE"),
@@ -132,6 +140,7 @@ class Settings:
             "as_of": self.as_of.isoformat(),
             "pii_key": "" if self.pii_key_is_development else self.pii_key.decode("utf-8"),
             "duckdb_memory_limit": self.duckdb_memory_limit,
+            "dbt_threads": str(self.dbt_threads),
             "shrink_limit": repr(self.shrink_limit),
             "max_defective_row_share": repr(self.max_defective_row_share),
         }
@@ -174,6 +183,15 @@ def parse_dagster_home(credit_home: str | None, dagster_home: str | None) -> Pat
         raise SettingsError(f"CREDIT_DAGSTER_HOME ({credit_home}) and DAGSTER_HOME ({dagster_home}) name different "
                             "folders: set one of them, so that every run records where the UI looks")
     return homes.pop() if homes else None
+
+
+def parse_count(name: str, text: str | None, default: int) -> int:
+    """A whole number of at least 1 from the environment, else SettingsError."""
+    if not text:
+        return default
+    if not text.strip().isascii() or not text.strip().isdigit() or int(text) < 1:
+        raise SettingsError(f"{name} must be a whole number of at least 1 (e.g. 2), got {text!r}")
+    return int(text)
 
 
 def parse_share(name: str, text: str | None, default: float) -> float:

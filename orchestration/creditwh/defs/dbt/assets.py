@@ -57,12 +57,18 @@ def dbt_vars(settings: Settings) -> dict[str, str]:
             "duckdb_memory_limit": settings.duckdb_memory_limit}
 
 
-def _dbt_build_locked(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
-                      settings: Settings, incremental_config: IncrementalBuildConfig | None):
+def dbt_build_args(settings: Settings) -> list[str]:
+    """The `dbt build` command line of a step, before its selection."""
     # plain text: dbt's lines go to the run's log file (creditwh run) and the Dagster event log.
     # --no-write-json: nothing reads the invocation's manifest.json (written twice) or run_results.json,
     # about 1.3 s of every step; a failure is described from dbt's error events instead.
-    args = ["build", "--no-use-colors", "--no-write-json", *PRODUCTION_ONLY, "--vars", json.dumps(dbt_vars(settings))]
+    return ["build", "--no-use-colors", "--no-write-json", "--threads", str(settings.dbt_threads), *PRODUCTION_ONLY,
+            "--vars", json.dumps(dbt_vars(settings))]
+
+
+def _dbt_build_locked(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
+                      settings: Settings, incremental_config: IncrementalBuildConfig | None):
+    args = dbt_build_args(settings)
     if incremental_config is not None:
         step = context.op_def.name
         with warehouse.connect() as con:
