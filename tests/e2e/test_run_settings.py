@@ -38,8 +38,10 @@ def settings_run(tmp_path_factory):
         for name, value in {"CREDIT_RAW_DIR": tmp / "nothing", "CREDIT_WAREHOUSE": decoy,
                             "CREDIT_AS_OF": "2020-01-01", "CREDIT_PII_KEY": "another key"}.items():
             monkeypatch.setenv(name, str(value))
+        # two dbt threads: models on both build at once, and their post-hooks must not conflict
         settings = Settings.from_env({"CREDIT_RAW_DIR": str(raw), "CREDIT_WAREHOUSE": str(warehouse),
-                                      "CREDIT_AS_OF": "2026-03-31", "CREDIT_PII_KEY": "test-secret-key"})
+                                      "CREDIT_AS_OF": "2026-03-31", "CREDIT_PII_KEY": "test-secret-key",
+                                      "CREDIT_DBT_THREADS": "2"})
         before = _environment()
         report = materialize_all(settings, log_level="ERROR")
         after = _environment()

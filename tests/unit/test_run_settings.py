@@ -48,7 +48,7 @@ def test_settings_given_as_config_are_the_settings_themselves(tmp_path):
     given = Settings.from_env({"CREDIT_WAREHOUSE": str(tmp_path / "w.duckdb"), "CREDIT_AS_OF": "2026-03-31",
                                "CREDIT_PII_KEY": "a secret", "CREDIT_SHRINK_LIMIT": "0.25",
                                "CREDIT_DUCKDB_MEMORY_LIMIT": "700MB", "CREDIT_MAX_DEFECTIVE_ROW_SHARE": "1",
-                               "CREDIT_DBT_THREADS": "1"})
+                               "CREDIT_DBT_THREADS": "2"})
     elsewhere = {"CREDIT_WAREHOUSE": "/elsewhere/credit.duckdb", "CREDIT_PII_KEY": "another key"}
     assert Settings.from_env(elsewhere, config=given.as_config()) == given
     development = Settings.from_env({})

@@ -42,8 +42,8 @@ def test_the_defective_row_share_that_stops_a_staging_gate_is_a_share():
 
 
 def test_dbt_threads_are_a_whole_number_handed_to_every_dbt_step():
-    assert Settings.from_env({}).dbt_threads == 2
-    assert Settings.from_env({"CREDIT_DBT_THREADS": "1"}).dbt_threads == 1
+    assert Settings.from_env({}).dbt_threads == 1
+    assert Settings.from_env({"CREDIT_DBT_THREADS": "2"}).dbt_threads == 2
     for text in ("0", "-1", "two", "1.5", "٢"):
         with pytest.raises(SettingsError, match="CREDIT_DBT_THREADS"):
             Settings.from_env({"CREDIT_DBT_THREADS": text})
