@@ -115,14 +115,22 @@ join identity_stats using (record_key)
     {{ return(plan) }}
 {%- endmacro %}
 
-{#- Before the build: delete the rows of the identities to rebuild. -#}
+{#- Before the build: delete the rows of the identities to rebuild, and mark them for the models
+    that read this one incrementally (records_to_refresh.sql; all of them when every identity is
+    compared). -#}
 {% macro delete_changed_identities(staged, kind) -%}
     {%- if is_incremental() -%}
     {%- set plan = current_versions_plan(staged, kind) -%}
-    delete from {{ this }}
     {%- if plan.by_files %}
+    {%- set rebuilt -%}
+        select '{{ kind }}' as record_kind, record_key from ({{ identities_to_rebuild(staged, kind, plan.new_files) }})
+    {%- endset %}
+    {{ mark_records_to_refresh(rebuilt) }}
+    delete from {{ this }}
     where record_key in ({{ identities_to_rebuild(staged, kind, plan.new_files) }})
     {%- else %}
+    {{ mark_records_to_refresh() }}
+    delete from {{ this }}
     where record_key in (
         select built.record_key
         from {{ this }} as built
@@ -137,6 +145,7 @@ join identity_stats using (record_key)
     )
     {%- endif -%}
     {%- else -%}
+    {{ mark_records_to_refresh() }}
     select 'full build: nothing to delete'
     {%- endif -%}
 {%- endmacro %}

@@ -33,3 +33,26 @@
 {% macro uscc_entity_code(subject_type='subject_type', subject_uscc='subject_uscc') -%}
     case when {% if subject_type %}{{ subject_type }} <> '自然人' and {% endif %}{{ is_valid_uscc(subject_uscc) }} then {{ subject_uscc }} end
 {%- endmacro %}
+
+{#- For a model incremental by record that reads the registry (fct_disclosure_timeliness, 码名不符):
+    a condition on `column` (a USCC) that holds for the entities with a registration in a registry
+    file staged since the model's last build; true for all when a file it was built from is gone
+    or was re-delivered with other bytes, or it has no record (built_from_files.sql). The model
+    records its files with record_built_from(staged_files(ref('stg_extracts__registry_entities'))). -#}
+{% macro registry_changes_reach(column) -%}
+    {%- set staged = ref('stg_extracts__registry_entities') -%}
+    {%- set files = files_since_last_build(staged_files(staged)) if is_incremental() else none -%}
+    {%- if files is none or files.gone -%}
+    true
+    {%- elif not files.new -%}
+    false
+    {%- else -%}
+    {{ column }} in (select entity_uscc from {{ staged }} where list_position({{ varchar_list(files.new) }}, file_path) is not null)
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The same, as a condition on the rows of a model built from `measured` (record_kind, record_key,
+    subject_uscc): the records of those entities. -#}
+{% macro records_reached_by_registry_changes(measured) -%}
+    (record_kind, record_key) in (select record_kind, record_key from {{ measured }} where {{ registry_changes_reach('subject_uscc') }})
+{%- endmacro %}

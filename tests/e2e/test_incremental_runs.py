@@ -1,6 +1,7 @@
 """Incremental runs on one warehouse (issue 6): a monthly batch is landed and staged on its own,
 a re-delivered file replaces its rows, a registry that arrives later keys a record built
-earlier, and the current versions and marts equal a rebuild from scratch. The as-of date may
+earlier, the working days and the timeliness facts recompute only the records a batch touched
+(issue 20), and the current versions and marts equal a rebuild from scratch. The as-of date may
 move between runs without a rebuild: its check is not in the staged rows."""
 
 from __future__ import annotations
@@ -18,9 +19,14 @@ from .helpers import COMPANY_B, REGISTRY_HEADER, license_record, penalty_record,
     write_records
 
 BUILT_INCREMENTALLY = ("intermediate.int_licenses__current", "intermediate.int_penalties__current", "audit.rejected_rows",
+                       "intermediate.int_submissions__working_days", "audit.records_to_refresh",
                        "marts.fct_disclosure_timeliness", "marts.rpt_timeliness_monthly",
                        "marts.rpt_timeliness_quarterly", "marts.fct_penalty_publication")
 LEGACY_KEYED = "济市监许〔2026〕2号"  # delivered with COMPANY_B's 组织机构代码 only
+# the models incremental by record, and a column of each that the next one does not copy
+BY_RECORD = {"working_days": ("intermediate.int_submissions__working_days", "record_type"),
+             "timeliness": ("marts.fct_disclosure_timeliness", "record_kind_label")}
+MARKER = "kept from an earlier run"  # planted in that column: a recomputed row loses it
 
 
 def _run(raw_dir, warehouse, monkeypatch, as_of="2026-03-31", full_refresh=False):
@@ -34,6 +40,30 @@ def _run(raw_dir, warehouse, monkeypatch, as_of="2026-03-31", full_refresh=False
 
 def _staged_files(warehouse) -> dict[str, int]:
     return dict(query(warehouse, "SELECT file_path, count(*) FROM staging.stg_extracts__penalties GROUP BY ALL"))
+
+
+def _plant_marker(warehouse) -> dict[tuple, str]:
+    """Mark every row of the models incremental by record; returns the true values, to restore."""
+    true_values = {}
+    with duckdb.connect(str(warehouse)) as con:
+        for table, column in BY_RECORD.values():
+            for kind, key, value in con.execute(f"SELECT record_kind, record_key, {column} FROM {table}").fetchall():
+                true_values[(table, column, kind, key)] = value
+            con.execute(f"UPDATE {table} SET {column} = '{MARKER}'")
+    return true_values
+
+
+def _marked(warehouse) -> dict[str, list[tuple]]:
+    """The records whose rows kept the marker (were not recomputed), by model."""
+    return {name: sorted(query(warehouse, f"SELECT record_kind, doc_no FROM {table} WHERE {column} = '{MARKER}'"))
+            for name, (table, column) in BY_RECORD.items()}
+
+
+def _restore(warehouse, true_values: dict[tuple, str]) -> None:
+    with duckdb.connect(str(warehouse)) as con:
+        for (table, column, kind, key), value in true_values.items():
+            con.execute(f"UPDATE {table} SET {column} = ? WHERE record_kind = ? AND record_key = ? AND {column} = '{MARKER}'",
+                        [value, kind, key])
 
 
 def _rows(warehouse, table) -> list[tuple]:
@@ -68,6 +98,7 @@ def runs(tmp_path_factory):
             con.execute("UPDATE intermediate.int_penalties__current SET delivery_count = delivery_count + 100")
             # and one reading every landed row again would lose
             con.execute("UPDATE audit.rejected_rows SET reason = 'found by run 1'")
+        _plant_marker(warehouse)  # February's re-delivery of January's file below recomputes them all
         write_records(raw / "penalty" / "2026-02.csv",
                       [penalty_record("济市监罚〔2026〕3号", decided="2026-02-02", submitted="2026-02-27 10:00")])
         write_csv(raw / "registry" / "2026-02.csv", REGISTRY_HEADER, registry_rows())
@@ -76,16 +107,21 @@ def runs(tmp_path_factory):
         kept_marker = query(warehouse, "SELECT file_path, remarks FROM staging.stg_extracts__penalties")
         counted = dict(query(warehouse, "SELECT doc_no, delivery_count FROM intermediate.int_penalties__current"))
         rejected = query(warehouse, "SELECT file_path, reason FROM audit.rejected_rows")
+        kept_after_batch = _marked(warehouse)
         january[1]["违法事实"] = "更正后的违法事实"
         os.utime(write_records(raw / "penalty" / "2026-01.csv", january), (1, 1))  # other bytes, new mtime
         _run(raw, warehouse, monkeypatch)
+        true_values = _plant_marker(warehouse)
         # the as-of moves back before February's decision: no rebuild, and the check still applies
         _run(raw, warehouse, monkeypatch, as_of="2026-01-31")
+        kept_after_as_of_move = _marked(warehouse)
+        _restore(warehouse, true_values)
         rebuilt = tmp / "rebuilt" / "credit.duckdb"
         _run(raw, rebuilt, monkeypatch, as_of="2026-01-31", full_refresh=True)
         yield {"warehouse": warehouse, "rebuilt": rebuilt, "first": first, "second": second,
                "kept_marker": kept_marker, "unkeyed": unkeyed,
-               "counted": counted, "rejected": rejected}
+               "counted": counted, "rejected": rejected,
+               "kept_after_batch": kept_after_batch, "kept_after_as_of_move": kept_after_as_of_move}
     finally:
         monkeypatch.undo()
 
@@ -111,6 +147,25 @@ def test_a_batch_reads_the_rejected_rows_of_its_own_files_only(runs):
     reason stays), not read again from every landed row; the re-delivery of January's file reads it
     again (the incremental tables equal a rebuild, below)."""
     assert runs["rejected"] == [("penalty/2026-01.csv", "found by run 1")]
+
+
+def test_a_batch_measures_again_only_the_records_it_touched(runs):
+    """February's batch: 3号 is new and the legacy-keyed licence is keyed again (every run), so the
+    working days of those two are measured again and the others keep their rows. The registry
+    arrived with the batch: every record of its entities (COMPANY_A) gets its timeliness facts
+    again, for 码名不符 reads the registry, and so does the legacy-keyed licence."""
+    assert runs["kept_after_batch"] == {
+        "working_days": [("license", "济市监许〔2026〕1号"), ("penalty", "济市监罚〔2026〕1号"),
+                         ("penalty", "济市监罚〔2026〕2号")],
+        "timeliness": [],
+    }
+
+
+def test_an_as_of_move_recomputes_the_records_whose_as_of_check_may_flip(runs):
+    """The as-of date moves back before 3号's decision: 3号 and the legacy-keyed licence are
+    recomputed, in both models, and the records dated before the new as-of date keep their rows."""
+    kept = [("license", "济市监许〔2026〕1号"), ("penalty", "济市监罚〔2026〕1号"), ("penalty", "济市监罚〔2026〕2号")]
+    assert runs["kept_after_as_of_move"] == {"working_days": kept, "timeliness": kept}
 
 
 def test_a_redelivered_file_replaces_its_rows(runs):

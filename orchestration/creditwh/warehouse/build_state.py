@@ -37,7 +37,8 @@ def build_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
 
 def project_fingerprint() -> str:
     digest = hashlib.sha256()
-    for package in ("dbt-core", "dbt-duckdb", "duckdb"):
+    # chinesecalendar: the working days that incremental timeliness rows keep were counted on its calendar
+    for package in ("dbt-core", "dbt-duckdb", "duckdb", "chinesecalendar"):
         digest.update(f"{package}=={version(package)}\n".encode())
     for path in project_source_files():
         digest.update(path.relative_to(DBT_PROJECT_DIR).as_posix().encode() + b"\0")

@@ -1,12 +1,21 @@
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          pre_hook=["{{ pass_on_records_to_refresh() }}",
+                    "{{ delete_records_to_refresh(always=\"record_kind in ('credit_list', 'commitment_breach')\") }}"],
+          post_hook="{{ consume_records_to_refresh() }}") }}
 -- rules.md 双公示 timeliness: every record that must reach the platform within the deadline —
 -- licences and penalties (from the decision), list designations (列入日期) and commitment
 -- breaches (违诺认定日期) — with the working days it took, counted on the State Council calendar.
+-- Incremental by record (macros/records_to_refresh.sql): a run measures again the licences and
+-- penalties whose current version was rebuilt (a new or corrected delivery, a keying, an as-of
+-- check that may flip) and all list designations and commitment breaches, a small volume.
 with licenses as (
     select * from {{ ref('int_licenses__current') }}
+    {{ where_marked_for_refresh('license') }}
 ),
 
 penalties as (
     select * from {{ ref('int_penalties__current') }}
+    {{ where_marked_for_refresh('penalty') }}
 ),
 
 designations as (
@@ -59,7 +68,9 @@ dated as (
 ),
 
 -- Never guess a working day: the calendar must cover every date up to the as-of date that is
--- counted with, and the as-of date itself; a year it does not cover stops the run. A date before
+-- counted with, and the as-of date itself; a year it does not cover stops the run. (The rows an
+-- incremental run keeps were checked when they were measured, on the same calendar: another
+-- calendar changes the build fingerprint, and the run rebuilds.) A date before
 -- the calendar's first year (2004 for chinesecalendar 1.11; 双公示 began in 2015) is a department's
 -- typo (1995 for 2025): no working day is counted for it (the record is not on time), and it stops
 -- nobody, as a date after the as-of date does not.

@@ -1,7 +1,17 @@
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          pre_hook="{{ delete_records_to_refresh(always=records_reached_by_registry_changes(ref('int_submissions__working_days'))) }}",
+          post_hook=["{{ consume_records_to_refresh() }}",
+                     "{{ record_built_from(staged_files(ref('stg_extracts__registry_entities'))) }}"]) }}
 -- 双公示 timeliness and quality: one row per licence and penalty identity (rules.md).
+-- Incremental by record (macros/records_to_refresh.sql): a run recomputes the records measured
+-- again, and those of the entities whose registration arrived since (码名不符 reads the registry).
 with measured as (
     select * from {{ ref('int_submissions__working_days') }}
     where record_kind in ('license', 'penalty')
+    {%- if refreshes_marked_records_only() %}
+        and ((record_kind, record_key) in ({{ records_marked_for_refresh() }})
+             or {{ registry_changes_reach('subject_uscc') }})
+    {%- endif %}
 ),
 
 -- Staging compared each delivery's decision date with its own 报送时间; the rule compares it

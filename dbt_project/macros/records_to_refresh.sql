@@ -1,0 +1,100 @@
+{#- Models after the current versions that are incremental by record (int_submissions__working_days,
+    fct_disclosure_timeliness): a batch recomputes the records a model upstream rebuilt, not every
+    record. The upstream model writes the keys it rebuilds into audit.records_to_refresh, for each
+    model that reads it (record_consumers below), in its pre-hook and so in its own transaction;
+    the reader deletes its own in its post-hook, in its transaction. A run that fails between the
+    two leaves the keys for the next run. record_kind '*' stands for every record: the upstream
+    model was built in full, or compared every identity.
+    The SQL and the rules are not compared here: a change to them changes the project's
+    fingerprint, and creditwh builds with --full-refresh (creditwh/warehouse/build_state.py). -#}
+
+{#- Which models read each model's rebuilt records: one place for the chain. -#}
+{% macro record_consumers(producer) -%}
+    {{ return({
+        'int_licenses__current': ['int_submissions__working_days'],
+        'int_penalties__current': ['int_submissions__working_days'],
+        'int_submissions__working_days': ['fct_disclosure_timeliness'],
+    }.get(producer, [])) }}
+{%- endmacro %}
+
+{% macro records_to_refresh_relation() -%}
+    audit.records_to_refresh
+{%- endmacro %}
+
+{#- on-run-start (dbt_project.yml), beside create_built_from_files. -#}
+{% macro create_records_to_refresh() -%}
+    create schema if not exists audit;
+    create table if not exists {{ records_to_refresh_relation() }} (consumer varchar, record_kind varchar, record_key varchar);
+    comment on table {{ records_to_refresh_relation() }} is 'records a model rebuilt that a model reading it incrementally has not recomputed yet (consumer, record_kind, record_key; ''*'' for all); empty after a successful run: dbt_project/macros/records_to_refresh.sql';
+{%- endmacro %}
+
+{#- Pre-hook of an upstream model: the records it rebuilds (`records`, a query of record_kind,
+    record_key; none for all of them), for every model that reads it. -#}
+{% macro mark_records_to_refresh(records=none) -%}
+    {%- for consumer in record_consumers(this.identifier) %}
+    insert into {{ records_to_refresh_relation() }}
+    {% if records is none -%}
+    values ('{{ consumer }}', '*', '*')
+    {%- else -%}
+    select distinct '{{ consumer }}', record_kind, record_key from ({{ records }})
+    {%- endif -%};
+    {%- endfor %}
+{%- endmacro %}
+
+{#- Whether this incremental run recomputes only marked records (true) or every one (false: a
+    full build, or '*' marked). -#}
+{% macro refreshes_marked_records_only() -%}
+    {%- if not is_incremental() or not execute -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set query -%}
+        select count(*) from {{ records_to_refresh_relation() }}
+        where consumer = '{{ this.identifier }}' and record_kind = '*'
+    {%- endset -%}
+    {{ return(run_query(query).columns[0].values()[0] == 0) }}
+{%- endmacro %}
+
+{#- The (record_kind, record_key) marked for this model. -#}
+{% macro records_marked_for_refresh() -%}
+    select distinct record_kind, record_key from {{ records_to_refresh_relation() }}
+    where consumer = '{{ this.identifier }}'
+{%- endmacro %}
+
+{#- A reader's filter on an input of record kind `kind` (record_key): on an incremental run, the
+    records marked for it; none on a full build, or when everything is marked. -#}
+{% macro where_marked_for_refresh(kind) -%}
+    {%- if refreshes_marked_records_only() -%}
+    where record_key in (
+        select record_key from {{ records_to_refresh_relation() }}
+        where consumer = '{{ this.identifier }}' and record_kind = '{{ kind }}'
+    )
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Pre-hook of a reader: delete its rows of the records it recomputes: the marked ones, and those
+    that meet `always` (a condition on its rows, for inputs it recomputes whole every run); every
+    row when everything is marked. -#}
+{% macro delete_records_to_refresh(always=none) -%}
+    {%- if refreshes_marked_records_only() -%}
+    delete from {{ this }}
+    where {% if always %}({{ always }}) or {% endif %}(record_kind, record_key) in ({{ records_marked_for_refresh() }})
+    {%- elif is_incremental() -%}
+    delete from {{ this }}
+    {%- else -%}
+    select 'full build: nothing to delete'
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Pre-hook of a reader that is read incrementally in turn: what it recomputes, passed on. -#}
+{% macro pass_on_records_to_refresh() -%}
+    {%- if refreshes_marked_records_only() -%}
+    {{ mark_records_to_refresh(records_marked_for_refresh()) }}
+    {%- else -%}
+    {{ mark_records_to_refresh() }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Post-hook of a reader: it has recomputed what was marked for it. -#}
+{% macro consume_records_to_refresh() -%}
+    delete from {{ records_to_refresh_relation() }} where consumer = '{{ this.identifier }}'
+{%- endmacro %}
