@@ -85,7 +85,8 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- Pre-hook of a reader that is read incrementally in turn: what it recomputes, passed on. -#}
+{#- Pre-hook of a reader that is read incrementally in turn: the records marked for it, passed on
+    (not the rows it recomputes whole every run: a reader of those recomputes them whole too). -#}
 {% macro pass_on_records_to_refresh() -%}
     {%- if refreshes_marked_records_only() -%}
     {{ mark_records_to_refresh(records_marked_for_refresh()) }}
