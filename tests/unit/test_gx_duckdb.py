@@ -429,3 +429,32 @@ def test_a_blank_submission_time_never_stops_the_line() -> None:
                        for e in json.loads(path.read_text(encoding="utf-8"))["expectations"]
                        if e["kwargs"].get("column") == "submitted_at"]
     assert on_submitted_at and all(blocking is False for _, blocking in on_submitted_at), on_submitted_at
+
+
+@pytest.mark.parametrize(("bad_rows", "scans"), [(0, 1), (3, 1), (250, 2)])
+def test_an_unexpected_rows_query_scans_once_unless_its_rows_overflow_the_sample(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bad_rows: int, scans: int
+) -> None:
+    """GX asks for the unexpected rows and for their count, two runs of the query; here both come from
+    one run, and a second only counts when the rows overflow the sample GX keeps (MAX_RESULT_RECORDS)."""
+    from great_expectations.constants import MAX_RESULT_RECORDS
+
+    from creditwh.quality import gx_duckdb
+
+    assert MAX_RESULT_RECORDS < 250
+    path = _write_db(tmp_path / "overflow.duckdb", _good_rows() + [
+        (100 + i, "广东省", _uscc(100 + i), date(2024, 5, 1), 10, 9, 0) for i in range(bad_rows)])
+    suite = _write_suite(tmp_path, "reconciliation", [gxe.UnexpectedRowsExpectation(unexpected_rows_query=RECONCILIATION)])
+    queries: list[str] = []
+    original = gx_duckdb._DuckDBExecutionEngine.execute_query
+
+    def traced(self, query):
+        queries.append(str(query))
+        return original(self, query)
+
+    monkeypatch.setattr(gx_duckdb._DuckDBExecutionEngine, "execute_query", traced)
+    outcome = validate_table(path, "staging", "penalties", suite)
+
+    [result] = outcome.outcomes
+    assert (result.success, result.unexpected_count) == (bad_rows == 0, bad_rows)
+    assert sum("rows_read <> rows_landed + rows_rejected" in q for q in queries) == scans

@@ -41,6 +41,15 @@ so other users of those libraries in the same process are not affected:
    -> ``get_inspector()`` returns an inspector that reads columns (names and types) from
    DuckDB's own ``information_schema.columns``.
 
+One more, for speed: GX computes an ``unexpected_rows_expectation`` from two metrics, the
+unexpected rows (the first ``MAX_RESULT_RECORDS``) and their count, and each runs the whole
+query: every such gate scanned its table twice, and most of them call Python functions per row
+(the public identity-number gate). -> Both metrics are provided for ``_DuckDBExecutionEngine``
+by ``_provided_from_one_run``'s providers, GX's own per-engine registration
+(``@metric_value(engine=...)``); they share one run of the query, which stops at
+``MAX_RESULT_RECORDS + 1`` rows. A second scan counts the rows only when there are more than
+that, so a passing gate scans once. Other engines keep GX's providers.
+
 Connections
 -----------
 The database is opened READ-ONLY (``duckdb.connect(path, read_only=True)``): it takes
@@ -93,7 +102,9 @@ from typing import Any
 import great_expectations as gx
 import sqlalchemy as sa
 from duckdb_engine import datatypes as duckdb_types
+from great_expectations.constants import MAX_RESULT_RECORDS
 from great_expectations.core.expectation_suite import ExpectationSuite
+from great_expectations.core.metric_domain_types import MetricDomainTypes
 from great_expectations.core.expectation_validation_result import (
     ExpectationSuiteValidationResult,
     ExpectationValidationResult,
@@ -108,6 +119,8 @@ from great_expectations.datasource.fluent import SQLDatasource
 from great_expectations.execution_engine import SqlAlchemyExecutionEngine
 from great_expectations.expectations.expectation import Expectation
 from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+from great_expectations.expectations.metrics.metric_provider import metric_value
+from great_expectations.expectations.metrics.query_metric_provider import QueryMetricProvider
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql import sqltypes
 
@@ -282,6 +295,7 @@ class _DuckDBExecutionEngine(SqlAlchemyExecutionEngine):
         super().__init__(*args, **kwargs)
         # Fix 2: duckdb-engine's dialect is a PostgreSQL dialect, so use PG's helpers.
         self.dialect_module = _GX_DIALECT_MODULE
+        self._unexpected_rows: dict[str, tuple[int, list[dict]]] = {}
 
     @contextmanager
     def get_connection(self) -> Iterator[sa.Connection]:
@@ -299,6 +313,21 @@ class _DuckDBExecutionEngine(SqlAlchemyExecutionEngine):
             self._inspector = _DuckDBCatalogInspector(self.engine)  # type: ignore[assignment]
         return self._inspector
 
+    def unexpected_rows(self, metric_domain_kwargs: dict, metric_value_kwargs: dict) -> tuple[int, list[dict]]:
+        """An unexpected-rows query's row count and its first MAX_RESULT_RECORDS rows, from one
+        run of it (a second only to count past that); remembered for the other metric."""
+        batch_selectable, _, _ = self.get_compute_domain(metric_domain_kwargs, domain_type=MetricDomainTypes.TABLE)
+        query = _UnexpectedRowsCount._get_substituted_batch_subquery_from_query_and_batch_selectable(
+            query=_UnexpectedRowsCount._get_query_from_metric_value_kwargs(metric_value_kwargs),
+            batch_selectable=batch_selectable, execution_engine=self)
+        if query not in self._unexpected_rows:
+            rows = [row._asdict() for row in self.execute_query(sa.text(
+                f"SELECT * FROM ({query}) AS unexpected LIMIT {MAX_RESULT_RECORDS + 1}")).fetchall()]
+            count = len(rows) if len(rows) <= MAX_RESULT_RECORDS else int(self.execute_query(sa.text(
+                f"SELECT COUNT(*) FROM ({query}) AS unexpected")).scalar_one())
+            self._unexpected_rows[query] = (count, rows[:MAX_RESULT_RECORDS])
+        return self._unexpected_rows[query]
+
     def close(self) -> None:
         # GX's close() only disposes the pool, leaving the held connection open. Also
         # called from __del__, so it must be idempotent.
@@ -307,6 +336,28 @@ class _DuckDBExecutionEngine(SqlAlchemyExecutionEngine):
             self._connection = None
         self._inspector = None
         self.engine.dispose()
+
+
+def _provided_from_one_run(name: str, part: int) -> type[QueryMetricProvider]:
+    """GX's metric ``name`` on this engine, taken from the one run of the query both unexpected-rows
+    metrics share (``unexpected_rows()``: part 0 the count, part 1 the rows)."""
+
+    class FromOneRun(QueryMetricProvider):
+        metric_name = name
+        value_keys = ("unexpected_rows_query",)
+        query_param_name = "unexpected_rows_query"
+
+        @metric_value(engine=_DuckDBExecutionEngine)
+        def _duckdb(cls, execution_engine: _DuckDBExecutionEngine, metric_domain_kwargs: dict,
+                    metric_value_kwargs: dict, metrics: dict, runtime_configuration: dict) -> Any:
+            return execution_engine.unexpected_rows(metric_domain_kwargs, metric_value_kwargs)[part]
+
+    return FromOneRun
+
+
+# Defining the classes registers them with GX, for _DuckDBExecutionEngine only.
+_UnexpectedRowsCount = _provided_from_one_run("unexpected_rows_query.row_count", 0)
+_UnexpectedRowsTable = _provided_from_one_run("unexpected_rows_query.table", 1)
 
 
 class _DuckDBDatasource(SQLDatasource):
