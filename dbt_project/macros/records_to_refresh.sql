@@ -1,19 +1,22 @@
 {#- Models after the current versions that are incremental by record (int_submissions__working_days,
-    fct_disclosure_timeliness): a batch recomputes the records a model upstream rebuilt, not every
+    fct_disclosure_timeliness, fct_license_publication, public.license_disclosures): a batch
+    recomputes the records a model upstream rebuilt, not every
     record. The upstream model writes the keys it rebuilds into audit.records_to_refresh, for each
     model that reads it (record_consumers below), in its pre-hook and so in its own transaction;
     the reader deletes its own in its post-hook, in its transaction. A run that fails between the
     two leaves the keys for the next run. record_kind '*' stands for every record: the upstream
-    model was built in full, or compared every identity.
+    model was built in full, or compared every identity. A model whose rows hold the as-of date
+    (config meta as_of_column) recomputes every record when the date moves.
     The SQL and the rules are not compared here: a change to them changes the project's
     fingerprint, and creditwh builds with --full-refresh (creditwh/warehouse/build_state.py). -#}
 
 {#- Which models read each model's rebuilt records: one place for the chain. -#}
 {% macro record_consumers(producer) -%}
     {{ return({
-        'int_licenses__current': ['int_submissions__working_days'],
+        'int_licenses__current': ['int_submissions__working_days', 'fct_license_publication'],
         'int_penalties__current': ['int_submissions__working_days'],
         'int_submissions__working_days': ['fct_disclosure_timeliness'],
+        'fct_license_publication': ['license_disclosures'],
     }.get(producer, [])) }}
 {%- endmacro %}
 
@@ -42,14 +45,19 @@
 {%- endmacro %}
 
 {#- Whether this incremental run recomputes only marked records (true) or every one (false: a
-    full build, or '*' marked). -#}
+    full build, '*' marked, or the as-of date moved since the rows were built). -#}
 {% macro refreshes_marked_records_only() -%}
     {%- if not is_incremental() or not execute -%}
         {{ return(false) }}
     {%- endif -%}
+    {%- set as_of_column = (config.get('meta') or {}).get('as_of_column') -%}
     {%- set query -%}
-        select count(*) from {{ records_to_refresh_relation() }}
-        where consumer = '{{ this.identifier }}' and record_kind = '*'
+        select (select count(*) from {{ records_to_refresh_relation() }}
+                where consumer = '{{ this.identifier }}' and record_kind = '*')
+        {%- if as_of_column %}
+             + (select count(*) from (select 1 from {{ this }}
+                where {{ as_of_column }} is distinct from {{ as_of_date() }} limit 1))
+        {%- endif %}
     {%- endset -%}
     {{ return(run_query(query).columns[0].values()[0] == 0) }}
 {%- endmacro %}
@@ -71,13 +79,22 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- Pre-hook of a reader: delete its rows of the records it recomputes: the marked ones, and those
+{#- A reader keyed otherwise than by record (a public table, keyed as the public sees it): the
+    values of `key_columns` (SQL expressions) in `source`, the model it reads the records from, for
+    the records of kind `kind` marked for it. -#}
+{% macro keys_marked_for_refresh(source, kind, key_columns) -%}
+    select {{ key_columns | join(', ') }} from {{ source }}
+    where record_key in (select record_key from ({{ records_marked_for_refresh() }}) where record_kind = '{{ kind }}')
+{%- endmacro %}
+
+{#- Pre-hook of a reader: delete its rows of the records it recomputes: the marked ones (its rows
+    whose `key` is in `marked_keys`, when it is not keyed by record_kind, record_key), and those
     that meet `always` (a condition on its rows, for inputs it recomputes whole every run); every
     row when everything is marked. -#}
-{% macro delete_records_to_refresh(always=none) -%}
+{% macro delete_records_to_refresh(always=none, key='(record_kind, record_key)', marked_keys=none) -%}
     {%- if refreshes_marked_records_only() -%}
     delete from {{ this }}
-    where {% if always %}({{ always }}) or {% endif %}(record_kind, record_key) in ({{ records_marked_for_refresh() }})
+    where {% if always %}({{ always }}) or {% endif %}{{ key }} in ({{ marked_keys or records_marked_for_refresh() }})
     {%- elif is_incremental() -%}
     delete from {{ this }}
     {%- else -%}
@@ -85,11 +102,13 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- Pre-hook of a reader that is read incrementally in turn: the records marked for it, passed on
-    (not the rows it recomputes whole every run: a reader of those recomputes them whole too). -#}
-{% macro pass_on_records_to_refresh() -%}
+{#- Pre-hook of a reader that is read incrementally in turn: the records marked for it, passed on,
+    and `also` (a query of record_kind, record_key: the records it recomputes for an input of its
+    own that its readers do not read). Not the rows it recomputes whole every run: a reader of
+    those recomputes them whole too. -#}
+{% macro pass_on_records_to_refresh(also=none) -%}
     {%- if refreshes_marked_records_only() -%}
-    {{ mark_records_to_refresh(records_marked_for_refresh()) }}
+    {{ mark_records_to_refresh(records_marked_for_refresh() ~ ((' union ' ~ also) if also else '')) }}
     {%- else -%}
     {{ mark_records_to_refresh() }}
     {%- endif -%}

@@ -1,7 +1,8 @@
 """Incremental runs on one warehouse (issue 6): a monthly batch is landed and staged on its own,
 a re-delivered file replaces its rows, a registry that arrives later keys a record built
-earlier, the working days and the timeliness facts recompute only the records a batch touched
-(issue 20), and the current versions and marts equal a rebuild from scratch. The as-of date may
+earlier, the working days, the timeliness facts, the licences' publication status and their public
+rows recompute only the records a batch touched (issue 20), and the current versions and marts
+equal a rebuild from scratch. The as-of date may
 move between runs without a rebuild: its check is not in the staged rows."""
 
 from __future__ import annotations
@@ -15,17 +16,25 @@ from creditwh.warehouse import build_state
 from creditwh.pipeline import materialize_all
 from creditwh.warehouse.settings import Settings
 
-from .helpers import COMPANY_B, REGISTRY_HEADER, license_record, penalty_record, query, registry_rows, write_csv, \
-    write_records
+from .helpers import COMPANY_B, JINAN_SCJGJ, OBJECTION_HEADER, REGISTRY_HEADER, license_record, objection_row, \
+    penalty_record, query, registry_rows, write_csv, write_records
 
 BUILT_INCREMENTALLY = ("intermediate.int_licenses__current", "intermediate.int_penalties__current", "audit.rejected_rows",
                        "intermediate.int_submissions__working_days", "audit.records_to_refresh",
                        "marts.fct_disclosure_timeliness", "marts.rpt_timeliness_monthly",
-                       "marts.rpt_timeliness_quarterly", "marts.fct_penalty_publication")
+                       "marts.rpt_timeliness_quarterly", "marts.fct_penalty_publication",
+                       "marts.fct_license_publication", "public.license_disclosures")
 LEGACY_KEYED = "济市监许〔2026〕2号"  # delivered with COMPANY_B's 组织机构代码 only
-# the models incremental by record, and a column of each that the next one does not copy
-BY_RECORD = {"working_days": ("intermediate.int_submissions__working_days", "record_type"),
-             "timeliness": ("marts.fct_disclosure_timeliness", "record_kind_label")}
+OBJECTED = "济市监许〔2026〕1号"  # an objection about it arrives with February's batch
+UNTOUCHED = "济市监许〔2026〕5号"  # nothing about it arrives after January
+# the models incremental by record: a column of each that the next one does not copy, the record's
+# kind, and the columns that find its row
+BY_RECORD = {
+    "working_days": ("intermediate.int_submissions__working_days", "record_type", "record_kind", ("record_kind", "record_key")),
+    "timeliness": ("marts.fct_disclosure_timeliness", "record_kind_label", "record_kind", ("record_kind", "record_key")),
+    "license_publication": ("marts.fct_license_publication", "regulation", "'license'", ("record_key",)),
+    "license_disclosures": ("public.license_disclosures", "license_category", "'license'", ("source_dept_code", "doc_no")),
+}
 MARKER = "kept from an earlier run"  # planted in that column: a recomputed row loses it
 
 
@@ -46,24 +55,24 @@ def _plant_marker(warehouse) -> dict[tuple, str]:
     """Mark every row of the models incremental by record; returns the true values, to restore."""
     true_values = {}
     with duckdb.connect(str(warehouse)) as con:
-        for table, column in BY_RECORD.values():
-            for kind, key, value in con.execute(f"SELECT record_kind, record_key, {column} FROM {table}").fetchall():
-                true_values[(table, column, kind, key)] = value
+        for table, column, _, key_columns in BY_RECORD.values():
+            for *key, value in con.execute(f"SELECT {', '.join(key_columns)}, {column} FROM {table}").fetchall():
+                true_values[(table, column, key_columns, tuple(key))] = value
             con.execute(f"UPDATE {table} SET {column} = '{MARKER}'")
     return true_values
 
 
 def _marked(warehouse) -> dict[str, list[tuple]]:
     """The records whose rows kept the marker (were not recomputed), by model."""
-    return {name: sorted(query(warehouse, f"SELECT record_kind, doc_no FROM {table} WHERE {column} = '{MARKER}'"))
-            for name, (table, column) in BY_RECORD.items()}
+    return {name: sorted(query(warehouse, f"SELECT {kind}, doc_no FROM {table} WHERE {column} = '{MARKER}'"))
+            for name, (table, column, kind, _) in BY_RECORD.items()}
 
 
 def _restore(warehouse, true_values: dict[tuple, str]) -> None:
     with duckdb.connect(str(warehouse)) as con:
-        for (table, column, kind, key), value in true_values.items():
-            con.execute(f"UPDATE {table} SET {column} = ? WHERE record_kind = ? AND record_key = ? AND {column} = '{MARKER}'",
-                        [value, kind, key])
+        for (table, column, key_columns, key), value in true_values.items():
+            found_by = " AND ".join(f"{c} = ?" for c in key_columns)
+            con.execute(f"UPDATE {table} SET {column} = ? WHERE {found_by} AND {column} = '{MARKER}'", [value, *key])
 
 
 def _rows(warehouse, table) -> list[tuple]:
@@ -83,7 +92,8 @@ def runs(tmp_path_factory):
     january.append(penalty_record("", decided="2026-01-05", submitted="2026-01-07 10:00"))  # no 文书号: rejected
     write_records(raw / "penalty" / "2026-01.csv", january)
     write_records(raw / "license" / "2026-01.csv",
-                  [license_record("济市监许〔2026〕1号", decided="2026-01-05", submitted="2026-01-06 10:00")])
+                  [license_record(OBJECTED, decided="2026-01-05", submitted="2026-01-06 10:00"),
+                   license_record(UNTOUCHED, decided="2026-01-05", submitted="2026-01-06 10:00")])
     write_records(raw / "license" / "2026-01-legacy.csv",
                   [license_record(LEGACY_KEYED, decided="2026-01-05", submitted="2026-01-07 10:00",
                                   统一社会信用代码="", 组织机构代码=COMPANY_B[8:17])])
@@ -98,16 +108,21 @@ def runs(tmp_path_factory):
             con.execute("UPDATE intermediate.int_penalties__current SET delivery_count = delivery_count + 100")
             # and one reading every landed row again would lose
             con.execute("UPDATE audit.rejected_rows SET reason = 'found by run 1'")
-        _plant_marker(warehouse)  # February's re-delivery of January's file below recomputes them all
+        before_batch = _plant_marker(warehouse)
         write_records(raw / "penalty" / "2026-02.csv",
                       [penalty_record("济市监罚〔2026〕3号", decided="2026-02-02", submitted="2026-02-27 10:00")])
         write_csv(raw / "registry" / "2026-02.csv", REGISTRY_HEADER, registry_rows())
+        write_csv(raw / "objection" / "2026-02.csv", OBJECTION_HEADER,
+                  [objection_row("YY2026001", "行政许可", OBJECTED, JINAN_SCJGJ, "2026-02-10")])
         _run(raw, warehouse, monkeypatch)
         second = _staged_files(warehouse)
         kept_marker = query(warehouse, "SELECT file_path, remarks FROM staging.stg_extracts__penalties")
         counted = dict(query(warehouse, "SELECT doc_no, delivery_count FROM intermediate.int_penalties__current"))
         rejected = query(warehouse, "SELECT file_path, reason FROM audit.rejected_rows")
         kept_after_batch = _marked(warehouse)
+        _restore(warehouse, before_batch)
+        objected_after_batch = query(warehouse, "SELECT doc_no, under_objection FROM public.license_disclosures "
+                                                "WHERE under_objection")
         january[1]["违法事实"] = "更正后的违法事实"
         os.utime(write_records(raw / "penalty" / "2026-01.csv", january), (1, 1))  # other bytes, new mtime
         _run(raw, warehouse, monkeypatch)
@@ -121,7 +136,8 @@ def runs(tmp_path_factory):
         yield {"warehouse": warehouse, "rebuilt": rebuilt, "first": first, "second": second,
                "kept_marker": kept_marker, "unkeyed": unkeyed,
                "counted": counted, "rejected": rejected,
-               "kept_after_batch": kept_after_batch, "kept_after_as_of_move": kept_after_as_of_move}
+               "kept_after_batch": kept_after_batch, "objected_after_batch": objected_after_batch,
+               "kept_after_as_of_move": kept_after_as_of_move}
     finally:
         monkeypatch.undo()
 
@@ -153,19 +169,34 @@ def test_a_batch_measures_again_only_the_records_it_touched(runs):
     """February's batch: 3号 is new and the legacy-keyed licence is keyed again (every run), so the
     working days of those two are measured again and the others keep their rows. The registry
     arrived with the batch: every record of its entities (COMPANY_A) gets its timeliness facts
-    again, for 码名不符 reads the registry, and so does the legacy-keyed licence."""
+    again, for 码名不符 reads the registry, and so does the legacy-keyed licence. An objection about
+    1号 arrived too: its publication status and public row are recomputed with the legacy-keyed
+    licence's, and 5号 keeps its rows."""
     assert runs["kept_after_batch"] == {
-        "working_days": [("license", "济市监许〔2026〕1号"), ("penalty", "济市监罚〔2026〕1号"),
+        "working_days": [("license", OBJECTED), ("license", UNTOUCHED), ("penalty", "济市监罚〔2026〕1号"),
                          ("penalty", "济市监罚〔2026〕2号")],
         "timeliness": [],
+        "license_publication": [("license", UNTOUCHED)],
+        "license_disclosures": [("license", UNTOUCHED)],
     }
 
 
 def test_an_as_of_move_recomputes_the_records_whose_as_of_check_may_flip(runs):
     """The as-of date moves back before 3号's decision: 3号 and the legacy-keyed licence are
-    recomputed, in both models, and the records dated before the new as-of date keep their rows."""
-    kept = [("license", "济市监许〔2026〕1号"), ("penalty", "济市监罚〔2026〕1号"), ("penalty", "济市监罚〔2026〕2号")]
-    assert runs["kept_after_as_of_move"] == {"working_days": kept, "timeliness": kept}
+    recomputed, in both models, and the records dated before the new as-of date keep their rows.
+    A licence's publication status is as of the date (every row holds it): all are recomputed."""
+    kept = [("license", OBJECTED), ("license", UNTOUCHED), ("penalty", "济市监罚〔2026〕1号"),
+            ("penalty", "济市监罚〔2026〕2号")]
+    assert runs["kept_after_as_of_move"] == {"working_days": kept, "timeliness": kept,
+                                             "license_publication": [], "license_disclosures": []}
+
+
+def test_an_objection_that_arrives_later_marks_a_public_licence(runs):
+    """1号's public row, recomputed when the objection arrived, is marked under objection until the
+    as-of date moves back before its 受理日期 (the rebuild agrees: the tables equal it, below)."""
+    published = dict(query(runs["warehouse"], "SELECT doc_no, under_objection FROM public.license_disclosures"))
+    assert published[OBJECTED] is False and published[UNTOUCHED] is False
+    assert runs["objected_after_batch"] == [(OBJECTED, True)]
 
 
 def test_a_redelivered_file_replaces_its_rows(runs):

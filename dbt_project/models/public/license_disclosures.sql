@@ -1,11 +1,23 @@
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          pre_hook="{{ delete_records_to_refresh(key='(source_dept_code, doc_no)',
+                                                 marked_keys=keys_marked_for_refresh(ref('fct_license_publication'), 'license',
+                                                                                     [public_text('source_dept_code'), public_text('doc_no')])) }}",
+          post_hook="{{ consume_records_to_refresh() }}") }}
 -- 行政许可信息公示 (marts.md, public): the licences the credit website may publish as of the as-of date
 -- (fct_license_publication publishing: an organisation or 个体工商户 with a valid USCC, 当前状态 有效,
 -- decided by as-of, in force), one row each; a licence withdrawn by an objection (删除) is not here,
 -- one under objection is, marked. Nothing about natural persons: no identity number, no masked person
 -- data, no legal representative. The columns are the contract's, and only those; free text written
 -- by a department is redacted (public_text), as in penalty_disclosures.
-with publishing as (
+-- Incremental by record: a run recomputes the licences fct_license_publication recomputed, whose
+-- rows it finds by their identity as published (数据来源单位统一社会信用代码 + 行政许可决定文书号).
+with recomputed as (
     select * from {{ ref('fct_license_publication') }}
+    {{ where_marked_for_refresh('license') }}
+),
+
+publishing as (
+    select * from recomputed
     where publication_status = 'publishing'
       and {{ is_published_subject_type('subject_type') }}
 ),

@@ -1,3 +1,10 @@
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          meta={'as_of_column': 'as_of_date'},
+          pre_hook=["{{ pass_on_records_to_refresh(also=records_reached_by_objection_changes('license')) }}",
+                    "{{ delete_records_to_refresh(always=objection_changes_reach('doc_no', 'authority_code'),
+                                                  key=\"('license', record_key)\") }}"],
+          post_hook=["{{ consume_records_to_refresh() }}",
+                     "{{ record_built_from(staged_files(ref('stg_extracts__objections'))) }}"]) }}
 -- 行政许可公示状态 as of the as-of date (rules.md "Public disclosure"): one row per licence identity,
 -- with the reason a licence is or is not on the credit website. The rule (seeds/license_publication_rules)
 -- is the one in force at the decision date; the subject types the public may see are the var
@@ -8,8 +15,14 @@
 -- → then, when the rule publishes only licences in force and 有效期至 is not open-ended: expired
 -- (有效期至 before the as-of date) or validity_unknown (有效期至 does not parse) → publishing.
 -- under_objection: an objection about it is open as of the as-of date (it stays, marked).
+-- Incremental by record (macros/records_to_refresh.sql): a run recomputes the licences rebuilt
+-- upstream and those an objection staged since may name; every licence when the as-of date moves.
 with licenses as (
     select * from {{ ref('int_licenses__current') }}
+    {%- if refreshes_marked_records_only() %}
+    where record_key in (select record_key from ({{ records_marked_for_refresh() }}) where record_kind = 'license')
+       or {{ objection_changes_reach('doc_no', 'authority_code') }}
+    {%- endif %}
 ),
 
 publication_rules as (
