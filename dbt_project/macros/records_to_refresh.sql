@@ -72,11 +72,16 @@
     records marked for it; none on a full build, or when everything is marked. -#}
 {% macro where_marked_for_refresh(kind) -%}
     {%- if refreshes_marked_records_only() -%}
-    where record_key in (
+    where {{ is_marked_for_refresh(kind) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- A condition on a row of record kind `kind` (record_key): its record is marked for this model. -#}
+{% macro is_marked_for_refresh(kind) -%}
+    record_key in (
         select record_key from {{ records_to_refresh_relation() }}
         where consumer = '{{ this.identifier }}' and record_kind = '{{ kind }}'
     )
-    {%- endif -%}
 {%- endmacro %}
 
 {#- A reader keyed otherwise than by record (a public table, keyed as the public sees it): the
@@ -84,7 +89,7 @@
     the records of kind `kind` marked for it. -#}
 {% macro keys_marked_for_refresh(source, kind, key_columns) -%}
     select {{ key_columns | join(', ') }} from {{ source }}
-    where record_key in (select record_key from ({{ records_marked_for_refresh() }}) where record_kind = '{{ kind }}')
+    where {{ is_marked_for_refresh(kind) }}
 {%- endmacro %}
 
 {#- Pre-hook of a reader: delete its rows of the records it recomputes: the marked ones (its rows

@@ -20,7 +20,7 @@
 with licenses as (
     select * from {{ ref('int_licenses__current') }}
     {%- if refreshes_marked_records_only() %}
-    where record_key in (select record_key from ({{ records_marked_for_refresh() }}) where record_kind = 'license')
+    where {{ is_marked_for_refresh('license') }}
        or {{ objection_changes_reach('doc_no', 'authority_code') }}
     {%- endif %}
 ),
