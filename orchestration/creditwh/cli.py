@@ -143,14 +143,17 @@ def _busy(command: str, exc) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from creditwh.report.lookup import fold_pending_when_free
     from creditwh.warehouse.lock import WarehouseBusy
 
     settings = Settings.from_env()
     try:
         with _locked(settings, "run", args.wait):
-            return _run(args, settings)
+            code = _run(args, settings)
     except WarehouseBusy as exc:
         return _busy("run", exc)
+    fold_pending_when_free(settings)  # a look-up registered between the run's last fold and its letting go
+    return code
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:

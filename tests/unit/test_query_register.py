@@ -4,13 +4,17 @@ nothing doubled, what the user typed masked."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
 import duckdb
 
 from creditwh.codes import make_ric
-from creditwh.report.lookup import QueryLogEntry, fold_pending_queries, log_query_pending, pending_dir
+from creditwh.report.lookup import (
+    QueryLogEntry, fold_pending_queries, fold_pending_when_free, log_query_pending, pending_dir,
+)
 from creditwh.warehouse.settings import Settings
 
 PERSON = make_ric("110101", date(1983, 2, 14), 113)
@@ -59,3 +63,29 @@ def test_nothing_pending_leaves_the_warehouse_unopened(tmp_path):
     settings = Settings.from_env({"CREDIT_WAREHOUSE": str(tmp_path / "wh" / "credit.duckdb")})
     assert fold_pending_queries(settings) == 0
     assert not settings.warehouse_path.exists()
+
+
+HOLD_THE_LOCK = """
+import sys
+from creditwh.warehouse.lock import warehouse_lock
+with warehouse_lock(sys.argv[1], "creditwh run (test)"):
+    print("held", flush=True)
+    sys.stdin.readline()
+"""
+
+
+def test_a_row_pending_when_the_run_lets_go_is_folded_by_whoever_finds_the_lock_free(tmp_path):
+    settings = _settings(tmp_path)
+    run = subprocess.Popen([sys.executable, "-c", HOLD_THE_LOCK, str(settings.warehouse_dir)],
+                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert run.stdout.readline().strip() == "held"
+        log_query_pending(settings.warehouse_dir, QueryLogEntry(
+            "report", "91370102MA3C1234XX", True, "王科员", "窗口查询", answered_from="publication p1"))
+        assert fold_pending_when_free(settings) == 0  # the run holds the warehouse: the row waits beside it
+        assert len(list(pending_dir(settings.warehouse_dir).glob("*.json"))) == 1
+    finally:
+        run.communicate("\n", timeout=30)  # the run lets go
+    assert fold_pending_when_free(settings) == 1
+    assert _register(settings) == [("report", "王科员", "窗口查询", "publication p1")]
+    assert not list(pending_dir(settings.warehouse_dir).glob("*.json"))

@@ -12,7 +12,9 @@ A look-up made while a run holds the warehouse cannot write there: its row goes 
 own in ``<warehouse dir>/query_log.pending/`` (beside the warehouse, outside anything a rebuild
 touches) and is folded into ``audit.query_log`` by whoever next holds the warehouse lock (the next
 look-up, the end of the run, the publication step), keeping its query_id and time: nothing is lost,
-nothing is entered twice.
+nothing is entered twice. A row written just as the run let the warehouse go would wait there for the
+next look-up; so the look-up that wrote it, and the run after letting go, each fold what is pending
+when the lock is free (``fold_pending_when_free``).
 
 What the user typed (--purpose, --operator) is stored with identity numbers masked.
 
@@ -40,6 +42,7 @@ from creditwh.codes import (
     USCC_ALPHABET, USCC_AUTHORITIES, is_valid_org_code, is_valid_ric, is_valid_uscc, uscc_check_char,
 )
 from creditwh.landing.pii import mask_free_text
+from creditwh.warehouse.lock import LOOKUP, WarehouseBusy, warehouse_lock
 from creditwh.warehouse.settings import CHINA_TZ, Settings
 
 QUERY_LOG_DDL = """
@@ -236,3 +239,15 @@ def fold_pending_queries(settings: Settings, con: duckdb.DuckDBPyConnection | No
     for path in files:
         path.unlink()
     return len(files)
+
+
+def fold_pending_when_free(settings: Settings) -> int:
+    """Fold the pending register rows if the warehouse lock can be had now; 0 when a run holds it
+    (that run folds them at its end) or the fold fails (they stay pending for the next holder)."""
+    if not any(p for p in pending_dir(settings.warehouse_dir).glob("*.json") if not p.name.startswith(".")):
+        return 0
+    try:
+        with warehouse_lock(settings.warehouse_dir, "creditwh (fold pending look-ups)", kind=LOOKUP):
+            return fold_pending_queries(settings)
+    except (WarehouseBusy, duckdb.Error, OSError, ValueError):
+        return 0

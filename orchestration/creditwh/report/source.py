@@ -21,7 +21,7 @@ import duckdb
 from creditwh.warehouse.lock import EXIT_BUSY, LOOKUP, WarehouseBusy, describe_holder, warehouse_lock
 from creditwh.warehouse.publishing import CURRENT_LINK, LOOKUP_FOLDER, MANIFEST_NAME, published_dir, read_manifest, read_state
 from creditwh.report.lookup import (
-    EntityLookupError, QueryLogEntry, fold_pending_queries, log_query, log_query_pending, lookup_connection,
+    EntityLookupError, QueryLogEntry, fold_pending_queries, fold_pending_when_free, log_query, log_query_pending, lookup_connection,
 )
 from creditwh.report.verify import Issuance, logged_issuance, pending_issuance
 from creditwh.warehouse.settings import Settings
@@ -63,7 +63,11 @@ class LookupSource:
     def register(self, entry: QueryLogEntry) -> str:
         """Record the look-up in audit.query_log, or beside the warehouse when a run holds it."""
         with self._register() as con:
-            return log_query_pending(self.settings.warehouse_dir, entry) if con is None else log_query(con, entry)
+            if con is not None:
+                return log_query(con, entry)
+        query_id = log_query_pending(self.settings.warehouse_dir, entry)
+        fold_pending_when_free(self.settings)  # the run may have let the warehouse go since this look-up began
+        return query_id
 
     def issuance(self, report_no: str) -> Issuance | None:
         """The register's row of a report number (while a run holds the warehouse: the pending rows only)."""
