@@ -12,8 +12,9 @@
 {#- The files (file_path, file_version) since the model's last build, as lists of paths:
     {'recorded': [...], 'gone': [...], 'new': [...]} ('gone': recorded versions no longer current;
     'new': current versions not recorded; a changed file is in both). None when the model has no
-    record (it has never been built, or was built before records were kept). -#}
-{% macro files_since_last_build(files_query) -%}
+    record (it has never been built, or was built before records were kept). `record`: the name the
+    files are recorded under, when the model keeps one record per input (built_from_name). -#}
+{% macro files_since_last_build(files_query, record=none) -%}
     {%- set relation = adapter.get_relation(database=this.database, schema='audit', identifier='built_from_files')
                        if execute else none -%}
     {%- if relation is none -%}
@@ -22,7 +23,7 @@
     {%- set query -%}
         with current_files as ({{ files_query }}),
         recorded as (
-            select file_path, file_version from {{ built_from_relation() }} where model = '{{ this.identifier }}'
+            select file_path, file_version from {{ built_from_relation() }} where model = '{{ record or this.identifier }}'
         )
         select 'recorded' as what, file_path from recorded
         union all
@@ -51,10 +52,17 @@
     comment on table {{ built_from_relation() }} is 'the delivered files each model incremental by file was last built from (model, file_path, file_version: sha256, and for audit.rejected_rows its landing status): dbt_project/macros/built_from_files.sql';
 {%- endmacro %}
 
-{#- Post-hook: the files (a query of file_path, file_version) the model's rows now stand for. Rows
-    only (each model its own): models building at once on other threads do not conflict. -#}
-{% macro record_built_from(files_query) -%}
-    delete from {{ built_from_relation() }} where model = '{{ this.identifier }}';
+{#- Post-hook: the files (a query of file_path, file_version) the model's rows now stand for, under
+    `record` (default: the model's name). Rows only (each model its own): models building at once on
+    other threads do not conflict. -#}
+{% macro record_built_from(files_query, record=none) -%}
+    delete from {{ built_from_relation() }} where model = '{{ record or this.identifier }}';
     insert into {{ built_from_relation() }}
-    select '{{ this.identifier }}', file_path, file_version from ({{ files_query }}) order by all
+    select '{{ record or this.identifier }}', file_path, file_version from ({{ files_query }}) order by all
+{%- endmacro %}
+
+{#- The record of a model that reads several kinds' staged rows besides its own input: one per
+    staged model, 'model:staged model'. -#}
+{% macro built_from_name(staged) -%}
+    {{- this.identifier ~ ':' ~ staged.identifier -}}
 {%- endmacro %}

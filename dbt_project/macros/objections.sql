@@ -18,32 +18,10 @@
     coalesce({{ alias }}.is_withdrawn, false)
 {%- endmacro %}
 
-{#- For a model incremental by record that reads the objections (fct_license_publication): a
-    condition on a record's `doc_no` and `authority_code` that holds when an objection staged since
-    the model's last build may name it. Every delivery of such an objection counts, for an earlier
-    one may have named another record; and of any kind, for staging does not know kinds yet. True
-    for all on a full build, or when an objection file the model was built from is gone or was
-    re-delivered with other bytes (built_from_files.sql). The model records its files with
-    record_built_from(staged_files(ref('stg_extracts__objections'))), in a full build too: no
-    record means it was built from none, and every staged objection is new to it. -#}
-{% macro objection_changes_reach(doc_no, authority_code) -%}
-    {%- set staged = ref('stg_extracts__objections') -%}
-    {%- set files = files_since_last_build(staged_files(staged)) if is_incremental() else none -%}
-    {%- if not is_incremental() or (files is not none and files.gone) -%}
-    true
-    {%- elif files is not none and not files.new -%}
-    false
-    {%- else -%}
-    ({{ doc_no }}, {{ authority_code }}) in (
-        select target_doc_no, target_authority_code from {{ staged }}
-        {%- if files is not none %}
-        where record_key in (
-            select record_key from {{ staged }} where list_position({{ varchar_list(files.new) }}, file_path) is not null)
-        {%- endif %})
-    {%- endif -%}
-{%- endmacro %}
-
-{#- The same, as the records (record_kind `kind`, record_key) of this model's rows it reaches. -#}
-{% macro records_reached_by_objection_changes(kind) -%}
-    select '{{ kind }}' as record_kind, record_key from {{ this }} where {{ objection_changes_reach('doc_no', 'authority_code') }}
+{#- For a model incremental by record that reads the objections (fct_license_publication,
+    fct_penalty_publication): a condition on its rows' doc_no and authority_code that holds when an
+    objection staged since the model's last build may name the record (staged_changes_reach). -#}
+{% macro objection_changes_reach() -%}
+    {{- staged_changes_reach(ref('stg_extracts__objections'), ['doc_no', 'authority_code'],
+                             ['target_doc_no', 'target_authority_code']) -}}
 {%- endmacro %}

@@ -1,5 +1,6 @@
 {#- Models after the current versions that are incremental by record (int_submissions__working_days,
-    fct_disclosure_timeliness, fct_license_publication, public.license_disclosures): a batch
+    fct_disclosure_timeliness, fct_license_publication, fct_penalty_publication and their public
+    tables): a batch
     recomputes the records a model upstream rebuilt, not every
     record. The upstream model writes the keys it rebuilds into audit.records_to_refresh, for each
     model that reads it (record_consumers below), in its pre-hook and so in its own transaction;
@@ -14,9 +15,10 @@
 {% macro record_consumers(producer) -%}
     {{ return({
         'int_licenses__current': ['int_submissions__working_days', 'fct_license_publication'],
-        'int_penalties__current': ['int_submissions__working_days'],
+        'int_penalties__current': ['int_submissions__working_days', 'fct_penalty_publication'],
         'int_submissions__working_days': ['fct_disclosure_timeliness'],
         'fct_license_publication': ['license_disclosures'],
+        'fct_penalty_publication': ['penalty_disclosures'],
     }.get(producer, [])) }}
 {%- endmacro %}
 
@@ -92,6 +94,14 @@
     where {{ is_marked_for_refresh(kind) }}
 {%- endmacro %}
 
+{#- Pre-hook of a public table incremental by record (license_disclosures, penalty_disclosures): its
+    rows of the records of kind `kind` that `source`, the fact it publishes, recomputed, found by the
+    record's identity as published (数据来源单位统一社会信用代码 + 决定文书号, both redacted). -#}
+{% macro delete_published_records_to_refresh(source, kind) -%}
+    {{ delete_records_to_refresh(key='(source_dept_code, doc_no)',
+                                 marked_keys=keys_marked_for_refresh(source, kind, [public_text('source_dept_code'), public_text('doc_no')])) }}
+{%- endmacro %}
+
 {#- Pre-hook of a reader: delete its rows of the records it recomputes: the marked ones (its rows
     whose `key` is in `marked_keys`, when it is not keyed by record_kind, record_key), and those
     that meet `always` (a condition on its rows, for inputs it recomputes whole every run); every
@@ -122,4 +132,38 @@
 {#- Post-hook of a reader: it has recomputed what was marked for it. -#}
 {% macro consume_records_to_refresh() -%}
     delete from {{ records_to_refresh_relation() }} where consumer = '{{ this.identifier }}'
+{%- endmacro %}
+
+{#- For a model incremental by record that reads another kind's staged rows naming its records
+    (objections, repairs): a condition on its rows' `names` (columns) that holds when a row staged
+    in `staged` since the model's last build may name the record by `staged_names`. Every delivery
+    of such a staged record counts, for an earlier one may have named another record. True for all
+    on a full build, or when a file of `staged` the model was built from is gone or was re-delivered
+    with other bytes. The model records its files with record_built_from_staged(staged), in a full
+    build too: no record means it was built from none, and every staged row is new to it. -#}
+{% macro staged_changes_reach(staged, names, staged_names) -%}
+    {%- set files = files_since_last_build(staged_files(staged), built_from_name(staged)) if is_incremental() else none -%}
+    {%- if not is_incremental() or (files is not none and files.gone) -%}
+    true
+    {%- elif files is not none and not files.new -%}
+    false
+    {%- else -%}
+    ({{ names | join(', ') }}) in (
+        select {{ staged_names | join(', ') }} from {{ staged }}
+        {%- if files is not none %}
+        where record_key in (
+            select record_key from {{ staged }} where list_position({{ varchar_list(files.new) }}, file_path) is not null)
+        {%- endif %})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Post-hook of a model using staged_changes_reach: the files of `staged` its rows now stand for. -#}
+{% macro record_built_from_staged(staged) -%}
+    {{ record_built_from(staged_files(staged), built_from_name(staged)) }}
+{%- endmacro %}
+
+{#- The records (record_kind `kind`, record_key) of this model's rows that `reach` (a condition on
+    them, e.g. objection_changes_reach()) holds for: what it recomputes beyond the marked records. -#}
+{% macro records_reached_by(kind, reach) -%}
+    select '{{ kind }}' as record_kind, record_key from {{ this }} where {{ reach }}
 {%- endmacro %}

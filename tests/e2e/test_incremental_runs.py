@@ -1,7 +1,7 @@
 """Incremental runs on one warehouse (issue 6): a monthly batch is landed and staged on its own,
 a re-delivered file replaces its rows, a registry that arrives later keys a record built
-earlier, the working days, the timeliness facts, the licences' publication status and their public
-rows recompute only the records a batch touched (issue 20), and the current versions and marts
+earlier, the working days, the timeliness facts, the licences' and penalties' publication status
+and their public rows recompute only the records a batch touched (issue 20), and the current versions and marts
 equal a rebuild from scratch. The as-of date may
 move between runs without a rebuild: its check is not in the staged rows."""
 
@@ -16,17 +16,18 @@ from creditwh.warehouse import build_state
 from creditwh.pipeline import materialize_all
 from creditwh.warehouse.settings import Settings
 
-from .helpers import COMPANY_B, JINAN_SCJGJ, OBJECTION_HEADER, REGISTRY_HEADER, license_record, objection_row, \
-    penalty_record, query, registry_rows, write_csv, write_records
+from .helpers import COMPANY_B, JINAN_SCJGJ, OBJECTION_HEADER, REGISTRY_HEADER, REPAIR_HEADER, license_record, \
+    objection_row, penalty_record, query, registry_rows, repair_row, write_csv, write_records
 
 BUILT_INCREMENTALLY = ("intermediate.int_licenses__current", "intermediate.int_penalties__current", "audit.rejected_rows",
                        "intermediate.int_submissions__working_days", "audit.records_to_refresh",
                        "marts.fct_disclosure_timeliness", "marts.rpt_timeliness_monthly",
                        "marts.rpt_timeliness_quarterly", "marts.fct_penalty_publication",
-                       "marts.fct_license_publication", "public.license_disclosures")
+                       "marts.fct_license_publication", "public.license_disclosures", "public.penalty_disclosures")
 LEGACY_KEYED = "济市监许〔2026〕2号"  # delivered with COMPANY_B's 组织机构代码 only
 OBJECTED = "济市监许〔2026〕1号"  # an objection about it arrives with February's batch
 UNTOUCHED = "济市监许〔2026〕5号"  # nothing about it arrives after January
+REPAIRED = "济市监罚〔2026〕2号"  # its credit repair (终止公示) arrives with February's batch
 # the models incremental by record: a column of each that the next one does not copy, the record's
 # kind, and the columns that find its row
 BY_RECORD = {
@@ -34,6 +35,8 @@ BY_RECORD = {
     "timeliness": ("marts.fct_disclosure_timeliness", "record_kind_label", "record_kind", ("record_kind", "record_key")),
     "license_publication": ("marts.fct_license_publication", "regulation", "'license'", ("record_key",)),
     "license_disclosures": ("public.license_disclosures", "license_category", "'license'", ("source_dept_code", "doc_no")),
+    "penalty_publication": ("marts.fct_penalty_publication", "severity_source", "'penalty'", ("record_key",)),
+    "penalty_disclosures": ("public.penalty_disclosures", "violation_type", "'penalty'", ("source_dept_code", "doc_no")),
 }
 MARKER = "kept from an earlier run"  # planted in that column: a recomputed row loses it
 
@@ -114,6 +117,8 @@ def runs(tmp_path_factory):
         write_csv(raw / "registry" / "2026-02.csv", REGISTRY_HEADER, registry_rows())
         write_csv(raw / "objection" / "2026-02.csv", OBJECTION_HEADER,
                   [objection_row("YY2026001", "行政许可", OBJECTED, JINAN_SCJGJ, "2026-02-10")])
+        write_csv(raw / "repair" / "2026-02.csv", REPAIR_HEADER,
+                  [repair_row("终止公示行政处罚信息", REPAIRED, JINAN_SCJGJ, "2026-02-20")])
         _run(raw, warehouse, monkeypatch)
         second = _staged_files(warehouse)
         kept_marker = query(warehouse, "SELECT file_path, remarks FROM staging.stg_extracts__penalties")
@@ -123,6 +128,10 @@ def runs(tmp_path_factory):
         _restore(warehouse, before_batch)
         objected_after_batch = query(warehouse, "SELECT doc_no, under_objection FROM public.license_disclosures "
                                                 "WHERE under_objection")
+        penalties_after_batch = {
+            "status": dict(query(warehouse, "SELECT doc_no, publication_status FROM marts.fct_penalty_publication")),
+            "public": sorted(doc for doc, in query(warehouse, "SELECT doc_no FROM public.penalty_disclosures")),
+        }
         january[1]["违法事实"] = "更正后的违法事实"
         os.utime(write_records(raw / "penalty" / "2026-01.csv", january), (1, 1))  # other bytes, new mtime
         _run(raw, warehouse, monkeypatch)
@@ -137,6 +146,7 @@ def runs(tmp_path_factory):
                "kept_marker": kept_marker, "unkeyed": unkeyed,
                "counted": counted, "rejected": rejected,
                "kept_after_batch": kept_after_batch, "objected_after_batch": objected_after_batch,
+               "penalties_after_batch": penalties_after_batch,
                "kept_after_as_of_move": kept_after_as_of_move}
     finally:
         monkeypatch.undo()
@@ -171,24 +181,29 @@ def test_a_batch_measures_again_only_the_records_it_touched(runs):
     arrived with the batch: every record of its entities (COMPANY_A) gets its timeliness facts
     again, for 码名不符 reads the registry, and so does the legacy-keyed licence. An objection about
     1号 arrived too: its publication status and public row are recomputed with the legacy-keyed
-    licence's, and 5号 keeps its rows."""
+    licence's, and 5号 keeps its rows. A repair of penalty 2号 arrived: its status is recomputed
+    (and its public row goes) with new 3号's, and penalty 1号 keeps its rows."""
     assert runs["kept_after_batch"] == {
         "working_days": [("license", OBJECTED), ("license", UNTOUCHED), ("penalty", "济市监罚〔2026〕1号"),
                          ("penalty", "济市监罚〔2026〕2号")],
         "timeliness": [],
         "license_publication": [("license", UNTOUCHED)],
         "license_disclosures": [("license", UNTOUCHED)],
+        "penalty_publication": [("penalty", "济市监罚〔2026〕1号")],
+        "penalty_disclosures": [("penalty", "济市监罚〔2026〕1号")],
     }
 
 
 def test_an_as_of_move_recomputes_the_records_whose_as_of_check_may_flip(runs):
     """The as-of date moves back before 3号's decision: 3号 and the legacy-keyed licence are
     recomputed, in both models, and the records dated before the new as-of date keep their rows.
-    A licence's publication status is as of the date (every row holds it): all are recomputed."""
+    A licence's or penalty's publication status is as of the date (every row holds it): all are
+    recomputed."""
     kept = [("license", OBJECTED), ("license", UNTOUCHED), ("penalty", "济市监罚〔2026〕1号"),
             ("penalty", "济市监罚〔2026〕2号")]
     assert runs["kept_after_as_of_move"] == {"working_days": kept, "timeliness": kept,
-                                             "license_publication": [], "license_disclosures": []}
+                                             "license_publication": [], "license_disclosures": [],
+                                             "penalty_publication": [], "penalty_disclosures": []}
 
 
 def test_an_objection_that_arrives_later_marks_a_public_licence(runs):
@@ -197,6 +212,16 @@ def test_an_objection_that_arrives_later_marks_a_public_licence(runs):
     published = dict(query(runs["warehouse"], "SELECT doc_no, under_objection FROM public.license_disclosures"))
     assert published[OBJECTED] is False and published[UNTOUCHED] is False
     assert runs["objected_after_batch"] == [(OBJECTED, True)]
+
+
+def test_a_repair_that_arrives_later_takes_a_penalty_off_the_website(runs):
+    """2号's status, recomputed when its repair arrived, is repaired and its public row is gone; it is
+    published again once the as-of date moves back before the repair's decision (the rebuild agrees)."""
+    after_batch = runs["penalties_after_batch"]
+    assert after_batch["status"][REPAIRED] == "repaired"
+    assert after_batch["public"] == ["济市监罚〔2026〕1号", "济市监罚〔2026〕3号"]
+    status = dict(query(runs["warehouse"], "SELECT doc_no, publication_status FROM marts.fct_penalty_publication"))
+    assert status[REPAIRED] == "publishing"
 
 
 def test_a_redelivered_file_replaces_its_rows(runs):

@@ -1,7 +1,5 @@
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-          pre_hook="{{ delete_records_to_refresh(key='(source_dept_code, doc_no)',
-                                                 marked_keys=keys_marked_for_refresh(ref('fct_license_publication'), 'license',
-                                                                                     [public_text('source_dept_code'), public_text('doc_no')])) }}",
+          pre_hook="{{ delete_published_records_to_refresh(ref('fct_license_publication'), 'license') }}",
           post_hook="{{ consume_records_to_refresh() }}") }}
 -- 行政许可信息公示 (marts.md, public): the licences the credit website may publish as of the as-of date
 -- (fct_license_publication publishing: an organisation or 个体工商户 with a valid USCC, 当前状态 有效,

@@ -1,3 +1,6 @@
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          pre_hook="{{ delete_published_records_to_refresh(ref('fct_penalty_publication'), 'penalty') }}",
+          post_hook="{{ consume_records_to_refresh() }}") }}
 -- 行政处罚信息公示 (marts.md, public): what the credit website may publish as of the as-of date —
 -- the penalties being published (publication_status publishing) whose subject is an organisation or
 -- 个体工商户, one row each. Nothing about natural persons: no identity number, no masked person
@@ -5,8 +8,15 @@
 -- written by a department is redacted (public_text): an identity number in it, masked since
 -- landing, is not shown even masked. under_objection: an objection about the penalty is open (rules.md
 -- 异议处理); a penalty withdrawn by an objection is publication_status withdrawn, so not here.
-with publishing as (
+-- Incremental by record: a run recomputes the penalties fct_penalty_publication recomputed, whose
+-- rows it finds by their identity as published (数据来源单位统一社会信用代码 + 行政处罚决定书文号).
+with recomputed as (
     select * from {{ ref('fct_penalty_publication') }}
+    {{ where_marked_for_refresh('penalty') }}
+),
+
+publishing as (
+    select * from recomputed
     where publication_status = 'publishing'
       and {{ is_published_subject_type('subject_type') }}
 ),

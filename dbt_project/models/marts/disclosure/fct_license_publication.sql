@@ -1,10 +1,9 @@
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
           meta={'as_of_column': 'as_of_date'},
-          pre_hook=["{{ pass_on_records_to_refresh(also=records_reached_by_objection_changes('license')) }}",
-                    "{{ delete_records_to_refresh(always=objection_changes_reach('doc_no', 'authority_code'),
-                                                  key=\"('license', record_key)\") }}"],
+          pre_hook=["{{ pass_on_records_to_refresh(also=records_reached_by('license', objection_changes_reach())) }}",
+                    "{{ delete_records_to_refresh(always=objection_changes_reach(), key=\"('license', record_key)\") }}"],
           post_hook=["{{ consume_records_to_refresh() }}",
-                     "{{ record_built_from(staged_files(ref('stg_extracts__objections'))) }}"]) }}
+                     "{{ record_built_from_staged(ref('stg_extracts__objections')) }}"]) }}
 -- 行政许可公示状态 as of the as-of date (rules.md "Public disclosure"): one row per licence identity,
 -- with the reason a licence is or is not on the credit website. The rule (seeds/license_publication_rules)
 -- is the one in force at the decision date; the subject types the public may see are the var
@@ -20,8 +19,7 @@
 with licenses as (
     select * from {{ ref('int_licenses__current') }}
     {%- if refreshes_marked_records_only() %}
-    where {{ is_marked_for_refresh('license') }}
-       or {{ objection_changes_reach('doc_no', 'authority_code') }}
+    where {{ is_marked_for_refresh('license') }} or {{ objection_changes_reach() }}
     {%- endif %}
 ),
 

@@ -1,3 +1,12 @@
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          meta={'as_of_column': 'as_of_date'},
+          pre_hook=["{{ pass_on_records_to_refresh(also=records_reached_by('penalty',
+                        '(' ~ objection_changes_reach() ~ ') or (' ~ repair_changes_reach() ~ ')')) }}",
+                    "{{ delete_records_to_refresh(always='(' ~ objection_changes_reach() ~ ') or (' ~ repair_changes_reach() ~ ')',
+                                                  key=\"('penalty', record_key)\") }}"],
+          post_hook=["{{ consume_records_to_refresh() }}",
+                     "{{ record_built_from_staged(ref('stg_extracts__objections')) }}",
+                     "{{ record_built_from_staged(ref('stg_extracts__repairs')) }}"]) }}
 -- 行政处罚公示状态 as of the as-of date: one row per penalty identity (marts.md).
 -- rules.md, first rule that matches: revoked (记录状态 撤销) → withdrawn (an objection about it resolved
 -- 删除 by as-of, int_objections__by_record) → not_published (a never-published severity, or a subject
@@ -6,8 +15,14 @@
 -- (as-of >= publication end) → publishing. Unlike list designations, rules.md leaves no penalty
 -- out: one decided after the as-of date (flagged DATE_ORDER:decision_after_as_of in staging)
 -- takes its status by the same rules.
+-- Incremental by record (macros/records_to_refresh.sql): a run recomputes the penalties rebuilt
+-- upstream and those an objection or a repair staged since may name; every penalty when the as-of
+-- date moves.
 with penalties as (
     select * from {{ ref('int_penalties__current') }}
+    {%- if refreshes_marked_records_only() %}
+    where {{ is_marked_for_refresh('penalty') }} or {{ objection_changes_reach() }} or {{ repair_changes_reach() }}
+    {%- endif %}
 ),
 
 windows as (
