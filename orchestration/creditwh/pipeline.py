@@ -48,9 +48,9 @@ def materialize_all(settings: Settings, log_level: str = "INFO", full_refresh: b
     the run reads nothing from the environment, and writes nothing into it. The run, its events and
     logs are recorded in the settings' Dagster home, the instance `dagster dev` opens."""
     ensure_manifest()  # the definitions are built from it
-    import dagster as dg
+    from creditwh.warehouse.dagster_storage import open_instance
 
-    with dg.DagsterInstance.from_config(str(prepare_dagster_home(settings))) as instance:
+    with open_instance(prepare_dagster_home(settings)) as instance:
         fail_runs_of_dead_processes(instance)
         return _execute(instance, settings, log_level, full_refresh, allow_shrink)
 

@@ -56,3 +56,52 @@ def test_a_run_whose_process_died_is_marked_failed_by_the_next(tmp_path):
         assert fail_runs_of_dead_processes(instance) == [killed.run_id]
         assert instance.get_run_by_id(killed.run_id).status == dg.DagsterRunStatus.FAILURE
         assert instance.get_run_by_id(alive.run_id).status == dg.DagsterRunStatus.STARTED
+
+
+def _two_asset_job():
+    @dg.asset
+    def first():
+        return 1
+
+    @dg.asset_check(asset=first)
+    def first_is_one(first):
+        return dg.AssetCheckResult(passed=first == 1)
+
+    @dg.asset
+    def second(first):
+        return first + 1
+
+    return dg.Definitions(assets=[first, second], asset_checks=[first_is_one]).resolve_implicit_global_asset_job_def()
+
+
+def test_runs_are_recorded_through_one_engine_per_file_and_read_back_by_the_stock_storage(tmp_path, monkeypatch):
+    from creditwh.warehouse import dagster_storage
+
+    created = []
+    real_create_engine = dagster_storage.create_engine
+    monkeypatch.setattr(dagster_storage, "create_engine",
+                        lambda url, **kwargs: created.append(url) or real_create_engine(url, **kwargs))
+    home = prepare_dagster_home(Settings.from_env({"DAGSTER_HOME": str(tmp_path / "home")}))
+    job = _two_asset_job()
+    with dagster_storage.open_instance(home) as instance:
+        assert isinstance(instance.event_log_storage, dagster_storage.SqliteEventLogStorageReusingEngines)
+        runs = [job.execute_in_process(instance=instance).run_id for _ in range(2)]
+        events = [len(instance.all_logs(run_id)) for run_id in runs]
+    assert min(events) > 10 and len(created) == len(set(created)) == 3  # the index and one per run
+    with dg.DagsterInstance.from_config(str(home)) as stock:  # what the UI opens
+        assert [len(stock.all_logs(run_id)) for run_id in runs] == events
+        assert stock.get_latest_materialization_event(dg.AssetKey("second")).run_id == runs[1]
+        checks = stock.event_log_storage.get_asset_check_execution_history(
+            dg.AssetCheckKey(dg.AssetKey("first"), "first_is_one"), limit=5)
+        assert [c.run_id for c in checks] == runs[::-1]
+
+
+def test_a_home_with_its_own_storage_is_opened_as_configured(tmp_path):
+    from creditwh.warehouse.dagster_storage import SqliteEventLogStorageReusingEngines, open_instance
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text(f"storage:\n  sqlite:\n    base_dir: {tmp_path / 'elsewhere'}\n", encoding="utf-8")
+    with open_instance(home) as instance:
+        assert not isinstance(instance.event_log_storage, SqliteEventLogStorageReusingEngines)
+        assert str(tmp_path / "elsewhere") in instance.event_log_storage._base_dir

@@ -1,0 +1,92 @@
+"""The Dagster instance `creditwh run` records into: the Dagster home's, with a faster event log writer.
+
+A run writes about 1,300 events (every dbt model and test is a materialisation or a check). Dagster's
+SQLite event log opens each write with a new SQLAlchemy engine, initialises its dialect, and asks
+SQLite again whether the asset-check table exists: about 5 ms an event, 6 s of a daily run, at any
+size. ``SqliteEventLogStorageReusingEngines`` keeps one engine per database file (still a new SQLite
+connection per write, under Dagster's own lock: nothing is held open between writes) and remembers
+the tables it has found. The files, their schema and what is written are Dagster's own: the UI,
+the daemon and runs launched from the UI read and write them with the stock class.
+
+It is used only where the home's dagster.yaml leaves the storage at Dagster's default (SQLite in the
+home); a home configured otherwise (``storage:``, ``event_log_storage:``) is opened as configured.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import dagster as dg
+import yaml
+from dagster._core.instance.ref import InstanceRef
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+from dagster._core.storage.sql import create_engine
+from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
+from sqlalchemy.pool import NullPool
+
+STORAGE_KEYS = ("storage", "run_storage", "event_log_storage", "schedule_storage")
+ENGINES_KEPT = 8  # the run being written and the index, with room for a UI reading a few runs
+
+
+class SqliteEventLogStorageReusingEngines(SqliteEventLogStorage):
+    """Dagster's SQLite event log, one engine per database file instead of one per write."""
+
+    def __init__(self, base_dir: str, inst_data=None):
+        self._engines: OrderedDict[str, object] = OrderedDict()
+        self._tables_found: set[str] = set()
+        super().__init__(base_dir, inst_data=inst_data)
+
+    @classmethod
+    def from_config_value(cls, inst_data, config_value):
+        return cls(inst_data=inst_data, **config_value)
+
+    def _engine(self, shard: str):
+        engine = self._engines.get(shard)
+        if engine is None:
+            engine = create_engine(self.conn_string_for_shard(shard), poolclass=NullPool,
+                                   connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
+            self._engines[shard] = engine
+            while len(self._engines) > ENGINES_KEPT:
+                self._engines.popitem(last=False)[1].dispose()
+        self._engines.move_to_end(shard)
+        return engine
+
+    @contextmanager
+    def _connect(self, shard: str) -> Iterator:
+        with self._db_lock:
+            engine = self._engine(shard)
+            if shard not in self._initialized_dbs:  # emptied by wipe() and upgrade(): create again
+                self._initdb(engine)
+                self._initialized_dbs.add(shard)
+            with engine.connect() as conn, conn.begin():
+                yield conn
+
+    def has_table(self, table_name: str) -> bool:
+        # a table found stays (Dagster's migrations add tables, never drop them); one not found is asked again
+        if table_name not in self._tables_found and super().has_table(table_name):
+            self._tables_found.add(table_name)
+        return table_name in self._tables_found
+
+    def dispose(self) -> None:
+        for engine in self._engines.values():
+            engine.dispose()
+        self._engines.clear()
+        super().dispose()
+
+
+def open_instance(home: Path) -> dg.DagsterInstance:
+    """The Dagster instance of ``home`` (its dagster.yaml), with the faster event log writer when the
+    storage is Dagster's default SQLite one."""
+    config_path = Path(home) / "dagster.yaml"
+    config = (yaml.safe_load(config_path.read_text(encoding="utf-8")) if config_path.exists() else None) or {}
+    if any(key in config for key in STORAGE_KEYS):
+        return dg.DagsterInstance.from_config(str(home))
+    default = InstanceRef.config_defaults(str(home))["event_log_storage"]
+    ref = InstanceRef.from_dir(str(home), overrides={"event_log_storage": {
+        "module": __name__, "class": SqliteEventLogStorageReusingEngines.__name__,
+        "config": yaml.safe_load(default.config_yaml),
+    }})
+    return dg.DagsterInstance.from_ref(ref)
