@@ -62,7 +62,11 @@ def dbt_build_args(settings: Settings) -> list[str]:
     # plain text: dbt's lines go to the run's log file (creditwh run) and the Dagster event log.
     # --no-write-json: nothing reads the invocation's manifest.json (written twice) or run_results.json,
     # about 1.3 s of every step; a failure is described from dbt's error events instead.
-    return ["build", "--no-use-colors", "--no-write-json", "--threads", str(settings.dbt_threads), *PRODUCTION_ONLY,
+    # --log-level-file info: the dbt.log a failed invocation leaves keeps every message and error, not
+    # each SQL statement at debug level (9 MB and ~0.5 s of the marts step at 1 M); the compiled SQL
+    # stays in the invocation's target/run folder.
+    return ["build", "--no-use-colors", "--no-write-json", "--log-level-file", "info",
+            "--threads", str(settings.dbt_threads), *PRODUCTION_ONLY,
             "--vars", json.dumps(dbt_vars(settings))]
 
 
