@@ -48,7 +48,7 @@ def materialize_all(settings: Settings, log_level: str = "INFO", full_refresh: b
     the run reads nothing from the environment, and writes nothing into it. The run, its events and
     logs are recorded in the settings' Dagster home, the instance `dagster dev` opens."""
     ensure_manifest()  # the definitions are built from it
-    from creditwh.warehouse.dagster_storage import open_instance
+    from creditwh.dagster_storage import open_instance
 
     with open_instance(prepare_dagster_home(settings)) as instance:
         fail_runs_of_dead_processes(instance)

@@ -423,7 +423,8 @@ def test_membership_gate_refuses_a_designation_after_the_as_of_date(wh):
 
 def test_a_new_regulation_is_new_seed_rows_not_code(wh, tmp_path):
     """Append a regime to penalty_publication_rules.csv and a row to the severity mapping, rebuild
-    what depends on them: the marts follow, by decision date."""
+    what depends on them: the marts follow, by decision date. Rebuilt in full, as creditwh does when
+    the project changed (build_state): the models incremental by record do not compare rules."""
     project = tmp_path / "dbt_project"
     shutil.copytree(REPO_ROOT / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs", ".user.yml"))
     with (project / "seeds" / "penalty_publication_rules.csv").open("a", encoding="utf-8") as fh:
@@ -435,7 +436,7 @@ def test_a_new_regulation_is_new_seed_rows_not_code(wh, tmp_path):
     dbt = Path(sys.executable).parent / "dbt"
     result = subprocess.run(
         [str(dbt), "build", "--project-dir", str(project), "--profiles-dir", str(project),
-         "--vars", f"{{as_of: '{AS_OF}'}}",
+         "--vars", f"{{as_of: '{AS_OF}'}}", "--full-refresh",
          "--select", "penalty_publication_rules+", "penalty_severity_by_category+"],
         cwd=project, env={**os.environ, "CREDIT_WAREHOUSE": str(warehouse)}, capture_output=True, text=True,
     )

@@ -75,7 +75,7 @@ def _two_asset_job():
 
 
 def test_runs_are_recorded_through_one_engine_per_file_and_read_back_by_the_stock_storage(tmp_path, monkeypatch):
-    from creditwh.warehouse import dagster_storage
+    from creditwh import dagster_storage
 
     created = []
     real_create_engine = dagster_storage.create_engine
@@ -97,7 +97,7 @@ def test_runs_are_recorded_through_one_engine_per_file_and_read_back_by_the_stoc
 
 
 def test_a_home_with_its_own_storage_is_opened_as_configured(tmp_path):
-    from creditwh.warehouse.dagster_storage import SqliteEventLogStorageReusingEngines, open_instance
+    from creditwh.dagster_storage import SqliteEventLogStorageReusingEngines, open_instance
 
     home = tmp_path / "home"
     home.mkdir()
