@@ -1,11 +1,19 @@
 """Each dbt step hands its parse state to the next, so only a run's first step parses the whole
-project (the state `dbt parse` leaves never matches a run's --vars and warehouse path)."""
+project (the state `dbt parse` leaves never matches a run's --vars and warehouse path), and a new
+as-of date, most days' run, does not make it parse the whole project again."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 from creditwh.defs.dbt import assets
+from creditwh.rules import DBT_PROJECT_DIR
+from creditwh.warehouse.settings import Settings
 
 
 def _project_at(tmp_path, monkeypatch):
@@ -37,3 +45,32 @@ def test_a_step_without_parse_state_leaves_the_shared_one(tmp_path, monkeypatch)
     assets._keep_parse_state(invocation_target)
 
     assert shared.read_bytes() == b"parsed earlier"
+
+
+def _compile_as_of(settings: Settings, target: Path) -> tuple[list[str], str]:
+    """`dbt compile` of the as-of date as a run's dbt step is given it: dbt's event names, the SQL."""
+    compiled = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "compile", "--inline", "select {{ as_of_date() }} as as_of",
+         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+         "--target-path", str(target), "--log-path", str(target), "--log-format", "json", "--log-level", "debug",
+         "--vars", json.dumps(assets.dbt_vars(settings))],
+        cwd=DBT_PROJECT_DIR, capture_output=True, text=True, timeout=600,
+        env={**os.environ, **assets.dbt_environment(settings)},
+    )
+    assert compiled.returncode == 0, compiled.stdout + compiled.stderr
+    events = [json.loads(line) for line in compiled.stdout.splitlines() if line.startswith("{")]
+    sql = next(e["data"]["compiled"] for e in events if e["info"]["name"] == "CompiledNode")
+    return [e["info"]["name"] for e in events], sql
+
+
+def test_a_new_as_of_date_keeps_dbts_parse_and_reaches_the_models(tmp_path, monkeypatch):
+    monkeypatch.delenv("CREDIT_AS_OF", raising=False)
+    env = {"CREDIT_WAREHOUSE": str(tmp_path / "credit.duckdb")}
+    target = tmp_path / "target"
+    _compile_as_of(Settings.from_env({**env, "CREDIT_AS_OF": "2026-03-31"}), target)
+
+    # the next day's run: the same warehouse, another as-of date
+    events, sql = _compile_as_of(Settings.from_env({**env, "CREDIT_AS_OF": "2026-04-01"}), target)
+
+    assert "PartialParsingSkipParsing" in events and "UnableToPartialParse" not in events, events
+    assert sql == "select DATE '2026-04-01' as as_of"

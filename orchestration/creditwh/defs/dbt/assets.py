@@ -7,7 +7,8 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
@@ -51,10 +52,32 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
 
 
 def dbt_vars(settings: Settings) -> dict[str, str]:
-    """What dbt is given of the run's settings: the as-of date its models read, and the warehouse
-    file and memory bound profiles.yml reads (dbt runs in the project dir: the path is absolute)."""
-    return {"as_of": settings.as_of.isoformat(), "warehouse_path": str(settings.warehouse_path),
-            "duckdb_memory_limit": settings.duckdb_memory_limit}
+    """What dbt is given of the run's settings as --vars: the warehouse file and memory bound
+    profiles.yml reads (dbt runs in the project dir: the path is absolute). Both stay the same from
+    run to run, so dbt's saved parse of the project stays valid (a change of --vars discards it)."""
+    return {"warehouse_path": str(settings.warehouse_path), "duckdb_memory_limit": settings.duckdb_memory_limit}
+
+
+def dbt_environment(settings: Settings) -> dict[str, str]:
+    """What dbt is given of the run's settings in its environment: the as-of date its models read
+    (macros/as_of_date.sql), a new one most days; dbt reads it only when it executes a model."""
+    return {"CREDIT_AS_OF": settings.as_of.isoformat()}
+
+
+@contextmanager
+def _environment(values: Mapping[str, str]) -> Iterator[None]:
+    """os.environ with ``values`` while the dbt process starts: dagster-dbt hands the process a copy of
+    os.environ, and takes no environment of its own. The step's process runs one dbt at a time."""
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def dbt_build_args(settings: Settings) -> list[str]:
@@ -85,7 +108,8 @@ def _dbt_build_locked(context: dg.AssetExecutionContext, dbt: DbtCliResource, wa
     # Row counts are read after dbt has exited: it holds the warehouse's write lock until then
     # (dagster-dbt's fetch_row_counts() would query while it runs, and names the database by
     # the file the manifest was parsed against).
-    invocation = dbt.cli(args, context=context, raise_on_error=False)
+    with _environment(dbt_environment(settings)):
+        invocation = dbt.cli(args, context=context, raise_on_error=False)
     import_great_expectations_in_the_background()  # for the gates after this step, while dbt runs
     events, errors = _streamed_with_progress(context, invocation)
 
