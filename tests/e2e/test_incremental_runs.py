@@ -1,7 +1,8 @@
 """Incremental runs on one warehouse (issue 6): a monthly batch is landed and staged on its own,
 a re-delivered file replaces its rows, a registry that arrives later keys a record built
-earlier, the working days, the timeliness facts, the licences' and penalties' publication status
-and their public rows recompute only the records a batch touched (issue 20), and the current versions and marts
+earlier, the working days, the timeliness facts, the licences' and penalties' publication status,
+their public rows and the entities' licences and penalties recompute only the records a batch
+touched (issue 20), and the current versions and marts
 equal a rebuild from scratch. The as-of date may
 move between runs without a rebuild: its check is not in the staged rows."""
 
@@ -23,7 +24,8 @@ BUILT_INCREMENTALLY = ("intermediate.int_licenses__current", "intermediate.int_p
                        "intermediate.int_submissions__working_days", "audit.records_to_refresh",
                        "marts.fct_disclosure_timeliness", "marts.rpt_timeliness_monthly",
                        "marts.rpt_timeliness_quarterly", "marts.fct_penalty_publication",
-                       "marts.fct_license_publication", "public.license_disclosures", "public.penalty_disclosures")
+                       "marts.fct_license_publication", "public.license_disclosures", "public.penalty_disclosures",
+                       "marts.mart_entity_licenses", "marts.mart_entity_penalties")
 LEGACY_KEYED = "济市监许〔2026〕2号"  # delivered with COMPANY_B's 组织机构代码 only
 OBJECTED = "济市监许〔2026〕1号"  # an objection about it arrives with February's batch
 UNTOUCHED = "济市监许〔2026〕5号"  # nothing about it arrives after January
@@ -37,6 +39,8 @@ BY_RECORD = {
     "license_disclosures": ("public.license_disclosures", "license_category", "'license'", ("source_dept_code", "doc_no")),
     "penalty_publication": ("marts.fct_penalty_publication", "severity_source", "'penalty'", ("record_key",)),
     "penalty_disclosures": ("public.penalty_disclosures", "violation_type", "'penalty'", ("source_dept_code", "doc_no")),
+    "entity_licenses": ("marts.mart_entity_licenses", "license_category", "'license'", ("record_key",)),
+    "entity_penalties": ("marts.mart_entity_penalties", "penalty_content", "'penalty'", ("record_key",)),
 }
 MARKER = "kept from an earlier run"  # planted in that column: a recomputed row loses it
 
@@ -180,8 +184,8 @@ def test_a_batch_measures_again_only_the_records_it_touched(runs):
     working days of those two are measured again and the others keep their rows. The registry
     arrived with the batch: every record of its entities (COMPANY_A) gets its timeliness facts
     again, for 码名不符 reads the registry, and so does the legacy-keyed licence. An objection about
-    1号 arrived too: its publication status and public row are recomputed with the legacy-keyed
-    licence's, and 5号 keeps its rows. A repair of penalty 2号 arrived: its status is recomputed
+    1号 arrived too: its publication status, public row and entity row are recomputed with the
+    legacy-keyed licence's (keyed now, so an entity row of its own), and 5号 keeps its rows. A repair of penalty 2号 arrived: its status is recomputed
     (and its public row goes) with new 3号's, and penalty 1号 keeps its rows."""
     assert runs["kept_after_batch"] == {
         "working_days": [("license", OBJECTED), ("license", UNTOUCHED), ("penalty", "济市监罚〔2026〕1号"),
@@ -191,6 +195,8 @@ def test_a_batch_measures_again_only_the_records_it_touched(runs):
         "license_disclosures": [("license", UNTOUCHED)],
         "penalty_publication": [("penalty", "济市监罚〔2026〕1号")],
         "penalty_disclosures": [("penalty", "济市监罚〔2026〕1号")],
+        "entity_licenses": [("license", UNTOUCHED)],
+        "entity_penalties": [("penalty", "济市监罚〔2026〕1号")],
     }
 
 
@@ -203,7 +209,8 @@ def test_an_as_of_move_recomputes_the_records_whose_as_of_check_may_flip(runs):
             ("penalty", "济市监罚〔2026〕2号")]
     assert runs["kept_after_as_of_move"] == {"working_days": kept, "timeliness": kept,
                                              "license_publication": [], "license_disclosures": [],
-                                             "penalty_publication": [], "penalty_disclosures": []}
+                                             "penalty_publication": [], "penalty_disclosures": [],
+                                             "entity_licenses": [], "entity_penalties": []}
 
 
 def test_an_objection_that_arrives_later_marks_a_public_licence(runs):
