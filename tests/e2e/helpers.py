@@ -89,13 +89,15 @@ def query(warehouse: Path, sql: str) -> list[tuple]:
 
 
 def gate_failures(warehouse: Path, table: str, mutate: str) -> list[str]:
-    """Descriptions of the blocking failures of <table>'s suite after applying `mutate` to a copy."""
+    """Descriptions of the blocking failures of <table>'s suite after applying `mutate` to a copy,
+    checked as the run's gate checks it: a row-local check reads only the rows the run's gates have
+    not seen pass (quality/seen_rows)."""
     schema, name = table.split(".")
     copy = warehouse.parent / f"gate-{name}.duckdb"
     shutil.copyfile(warehouse, copy)
     with duckdb.connect(str(copy)) as con:
         con.execute(mutate)
-    outcome = validate_gates(copy, schema, name)
+    outcome = validate_gates(copy, schema, name, seen_rows_dir=warehouse.parent / "quality" / "seen_rows")
     return [o.description for o in outcome.failed_blocking()]
 
 

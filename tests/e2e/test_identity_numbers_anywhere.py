@@ -261,6 +261,8 @@ def test_rejected_rows_keep_their_text_masked(built):
 
 
 def test_the_public_gate_refuses_a_number_in_any_column_of_any_public_table(built):
+    # the run's gates saw every public row pass: only a row changed since is scanned again
+    assert (built["warehouse"].parent / "quality" / "seen_rows" / "public.penalty_disclosures.parquet").is_file()
     wh = built["warehouse"]
     spaced_full_width = spaced(FACTS_ID).translate(FULL_WIDTH)
     failed = gate_failures(wh, "public.penalty_disclosures",

@@ -458,3 +458,83 @@ def test_an_unexpected_rows_query_scans_once_unless_its_rows_overflow_the_sample
     [result] = outcome.outcomes
     assert (result.success, result.unexpected_count) == (bad_rows == 0, bad_rows)
     assert sum("rows_read <> rows_landed + rows_rejected" in q for q in queries) == scans
+
+
+# --- Rows checked once: a row-local expectation checks the rows it has not seen pass ---------------
+
+ROW_LOCAL_SUITE = {"name": "public", "expectations": [
+    {"type": "unexpected_rows_expectation",
+     "kwargs": {"unexpected_rows_query": "select * from {batch} where looks_bad(city)"},
+     "meta": {"notes": "no bad city", "row_local": True}},
+    {"type": "expect_column_values_to_be_unique", "kwargs": {"column": "record_id"}},
+]}
+
+
+def _row_local_gate(tmp_path: Path, rules: str = "rules v1"):
+    """validate(rows) -> (outcome, the cities the row-local query looked at), on one database file."""
+    from creditwh.quality.gx_duckdb import SeenRows
+
+    suite = tmp_path / "public.json"
+    suite.write_text(json.dumps(ROW_LOCAL_SUITE), encoding="utf-8")
+    database = tmp_path / "wh.duckdb"
+
+    def validate(rows: list[Row], rules: str = rules) -> tuple[SuiteOutcome, list[str]]:
+        _write_db(database, rows)
+        looked_at: list[str] = []
+
+        def register(con) -> None:
+            con.create_function("looks_bad", lambda city: looked_at.append(city) or city == "火星",
+                                ["VARCHAR"], "BOOLEAN", side_effects=True)
+
+        outcome = validate_table(database, "staging", "penalties", suite, sql_functions=register,
+                                 seen_rows=SeenRows(tmp_path / "seen_rows", rules))
+        return outcome, sorted(looked_at)
+
+    return validate
+
+
+def test_a_row_local_gate_checks_only_the_rows_it_has_not_seen_pass(tmp_path: Path) -> None:
+    validate = _row_local_gate(tmp_path)
+    rows = _good_rows()[:3]
+    first, looked_at = validate(rows)
+    assert first.success and looked_at == sorted(city for _, city, *_ in rows)
+
+    # the next batch: one row changed, one new; the table-wide expectation still reads every row
+    assert [city for _, city, *_ in rows] == ["上海市", "广东省", "北京市"]
+    changed = [rows[0], (2, "北京市", *rows[1][2:]), rows[2], (4, "上海市", _uscc(4), date(2024, 2, 1), 10, 9, 1)]
+    second, looked_at = validate(changed)
+    assert second.success and looked_at == sorted(["北京市", "上海市"])
+    again, looked_at = validate([*changed, changed[0]])  # a duplicate: the unique check sees it
+    assert not again.success and looked_at == []
+    assert [o.label for o in again.failed_blocking()] == ["expect_column_values_to_be_unique(record_id)"]
+
+
+def test_a_row_that_failed_is_checked_again_until_it_is_gone(tmp_path: Path) -> None:
+    validate = _row_local_gate(tmp_path)
+    rows = _good_rows()[:2]
+    validate(rows)
+    bad = (3, "火星", _uscc(3), date(2024, 2, 1), 10, 9, 1)
+
+    failed, looked_at = validate([*rows, bad])
+    assert failed.failed_blocking()[0].unexpected_count == 1 and looked_at == ["火星"]
+    failed_again, looked_at = validate([*rows, bad])
+    assert not failed_again.success and looked_at == ["火星"]
+    fixed, looked_at = validate(rows)
+    assert fixed.success and looked_at == []
+
+
+def test_new_rules_check_every_row_again(tmp_path: Path) -> None:
+    validate = _row_local_gate(tmp_path)
+    rows = _good_rows()[:3]
+    validate(rows)
+    assert validate(rows)[1] == []
+    assert validate(rows, rules="rules v2")[1] == sorted(city for _, city, *_ in rows)
+
+
+def test_row_local_is_only_for_a_query_of_the_rows_of_its_batch(files: dict[str, Path], tmp_path: Path) -> None:
+    suite = tmp_path / "public.json"
+    suite.write_text(json.dumps({"name": "public", "expectations": [
+        {"type": "expect_column_values_to_be_unique", "kwargs": {"column": "record_id"},
+         "meta": {"row_local": True}}]}), encoding="utf-8")
+    with pytest.raises(ValueError, match="row_local"):
+        validate_table(files["good"], "staging", "penalties", suite)

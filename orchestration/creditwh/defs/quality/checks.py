@@ -11,6 +11,7 @@ not a stop; only a staging table whose defective rows exceed CREDIT_MAX_DEFECTIV
 """
 
 
+import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -18,6 +19,8 @@ import dagster as dg
 
 from creditwh.dbt_project import manifest_nodes
 from creditwh.defs.resources import WarehouseResource
+from creditwh import codes
+from creditwh.landing import pii
 from creditwh.landing.pii import register_sql_functions
 from creditwh.rules import dbt_vars, seed_rows
 from creditwh.warehouse.settings import REPO_ROOT
@@ -73,16 +76,27 @@ def suites_of(schema: str, table: str) -> list[Path]:
     return [p for p in (EXPECTATIONS_DIR / f"{schema}.json", EXPECTATIONS_DIR / f"{schema}.{table}.json") if p.is_file()]
 
 
+def sql_functions_fingerprint() -> str:
+    """What the suites' SQL functions are: the code of the identity-number rules (pii.py and the
+    code checks it calls). A change of it makes a row-local gate check every row again."""
+    digest = hashlib.sha256()
+    for module in (pii, codes):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()
+
+
 def validate_gates(database_path, schema: str, table: str, results_dir=None, duckdb_config=None,
-                   extra_expectations=()):
+                   extra_expectations=(), seen_rows_dir=None):
     """The table's suites, with the SQL functions they may call (pii.py's identity-number rules), the
     values they name from the seeds and vars (``rule_values``) and the expectations whose bounds are run
-    settings (``extra_expectations``)."""
-    from creditwh.quality.gx_duckdb import validate_table  # GX takes ~6 s to import
+    settings (``extra_expectations``). With ``seen_rows_dir``, a row-local expectation (the public
+    identity-number scan) checks only the rows it has not seen pass (quality/gx_duckdb.py)."""
+    from creditwh.quality.gx_duckdb import SeenRows, validate_table  # GX takes ~6 s to import
 
+    seen_rows = SeenRows(Path(seen_rows_dir), sql_functions_fingerprint()) if seen_rows_dir else None
     return validate_table(database_path, schema, table, suites_of(schema, table), results_dir=results_dir,
                           duckdb_config=duckdb_config, sql_functions=register_sql_functions,
-                          extra_expectations=extra_expectations, references=rule_values)
+                          extra_expectations=extra_expectations, references=rule_values, seen_rows=seen_rows)
 
 
 def _dbt_tables(schema: str) -> list[str]:
@@ -103,6 +117,7 @@ def _gx_check(schema: str, table: str, suite_paths: list[Path]) -> dg.AssetCheck
             settings.warehouse_path, schema, table,
             results_dir=settings.warehouse_dir / "quality", duckdb_config=settings.duckdb_config,
             extra_expectations=_run_settings_expectations(schema, settings),
+            seen_rows_dir=settings.warehouse_dir / "quality" / "seen_rows",
         )
         return dg.AssetCheckResult(
             passed=outcome.success and not outcome.failed_non_blocking(),
