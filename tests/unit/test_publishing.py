@@ -224,3 +224,65 @@ def test_descriptions_come_from_the_dbt_yaml():
     monthly = dbt_descriptions()[("marts", "rpt_timeliness_monthly")]
     assert monthly.table.startswith("双公示月度监测")
     assert monthly.columns["on_time_records"] == "按时报送数量"
+
+
+def _published_rows(done, table: str) -> tuple[list, list]:
+    """(the rows of the published DuckDB table, the rows of its Parquet), each sorted."""
+    con = duckdb.connect(str(done.duckdb_path), read_only=True)
+    rows = sorted(con.execute(f"select * from {table}").fetchall())
+    con.close()
+    return rows, sorted(tuple(row.values()) for row in pq.read_table(done.parquet_dir / table / "data.parquet").to_pylist())
+
+
+def test_a_publication_is_patched_from_the_last_and_holds_exactly_the_warehouse(tmp_path, monkeypatch):
+    from creditwh.warehouse import publishing
+
+    settings = _settings(tmp_path)
+    _build_warehouse(settings, 200)
+    mark_changing(settings, "run-1")
+    first = publish(settings, run_id="run-1")
+    assert first.manifest["patched_from"] is None  # nothing to start from
+    with duckdb.connect(str(settings.warehouse_path)) as con:
+        con.execute("update marts.fct_x set id = id + 1000 where id between 10 and 14")  # changed
+        con.execute("delete from marts.fct_x where id between 20 and 29")  # gone
+        con.execute("insert into marts.fct_x values (7), (7), (5000)")  # new, and a row held three times now
+        con.execute("create table public.new_disclosures as select 'new' as doc_no")  # a new table
+        con.execute("create or replace table public.disclosures as select range as id, 'x' as added "
+                    "from range(100)")  # other columns
+    described = {("marts", "fct_x"): publishing.TableDescription("", {"id": "记录编号"})}
+    monkeypatch.setattr(publishing, "dbt_descriptions", lambda: described)
+    mark_changing(settings, "run-2")
+    second = publish(settings, run_id="run-2")
+
+    assert second.manifest["patched_from"] == first.manifest["publication"]
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        for table in ("marts.fct_x", "public.disclosures", "public.new_disclosures"):
+            built = sorted(con.execute(f"select * from {table}").fetchall())
+            assert _published_rows(second, table) == (built, built), table
+    assert second.tables == {"marts.fct_x": 193, "public.disclosures": 100, "public.new_disclosures": 1}
+    published = duckdb.connect(str(second.duckdb_path), read_only=True)
+    assert published.execute("select column_name, comment from duckdb_columns() where table_name = 'disclosures'"
+                             ).fetchall() == [("id", None), ("added", None)]
+    assert published.execute("select comment from duckdb_columns() where table_name = 'fct_x'").fetchall() == [
+        ("记录编号",)]
+    published.close()
+
+    # a table the warehouse no longer has is no longer published
+    with duckdb.connect(str(settings.warehouse_path)) as con:
+        con.execute("drop table public.new_disclosures")
+    mark_changing(settings, "run-3")
+    assert "public.new_disclosures" not in publish(settings, run_id="run-3").tables
+
+
+def test_a_publication_of_another_storage_version_is_not_patched(tmp_path):
+    settings = _settings(tmp_path)
+    _build_warehouse(settings, 10)
+    mark_changing(settings, "run-1")
+    publish(settings, run_id="run-1")
+    manifest = published_dir(settings) / "published.json"
+    older = json.loads(manifest.read_text(encoding="utf-8"))
+    del older["storage_version"]  # as the publications before patching were
+    manifest.write_text(json.dumps(older), encoding="utf-8")
+
+    mark_changing(settings, "run-2")
+    assert publish(settings, run_id="run-2").manifest["patched_from"] is None
