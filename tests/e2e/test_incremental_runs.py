@@ -25,7 +25,8 @@ BUILT_INCREMENTALLY = ("intermediate.int_licenses__current", "intermediate.int_p
                        "marts.fct_disclosure_timeliness", "marts.rpt_timeliness_monthly",
                        "marts.rpt_timeliness_quarterly", "marts.fct_penalty_publication",
                        "marts.fct_license_publication", "public.license_disclosures", "public.penalty_disclosures",
-                       "marts.mart_entity_licenses", "marts.mart_entity_penalties")
+                       "marts.mart_entity_licenses", "marts.mart_entity_penalties",
+                       "intermediate.int_calendar__chinesecalendar")
 LEGACY_KEYED = "济市监许〔2026〕2号"  # delivered with COMPANY_B's 组织机构代码 only
 OBJECTED = "济市监许〔2026〕1号"  # an objection about it arrives with February's batch
 UNTOUCHED = "济市监许〔2026〕5号"  # nothing about it arrives after January

@@ -87,8 +87,8 @@ passed, the digests of all its rows (DuckDB's 64-bit hash of the row) are kept i
 ``seen_rows.rules`` (what the queries call, e.g. the identity-number rules' code). The next
 validation checks only rows whose digest is not there; a changed query, rule or DuckDB version
 checks every row again. A failure keeps the last digests, so the rows not seen pass are checked
-again next time. The digests are of the table as validated: the caller keeps writers away between
-the validation and the digests (creditwh's gates run under the warehouse lock).
+again next time. The digests are taken while the validation's connection still holds DuckDB's
+shared lock on the file, so no writer can change the table between the validation and them.
 
 What blocks: an expectation stays blocking only when it guards what the pipeline guarantees
 (keys non-null and unique, reconciliation, identity numbers only masked, layer invariants,
@@ -435,16 +435,20 @@ class SeenRows:
             return None
         return path if metadata.get(b"fingerprint") == self.fingerprint(queries).encode() else None
 
-    def remember(self, database: Path, schema: str, table: str, queries: Sequence[str],
-                 duckdb_config: Mapping[str, str] | None) -> None:
-        """Keep the digests of every row ``schema.table`` holds now, as having passed ``queries``."""
+    def remember(self, con: Any, schema: str, table: str, queries: Sequence[str]) -> None:
+        """Keep the digests of every row ``schema.table`` holds now, read through the DuckDB connection
+        ``con``, as having passed ``queries``. Not remembering (a database error) only means the next
+        validation checks every row."""
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.path(f"{schema}.{table}")
         building = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with duckdb.connect(str(database), read_only=True, config=dict(duckdb_config or {})) as con:
+        try:
             con.execute(f"""COPY (SELECT DISTINCT {_ROW_DIGEST} AS row_digest FROM "{schema}"."{table}" AS {_ROW})
-                            TO ? (FORMAT parquet, KV_METADATA {{fingerprint: '{self.fingerprint(queries)}'}})""",
-                        [str(building)])
+                            TO '{str(building).replace("'", "''")}'
+                            (FORMAT parquet, KV_METADATA {{fingerprint: '{self.fingerprint(queries)}'}})""")
+        except duckdb.Error:
+            building.unlink(missing_ok=True)
+            return
         os.replace(building, path)
 
 
@@ -703,14 +707,17 @@ def validate_table(
             gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=suite)
         )
         result = validation.run(result_format="SUMMARY")
+        row_local_passed = all(r.success for r in result.results
+                               if ((r.expectation_config and r.expectation_config.meta) or {}).get(ROW_LOCAL) is True)
+        if seen_rows is not None and row_local_queries and row_local_passed:
+            # through the validation's own connection (DuckDB refuses a second one configured otherwise),
+            # which holds the file's shared lock: no writer between the validation and the digests
+            with datasource.get_execution_engine().get_connection() as connection:
+                seen_rows.remember(connection.connection.driver_connection, schema, table, row_local_queries)
     finally:
         datasource.close()
 
     outcomes = tuple(_to_outcome(r) for r in _in_suite_order(suite, result.results))
-    row_local_passed = all(r.success for r in result.results
-                           if ((r.expectation_config and r.expectation_config.meta) or {}).get(ROW_LOCAL) is True)
-    if seen_rows is not None and row_local_queries and row_local_passed:
-        seen_rows.remember(database, schema, table, row_local_queries, duckdb_config)
     return SuiteOutcome(
         suite_name=suite.name,
         table=f"{schema}.{table}",
