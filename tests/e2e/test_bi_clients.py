@@ -139,3 +139,25 @@ def test_where_creditwh_is_installed_the_url_alone_reflects(published):
     assert done.returncode == 0, done.stderr[-2000:]
     commented, columns = map(int, done.stdout.split())
     assert columns > 5 and commented == columns
+
+
+def test_duckdb_1x_opens_a_publication_patched_from_the_last(cli_build_of_12_penalties, tmp_path_factory,
+                                                            old_duckdb_python):
+    from creditwh.warehouse.publishing import publish
+    from creditwh.warehouse.settings import Settings
+
+    from .cli_runs import copy_of_build
+
+    _raw, warehouse = copy_of_build(cli_build_of_12_penalties, tmp_path_factory, "patched_publication")
+    with duckdb.connect(str(warehouse)) as con:  # what the next run changed: one disclosure less
+        published_before = con.execute("select count(*) from public.penalty_disclosures").fetchall()[0][0]
+        con.execute("delete from public.penalty_disclosures "
+                    "where doc_no = (select min(doc_no) from public.penalty_disclosures)")
+    done = publish(Settings.from_env({"CREDIT_WAREHOUSE": str(warehouse)}))
+    assert done.manifest["patched_from"] is not None  # DuckDB 2.0 wrote into the 1.x-format copy
+
+    read = subprocess.run([str(old_duckdb_python), "-c", OLD_READER, str(done.duckdb_path)],
+                          capture_output=True, text=True)
+    assert read.returncode == 0, read.stderr[-2000:]
+    seen = json.loads(read.stdout)
+    assert seen["penalties"] == 12 and seen["disclosures"] == published_before - 1
