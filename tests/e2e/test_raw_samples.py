@@ -128,6 +128,7 @@ def test_the_run_is_recorded_in_the_dagster_home_beside_the_warehouse(samples):
                   "public/penalty_disclosures", "published/marts"):
         assert asset in materialized, asset
     assert materialized["marts/fct_penalty_publication"]["dagster/row_count"].value > 0
+    assert materialized["published/marts"]["patched_from"].value == "built whole"  # the first publication
     repairs = checks["intermediate/int_repairs__matched:gx_int_repairs__matched"]
     assert not repairs.passed and repairs.severity == dg.AssetCheckSeverity.WARN
     assert checks["public/penalty_disclosures:gx_penalty_disclosures"].passed

@@ -37,8 +37,9 @@ class PublishConfig(dg.Config):
     group_name="published",
     deps=PUBLISHED_FROM,
     kinds={"duckdb", "parquet"},
-    description="The marts and public schemas for BI tools: <warehouse dir>/published/credit_marts.duckdb "
-                "(open it read-only) and published/current/<schema>.<table>/data.parquet. Built only when "
+    # in backticks: the UI renders a description as Markdown, where <schema> would be an HTML tag, unseen
+    description="The marts and public schemas for BI tools: `<warehouse dir>/published/credit_marts.duckdb` "
+                "(open it read-only) and `published/current/<schema>.<table>/data.parquet`. Built only when "
                 "every blocking gate upstream passed; swapped in atomically, so readers never see half of it.",
 )
 def published_marts(context: dg.AssetExecutionContext, config: PublishConfig,
@@ -54,6 +55,8 @@ def published_marts(context: dg.AssetExecutionContext, config: PublishConfig,
         "duckdb": dg.MetadataValue.path(str(publication.duckdb_path)),
         "parquet": dg.MetadataValue.path(str(publication.parquet_dir)),
         "publication": publication.manifest["publication"],
+        # the publication the DuckDB file was patched from; "built whole" when there was none to start from
+        "patched_from": publication.manifest["patched_from"] or "built whole",
         "as_of": publication.manifest["as_of"],
         "tables": dg.MetadataValue.json(publication.tables),
         "dagster/row_count": sum(publication.tables.values()),
