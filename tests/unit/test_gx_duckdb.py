@@ -17,7 +17,6 @@ import duckdb
 import great_expectations as gx
 import great_expectations.expectations as gxe
 import pandas as pd
-import pyarrow.parquet as pq
 import pytest
 
 from creditwh.quality.gx_duckdb import SuiteOutcome, validate_table
@@ -539,71 +538,3 @@ def test_row_local_is_only_for_a_query_of_the_rows_of_its_batch(files: dict[str,
          "meta": {"row_local": True}}]}), encoding="utf-8")
     with pytest.raises(ValueError, match="row_local"):
         validate_table(files["good"], "staging", "penalties", suite)
-
-
-def test_map_expectations_are_row_local_and_find_the_bad_rows_among_the_new(files, bad, tmp_path: Path) -> None:
-    """GX's map expectations (not null, in a set, a regex, between) check only the rows not seen pass;
-    uniqueness, the row count and a query not marked row_local still read the whole table. The
-    outcome is the one a validation of every row gives, in the suite's order."""
-    from creditwh.quality.gx_duckdb import SeenRows
-
-    seen_rows = SeenRows(tmp_path / "seen_rows", "rules v1")
-    database = _write_db(tmp_path / "wh.duckdb", _good_rows())
-    first = validate_table(database, "staging", "penalties", files["suite"], seen_rows=seen_rows)
-    assert first.success and not any(o.unseen_rows_only for o in first.outcomes)
-
-    _write_db(database, _good_rows() + BAD_ROWS)
-    second = validate_table(database, "staging", "penalties", files["suite"], seen_rows=seen_rows,
-                            results_dir=tmp_path / "results")
-    assert [(o.label, o.success, o.unexpected_count) for o in second.outcomes] == \
-        [(o.label, o.success, o.unexpected_count) for o in bad.outcomes]
-    row_local = {o.expectation_type: o.element_count for o in second.outcomes if o.unseen_rows_only}
-    assert row_local == {"expect_column_values_to_not_be_null": len(BAD_ROWS),
-                         "expect_column_values_to_be_in_set": len(BAD_ROWS),
-                         "expect_column_values_to_match_regex": len(BAD_ROWS),
-                         "expect_column_values_to_be_between": len(BAD_ROWS)}
-    assert _outcome(second, "expect_column_values_to_be_in_set").detail() == \
-        f"3 of {len(BAD_ROWS)} rows not seen passing before"
-    assert _outcome(second, "expect_column_values_to_be_unique").element_count == GOOD_ROWS + len(BAD_ROWS)
-    written = json.loads(second.result_path.read_text(encoding="utf-8"))
-    assert (len(written["results"]), written["success"]) == (len(second.outcomes), False)
-    assert written["statistics"]["unsuccessful_expectations"] == len(second.failed_blocking())
-
-
-def test_a_value_set_of_a_row_local_expectation_is_part_of_what_was_seen(files, tmp_path: Path) -> None:
-    """Rows seen passing `city in (北京市, 上海市, 广东省)` are checked again against a smaller set."""
-    from creditwh.quality.gx_duckdb import SeenRows
-
-    seen_rows = SeenRows(tmp_path / "seen_rows", "rules v1")
-    database = _write_db(tmp_path / "wh.duckdb", _good_rows())
-
-    def validate(cities: list[str]) -> SuiteOutcome:
-        suite = _write_suite(tmp_path, "cities", [gxe.ExpectColumnValuesToBeInSet(column="city", value_set=cities)])
-        return validate_table(database, "staging", "penalties", suite, seen_rows=seen_rows)
-
-    assert validate(CITIES).success
-    assert validate(CITIES).outcomes[0].element_count == 0  # every row seen
-    narrower = validate(CITIES[:2])
-    assert not narrower.success and not narrower.outcomes[0].unseen_rows_only
-    assert narrower.outcomes[0].unexpected_count == sum(city == CITIES[2] for _, city, *_ in _good_rows())
-
-
-def test_when_most_rows_are_new_the_gate_reads_the_whole_table_as_the_first_time(tmp_path: Path, monkeypatch) -> None:
-    """More rows not seen than the share kept in memory (a new as-of date rewrites every row of a fact):
-    the row-local expectations run on the whole table, and the digests are taken anew."""
-    from creditwh.quality import gx_duckdb
-
-    monkeypatch.setattr(gx_duckdb, "_UNSEEN_ROWS_ALWAYS", 0)
-    validate = _row_local_gate(tmp_path)
-    rows = _good_rows()
-    validate(rows)
-    one_new = [*rows, (21, "上海市", _uscc(21), date(2024, 2, 1), 10, 9, 1)]
-    outcome, looked_at = validate(one_new)  # 1 of 21 rows: within a tenth
-    assert outcome.success and looked_at == ["上海市"] and outcome.outcomes[0].unseen_rows_only
-    all_new = [(record_id + 100, *rest) for record_id, *rest in one_new]
-    outcome, looked_at = validate(all_new)
-    assert outcome.success and looked_at == sorted(city for _, city, *_ in all_new)
-    assert not any(o.unseen_rows_only for o in outcome.outcomes)
-    # the digests taken anew from the table: not the 21 seen before plus these 21
-    assert len(pq.read_table(tmp_path / "seen_rows" / "staging.penalties.parquet")) == len(all_new)
-    assert validate(all_new)[1] == []

@@ -78,27 +78,17 @@ entries (``unexpected_rows_query`` with ``{batch}``) run in DuckDB like any othe
 
 Rows checked once
 -----------------
-An expectation is *row-local* when it judges each row by what that row alone holds: GX's column and
-column-pair map expectations (``ROW_LOCAL_TYPES``: not null, in a set, between, a regex, A > B) unless
-they allow a share of bad rows (``mostly``), and an ``unexpected_rows_expectation`` whose query says
-so with ``meta: {"row_local": true}`` (no aggregate, no other row or table: the public schema's
-identity-number scan). ``meta: {"row_local": false}`` opts an expectation out. Uniqueness,
-reconciliations, counts and table shape are never row-local: they read the whole table every time.
-
-Given ``validate_table``'s ``seen_rows``, the row-local expectations run on the rows the gate has
-not seen pass them, and the others on the whole table, as two validations on one connection. The
-rows not seen are picked once, by one scan of the table, into a temporary table both read. After
-every row-local expectation passed, the digests of the rows (DuckDB's 64-bit hash of the row) are
-kept in ``<seen_rows.folder>/<schema>.<table>.parquet``, under a fingerprint of the row-local
-expectations (their types and arguments, value sets resolved) and ``seen_rows.rules`` (what the
-queries call, e.g. the identity-number rules' code). A changed expectation, value set, rule or DuckDB
-version checks every row again. The file keeps the digests seen before plus those of the rows just
-checked (a row that passed once passes again: its verdict is its own), and is rewritten from the
-table's rows when it holds more than twice as many digests as the table has rows. A failure keeps
-the last digests, so the rows not seen pass are checked again next time. Digests are taken while
-the validation's connection still holds DuckDB's shared lock on the file, so no writer can change
-the table between the validation and them. The outcome of a row-local expectation then counts the
-rows it checked (``ExpectationOutcome.unseen_rows_only``).
+An ``unexpected_rows_expectation`` whose query judges each row by what that row alone holds (no
+aggregate, no other row or table: the public schema's identity-number scan) may say so with
+``meta: {"row_local": true}``. Given ``validate_table``'s ``seen_rows``, the gate then runs such
+queries only on the rows it has not seen pass them: after every row-local expectation of the table
+passed, the digests of all its rows (DuckDB's 64-bit hash of the row) are kept in
+``<seen_rows.folder>/<schema>.<table>.parquet``, under a fingerprint of the row-local queries and
+``seen_rows.rules`` (what the queries call, e.g. the identity-number rules' code). The next
+validation checks only rows whose digest is not there; a changed query, rule or DuckDB version
+checks every row again. A failure keeps the last digests, so the rows not seen pass are checked
+again next time. The digests are taken while the validation's connection still holds DuckDB's
+shared lock on the file, so no writer can change the table between the validation and them.
 
 What blocks: an expectation stays blocking only when it guards what the pipeline guarantees
 (keys non-null and unique, reconciliation, identity numbers only masked, layer invariants,
@@ -116,7 +106,6 @@ import hashlib
 import json
 import os
 import re
-import uuid
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -175,7 +164,6 @@ class ExpectationOutcome:
     description: str  # meta.notes, or the expectation type with its arguments
     observed_value: Any = None  # e.g. the row count, for expectations without unexpected rows
     error: str | None = None  # set when GX could not evaluate the expectation at all
-    unseen_rows_only: bool = False  # checked only the rows not seen passing before (seen rows)
 
     @property
     def label(self) -> str:
@@ -187,8 +175,7 @@ class ExpectationOutcome:
         if self.error:
             return f"error: {self.error}"
         if self.unexpected_count is not None and self.element_count is not None:
-            checked = " not seen passing before" if self.unseen_rows_only else ""
-            return f"{self.unexpected_count} of {self.element_count} rows{checked}"
+            return f"{self.unexpected_count} of {self.element_count} rows"
         if self.unexpected_count is not None:
             return f"{self.unexpected_count} rows"
         if self.observed_value is not None:
@@ -322,8 +309,6 @@ class _DuckDBExecutionEngine(SqlAlchemyExecutionEngine):
     # Registers the caller's SQL functions (Python UDFs) on the held connection, which every
     # expectation's query uses: a suite can call them (validate_table's ``sql_functions``).
     sql_functions: Callable[[Any], None] | None = None
-    # Statements run once on the held connection after the functions: the rows not seen (seen rows)
-    setup_statements: Sequence[str] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -337,11 +322,8 @@ class _DuckDBExecutionEngine(SqlAlchemyExecutionEngine):
         # is never reset between GX's execute and its fetch.
         if self._connection is None or self._connection.closed:
             self._connection = self.engine.connect()
-            driver_connection = self._connection.connection.driver_connection
             if self.sql_functions is not None:
-                self.sql_functions(driver_connection)
-            for statement in self.setup_statements:
-                driver_connection.execute(statement)
+                self.sql_functions(self._connection.connection.driver_connection)
         yield self._connection
 
     def get_inspector(self) -> Any:
@@ -423,30 +405,11 @@ class _DuckDBDatasource(SQLDatasource):
 # --------------------------------------------------------------------------------------
 
 ROW_LOCAL = "row_local"
-# GX's map expectations: each row is judged by its own values (unless `mostly` lets a share fail)
-ROW_LOCAL_TYPES = frozenset({
-    "expect_column_values_to_not_be_null", "expect_column_values_to_be_null",
-    "expect_column_values_to_be_in_set", "expect_column_values_to_not_be_in_set",
-    "expect_column_values_to_be_between", "expect_column_values_to_match_regex",
-    "expect_column_values_to_not_match_regex", "expect_column_value_lengths_to_be_between",
-    "expect_column_pair_values_a_to_be_greater_than_b", "expect_column_pair_values_to_be_equal",
-})
 _ROW = "creditwh_row"
-# the rows not seen go to an in-memory database attached for the validation: every connection of the
-# process's DuckDB instance sees it (GX reflects a query's columns on a connection of its own)
-_UNSEEN_DATABASE = "creditwh_unseen"
-# more rows not seen than this share of the table (and than _UNSEEN_ROWS_ALWAYS): validate the whole
-# table as one, as the first time; the rows not seen are held in memory
-_UNSEEN_SHARE_LIMIT = 0.1
-_UNSEEN_ROWS_ALWAYS = 10_000
 # DuckDB's 64-bit hash of the row (a struct of its columns): ten times cheaper than an MD5 of it, which
 # would cost as much as the identity-number scan it saves. A changed row that takes the digest of one
 # seen before goes unchecked: at 10 M rows seen, about one chance in 2 * 10^12 for each changed row.
 _ROW_DIGEST = f"hash({_ROW})"
-
-
-def _sql_text(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 @dataclass(frozen=True)
@@ -460,102 +423,57 @@ class SeenRows:
     def path(self, table: str) -> Path:
         return self.folder / f"{table}.parquet"
 
-    def fingerprint(self, expectations: Sequence[str]) -> str:
-        """Of the row-local expectations (each as ``_row_local_signature``), the rules and DuckDB."""
-        return hashlib.sha256("\0".join([*sorted(expectations), self.rules, duckdb.__version__]).encode()).hexdigest()
+    def fingerprint(self, queries: Sequence[str]) -> str:
+        return hashlib.sha256("\0".join([*sorted(queries), self.rules, duckdb.__version__]).encode()).hexdigest()
 
-    def remembered(self, table: str, expectations: Sequence[str]) -> Path | None:
-        """The digest file of ``table``'s rows that passed these expectations, if there is one."""
+    def remembered(self, table: str, queries: Sequence[str]) -> Path | None:
+        """The digest file of ``table``'s rows that passed these queries, if there is one."""
         path = self.path(table)
         try:
             metadata = pq.read_schema(path).metadata or {}
         except (OSError, pa.ArrowInvalid):
             return None
-        return path if metadata.get(b"fingerprint") == self.fingerprint(expectations).encode() else None
+        return path if metadata.get(b"fingerprint") == self.fingerprint(queries).encode() else None
 
-    def remember(self, con: Any, schema: str, table: str, expectations: Sequence[str],
-                 unseen: _UnseenRows | None = None) -> None:
-        """Keep, as having passed ``expectations``, the digests of the rows ``schema.table`` holds now,
-        read through the DuckDB connection ``con``: with ``unseen`` (the rows the validation checked,
-        and the digests it started from), those digests plus the rows checked, unless that is more than
-        twice the table's rows. Not remembering (a database error) only means the next
+    def remember(self, con: Any, schema: str, table: str, queries: Sequence[str]) -> None:
+        """Keep the digests of every row ``schema.table`` holds now, read through the DuckDB connection
+        ``con``, as having passed ``queries``. Not remembering (a database error) only means the next
         validation checks every row."""
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.path(f"{schema}.{table}")
         building = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        digests = f"""SELECT DISTINCT {_ROW_DIGEST} AS row_digest FROM "{schema}"."{table}" AS {_ROW}"""
         try:
-            if unseen is not None:
-                seen = _sql_text(str(unseen.seen))
-                kept, checked, rows = con.execute(
-                    f"""SELECT (SELECT count(*) FROM read_parquet({seen})), (SELECT count(*) FROM {unseen.relation}),
-                               (SELECT count(*) FROM "{schema}"."{table}")""").fetchall()[0]
-                if kept + checked <= 2 * rows:
-                    digests = f"SELECT row_digest FROM read_parquet({seen}) UNION SELECT row_digest FROM {unseen.relation}"
-            con.execute(f"""COPY ({digests}) TO {_sql_text(str(building))}
-                            (FORMAT parquet, KV_METADATA {{fingerprint: '{self.fingerprint(expectations)}'}})""")
+            con.execute(f"""COPY (SELECT DISTINCT {_ROW_DIGEST} AS row_digest FROM "{schema}"."{table}" AS {_ROW})
+                            TO '{str(building).replace("'", "''")}'
+                            (FORMAT parquet, KV_METADATA {{fingerprint: '{self.fingerprint(queries)}'}})""")
         except duckdb.Error:
             building.unlink(missing_ok=True)
             return
         os.replace(building, path)
 
 
-class _UnseenRows:
-    """The rows of ``schema.table`` whose digest is not in ``seen``, in a table of their own (each
-    with its digest and the row as a struct, its columns as they are) in an in-memory database that
-    lives as long as the validation; ``None`` of them when they are more than
-    ``_UNSEEN_SHARE_LIMIT`` of the table and more than ``_UNSEEN_ROWS_ALWAYS`` (the scan stops there)."""
-
-    def __init__(self, schema: str, table: str, seen: Path) -> None:
-        self.schema, self.table, self.seen = schema, table, seen
-        self.database = f"{_UNSEEN_DATABASE}_{uuid.uuid4().hex[:12]}"
-        self.relation = f"{self.database}.rows"
-        self.query = f"SELECT {_ROW}.* FROM {self.relation}"
-
-    def statements(self) -> list[str]:
-        source = f'"{self.schema}"."{self.table}"'
-        return [f"ATTACH ':memory:' AS {self.database} (READ_WRITE)",
-                f"""CREATE TABLE {self.relation} AS
-                    SELECT {_ROW_DIGEST} AS row_digest, {_ROW} FROM {source} AS {_ROW}
-                    WHERE {_ROW_DIGEST} NOT IN (SELECT row_digest FROM read_parquet({_sql_text(str(self.seen))}))
-                    LIMIT (SELECT {self._limit('count(*)')} + 1 FROM {source})"""]
-
-    @staticmethod
-    def _limit(rows: str) -> str:
-        return f"greatest({_UNSEEN_ROWS_ALWAYS}, CAST({rows} * {_UNSEEN_SHARE_LIMIT} AS BIGINT))"
-
-    def few_enough(self, con: Any) -> bool:
-        return con.execute(f'SELECT (SELECT count(*) FROM {self.relation}) <= '
-                           f'(SELECT {self._limit("count(*)")} FROM "{self.schema}"."{self.table}")').fetchall()[0][0]
-
-    def drop(self, con: Any) -> None:
-        con.commit()  # the connection's open transaction wrote the table: a database it wrote stays attached
-        con.execute(f"DETACH DATABASE IF EXISTS {self.database}")
+def _row_local_queries(suite: ExpectationSuite) -> list[str]:
+    return [expectation.unexpected_rows_query for expectation in suite.expectations
+            if (expectation.meta or {}).get(ROW_LOCAL) is True]
 
 
 def _row_local(meta: Mapping[str, Any], expectation_type: str, kwargs: Mapping[str, Any]) -> bool:
-    """Does the expectation judge each row by that row alone (module docstring, Rows checked once)?"""
-    row_local = meta.get(ROW_LOCAL)
-    if row_local is not None and not isinstance(row_local, bool):
+    row_local = meta.get(ROW_LOCAL, False)
+    if not isinstance(row_local, bool):
         raise ValueError(f"{expectation_type}: meta.{ROW_LOCAL} must be true or false, got {row_local!r}")
-    by_type = expectation_type in ROW_LOCAL_TYPES and kwargs.get("mostly", 1) >= 1
-    if row_local and not by_type and (expectation_type != "unexpected_rows_expectation"
-                                      or kwargs.get("unexpected_rows_query", "").count("{batch}") != 1):
-        raise ValueError(f"{expectation_type}: meta.{ROW_LOCAL} is for a map expectation without `mostly` "
-                         "or an unexpected_rows_expectation whose query reads {batch} once")
-    return by_type if row_local is None else row_local
+    if row_local and (expectation_type != "unexpected_rows_expectation"
+                      or kwargs.get("unexpected_rows_query", "").count("{batch}") != 1):
+        raise ValueError(f"{expectation_type}: meta.{ROW_LOCAL} is for an unexpected_rows_expectation "
+                         "whose query reads {batch} once")
+    return row_local
 
 
-def _is_row_local(expectation: Expectation) -> bool:
-    configuration = expectation.configuration
-    return _row_local(configuration.meta or {}, configuration.type, configuration.kwargs)
-
-
-def _row_local_signature(expectation: Expectation) -> str:
-    """What the seen rows' fingerprint holds of a row-local expectation: its type and arguments."""
-    configuration = expectation.configuration
-    kwargs = {key: value for key, value in configuration.kwargs.items() if key != "batch_id"}
-    return json.dumps([configuration.type, kwargs], sort_keys=True, default=str, ensure_ascii=False)
+def _unseen_rows_only(query: str, seen: Path) -> str:
+    """``query`` over the rows of {batch} whose digest is not in ``seen``."""
+    path = str(seen).replace("'", "''")
+    # GX puts {batch} as a table or as "(...) AS subselect": the row's alias goes on a derived table
+    return query.replace("{batch}", f"(SELECT * FROM (SELECT * FROM {{batch}}) AS {_ROW} WHERE {_ROW_DIGEST} "
+                                    f"NOT IN (SELECT row_digest FROM read_parquet('{path}')))")
 
 
 # --------------------------------------------------------------------------------------
@@ -594,8 +512,10 @@ def _resolve(value: Any, references: References | None) -> Any:
     return value
 
 
-def _load_expectations(suite_json: Mapping[str, Any], references: References | None = None) -> list[Expectation]:
-    """Build each expectation ourselves: ExpectationSuite(...) logs and *drops* invalid ones."""
+def _load_expectations(suite_json: Mapping[str, Any], references: References | None = None,
+                       row_local_query: Callable[[str], str] | None = None) -> list[Expectation]:
+    """Build each expectation ourselves: ExpectationSuite(...) logs and *drops* invalid ones.
+    ``row_local_query`` rewrites the query of each row-local expectation (``_unseen_rows_only``)."""
     expectations: list[Expectation] = []
     for index, raw in enumerate(suite_json.get("expectations", [])):
         expectation_type = raw.get("type")
@@ -604,7 +524,8 @@ def _load_expectations(suite_json: Mapping[str, Any], references: References | N
         meta = dict(raw.get("meta") or {})
         _blocking(meta, expectation_type)  # check early, before touching the database
         kwargs = {key: _resolve(value, references) for key, value in (raw.get("kwargs") or {}).items()}
-        _row_local(meta, expectation_type, kwargs)  # a misplaced row_local is an error, early too
+        if _row_local(meta, expectation_type, kwargs) and row_local_query is not None:
+            kwargs["unexpected_rows_query"] = row_local_query(kwargs["unexpected_rows_query"])
         # No "id": ids belong to the context the suite was saved from; ours assigns new ones.
         configuration = ExpectationConfiguration(
             type=expectation_type,
@@ -620,7 +541,8 @@ def _load_expectations(suite_json: Mapping[str, Any], references: References | N
 
 def _load_suite(suite_paths: Sequence[Path], name: str | None = None,
                 extra_expectations: Sequence[Mapping[str, Any]] = (),
-                references: References | None = None) -> ExpectationSuite:
+                references: References | None = None,
+                row_local_query: Callable[[str], str] | None = None) -> ExpectationSuite:
     """One suite of the expectations of every file, then ``extra_expectations`` (in the suite JSON's
     shape); named ``name``, else as its only file names it. References are resolved by ``references``."""
     expectations: list[Expectation] = []
@@ -629,8 +551,8 @@ def _load_suite(suite_paths: Sequence[Path], name: str | None = None,
         suite_name = suite_json.get("name")
         if not isinstance(suite_name, str) or not suite_name or Path(suite_name).name != suite_name:
             raise ValueError(f"{suite_path}: suite 'name' must be a plain, non-empty file name")
-        expectations += _load_expectations(suite_json, references)
-    expectations += _load_expectations({"expectations": list(extra_expectations)}, references)
+        expectations += _load_expectations(suite_json, references, row_local_query)
+    expectations += _load_expectations({"expectations": list(extra_expectations)}, references, row_local_query)
     if name is None:
         return ExpectationSuite(name=suite_name, expectations=expectations,
                                 meta=suite_json.get("meta") or None, notes=suite_json.get("notes"))
@@ -663,7 +585,7 @@ def _error_message(result: ExpectationValidationResult) -> str | None:
     return None
 
 
-def _to_outcome(result: ExpectationValidationResult, unseen_rows_only: bool = False) -> ExpectationOutcome:
+def _to_outcome(result: ExpectationValidationResult) -> ExpectationOutcome:
     config = result.expectation_config
     assert config is not None  # GX always echoes the configuration
     details = result.result or {}
@@ -682,15 +604,14 @@ def _to_outcome(result: ExpectationValidationResult, unseen_rows_only: bool = Fa
         description=_description(config),
         observed_value=observed_value,
         error=_error_message(result),
-        unseen_rows_only=unseen_rows_only,
     )
 
 
 def _in_suite_order(
-    position: Mapping[str, int], results: list[ExpectationValidationResult]
+    suite: ExpectationSuite, results: list[ExpectationValidationResult]
 ) -> list[ExpectationValidationResult]:
-    """GX groups results by column; report them in the order the suite lists them (``position``:
-    the expectation's id -> its place in the suite)."""
+    """GX groups results by column; report them in the order the suite lists them."""
+    position = {expectation.id: index for index, expectation in enumerate(suite.expectations)}
 
     def suite_index(result: ExpectationValidationResult) -> int:
         config = result.expectation_config
@@ -763,33 +684,16 @@ def validate_table(
     paths = [Path(suite_path)] if isinstance(suite_path, (str, Path)) else [Path(p) for p in suite_path]
     name = None if isinstance(suite_path, (str, Path)) else f"{schema}.{table}"
     suite = _load_suite(paths, name, extra_expectations, references)
-    local = [_is_row_local(expectation) for expectation in suite.expectations]
-    signatures = [_row_local_signature(e) for e, is_local in zip(suite.expectations, local) if is_local]
-    seen = seen_rows.remembered(f"{schema}.{table}", signatures) if seen_rows is not None and signatures else None
-    unseen = _UnseenRows(schema, table, seen) if seen is not None else None
+    row_local_queries = _row_local_queries(suite)
+    if seen_rows is not None and (seen := seen_rows.remembered(f"{schema}.{table}", row_local_queries)):
+        suite = _load_suite(paths, name, extra_expectations, references,
+                            row_local_query=lambda query: _unseen_rows_only(query, seen))
 
     context = _ephemeral_context()
     datasource = _read_only_datasource(database, duckdb_config)
-    position: dict[str, int] = {}
-    unseen_ids: set[str] = set()
-    runs: list[ExpectationSuiteValidationResult] = []
-    engine = None
     try:
         context.data_sources.add_sql(datasource=datasource)
-        engine = datasource.get_execution_engine()
-        engine.sql_functions = sql_functions
-        if unseen is not None:
-            engine.setup_statements = unseen.statements()
-            with engine.get_connection() as connection:
-                if not unseen.few_enough(connection.connection.driver_connection):
-                    unseen.drop(connection.connection.driver_connection)
-                    unseen = None
-        # (suite, its expectations' places in the whole suite, whether it reads only the rows not seen)
-        parts = [(suite, list(range(len(local))), False)] if unseen is None else [
-            (ExpectationSuite(name=f"{suite.name}{part_name}",
-                              expectations=[e for e, is_local in zip(suite.expectations, local) if is_local == part]),
-             [i for i, is_local in enumerate(local) if is_local == part], part)
-            for part_name, part in (("", False), (".unseen_rows", True))]
+        datasource.get_execution_engine().sql_functions = sql_functions
         with warnings.catch_warnings():
             # GX deprecates schema_name in favour of a schema in the connection config,
             # which a generic SQL data source (DuckDB) does not have; it is the only way.
@@ -797,41 +701,23 @@ def validate_table(
             asset = datasource.add_table_asset(
                 name=f"{schema}.{table}", table_name=table, schema_name=schema
             )
-        for part, places, only_unseen in parts:
-            if not part.expectations:
-                continue
-            batches = (datasource.add_query_asset(name=f"{schema}.{table} rows not seen", query=unseen.query)
-                       if only_unseen else asset).add_batch_definition_whole_table("whole_table")
-            part = context.suites.add(part)
-            position.update({e.id: place for e, place in zip(part.expectations, places)})
-            if only_unseen:
-                unseen_ids.update(e.id for e in part.expectations)
-            runs.append(context.validation_definitions.add(
-                gx.ValidationDefinition(name=part.name, data=batches, suite=part)).run(result_format="SUMMARY"))
-        results = [r for run in runs for r in run.results]
-        row_local_passed = all(r.success for r in results if local[position[r.expectation_config.id]])
-        if seen_rows is not None and signatures and row_local_passed:
+        batch_definition = asset.add_batch_definition_whole_table("whole_table")
+        suite = context.suites.add(suite)
+        validation = context.validation_definitions.add(
+            gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=suite)
+        )
+        result = validation.run(result_format="SUMMARY")
+        row_local_passed = all(r.success for r in result.results
+                               if ((r.expectation_config and r.expectation_config.meta) or {}).get(ROW_LOCAL) is True)
+        if seen_rows is not None and row_local_queries and row_local_passed:
             # through the validation's own connection (DuckDB refuses a second one configured otherwise),
             # which holds the file's shared lock: no writer between the validation and the digests
-            with engine.get_connection() as connection:
-                seen_rows.remember(connection.connection.driver_connection, schema, table, signatures, unseen)
+            with datasource.get_execution_engine().get_connection() as connection:
+                seen_rows.remember(connection.connection.driver_connection, schema, table, row_local_queries)
     finally:
-        if unseen is not None and engine is not None:
-            with engine.get_connection() as connection:
-                unseen.drop(connection.connection.driver_connection)
         datasource.close()
 
-    result = runs[0]
-    if len(runs) > 1:  # one result of the whole suite, as without seen rows
-        result.results = _in_suite_order(position, results)
-        result.success = all(run.success for run in runs)
-        evaluated = len(results)
-        successful = sum(bool(r.success) for r in results)
-        result.statistics.update({
-            "evaluated_expectations": evaluated, "successful_expectations": successful,
-            "unsuccessful_expectations": evaluated - successful,
-            "success_percent": 100 * successful / evaluated if evaluated else None})
-    outcomes = tuple(_to_outcome(r, r.expectation_config.id in unseen_ids) for r in _in_suite_order(position, results))
+    outcomes = tuple(_to_outcome(r) for r in _in_suite_order(suite, result.results))
     return SuiteOutcome(
         suite_name=suite.name,
         table=f"{schema}.{table}",

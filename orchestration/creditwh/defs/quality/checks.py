@@ -89,9 +89,8 @@ def validate_gates(database_path, schema: str, table: str, results_dir=None, duc
                    extra_expectations=(), seen_rows_dir=None):
     """The table's suites, with the SQL functions they may call (pii.py's identity-number rules), the
     values they name from the seeds and vars (``rule_values``) and the expectations whose bounds are run
-    settings (``extra_expectations``). With ``seen_rows_dir``, a row-local expectation (a column check
-    without ``mostly``, the public identity-number scan) checks only the rows it has not seen pass
-    (quality/gx_duckdb.py)."""
+    settings (``extra_expectations``). With ``seen_rows_dir``, a row-local expectation (the public
+    identity-number scan) checks only the rows it has not seen pass (quality/gx_duckdb.py)."""
     from creditwh.quality.gx_duckdb import SeenRows, validate_table  # GX takes ~6 s to import
 
     seen_rows = SeenRows(Path(seen_rows_dir), sql_functions_fingerprint()) if seen_rows_dir else None
