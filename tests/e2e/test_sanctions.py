@@ -409,6 +409,11 @@ def test_penalty_gate_refuses_a_status_that_contradicts_its_dates(wh):
     failed = gate_failures(wh, "marts.fct_penalty_publication", f"""
         update marts.fct_penalty_publication set publication_status = 'publishing' where doc_no = '{doc(102)}'""")
     assert failed == ["publication_status agrees with the dates it is derived from (rules.md order)"]
+    # a severity its regulation does not publish (轻微), on a penalty the facts say is publishing
+    failed = gate_failures(wh, "marts.fct_penalty_publication", """
+        update marts.fct_penalty_publication set severity = '轻微'
+        where doc_no = (select min(doc_no) from marts.fct_penalty_publication where publication_status = 'publishing')""")
+    assert failed == ["publication_status agrees with the dates it is derived from (rules.md order)"]
 
 
 def test_membership_gate_refuses_a_designation_after_the_as_of_date(wh):
