@@ -239,3 +239,11 @@ def test_the_gates_refuse_a_person_and_the_watch_list(wh):
     failed = gate_failures(wh, "public.credit_list_disclosures",
                            "update public.credit_list_disclosures set entity_name = '赵*'")
     assert any("no masked person name in any column" in d for d in failed)
+
+
+def test_the_gate_refuses_a_licence_published_twice(wh):
+    """The compound key's uniqueness (grouped by the key: quality/gx_duckdb.py) names the duplicate."""
+    failed = gate_failures(wh, "public.license_disclosures", """
+        insert into public.license_disclosures
+        select * from public.license_disclosures order by doc_no limit 1""")
+    assert failed == ["one row per licence identity"]

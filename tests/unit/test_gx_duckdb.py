@@ -538,3 +538,48 @@ def test_row_local_is_only_for_a_query_of_the_rows_of_its_batch(files: dict[str,
          "meta": {"row_local": True}}]}), encoding="utf-8")
     with pytest.raises(ValueError, match="row_local"):
         validate_table(files["good"], "staging", "penalties", suite)
+
+
+# --- A compound key's uniqueness: found by grouping, the rows GX's own join finds ----------------------
+
+COMPOUND_ROWS = [("a", 1), ("a", 1), ("a", 1), ("b", 2), ("b", 2), ("c", 3), ("c", 4),
+                 (None, None), (None, None), ("d", None), ("d", None)]
+
+
+def test_a_compound_key_seen_more_than_once_is_unexpected_in_every_row(tmp_path: Path, monkeypatch) -> None:
+    """(a, 1) three times and (b, 2) twice are the 5 unexpected rows. A row whose key is all NULL is
+    left out (ignore_row_if all_values_are_missing), and one with a NULL in its key is neither unique
+    nor duplicated, as GX's own SQL has it (an inner join on the key; this test passes on it too).
+    Here the keys are grouped, not joined back to every row."""
+    from creditwh.quality import gx_duckdb
+
+    queries: list[str] = []
+    original = gx_duckdb._DuckDBExecutionEngine.execute_query
+    monkeypatch.setattr(gx_duckdb._DuckDBExecutionEngine, "execute_query",
+                        lambda self, query: queries.append(str(query)) or original(self, query))
+    database = tmp_path / "keys.duckdb"
+    with duckdb.connect(str(database)) as con:
+        con.execute("create schema staging; create table staging.keys (dept varchar, doc integer)")
+        con.executemany("insert into staging.keys values (?, ?)", COMPOUND_ROWS)
+    suite = _write_suite(tmp_path, "keys", [gxe.ExpectCompoundColumnsToBeUnique(column_list=["dept", "doc"])])
+    [outcome] = validate_table(database, "staging", "keys", suite, results_dir=tmp_path).outcomes
+    assert (outcome.success, outcome.unexpected_count) == (False, 5)
+    result = json.loads((tmp_path / "keys.json").read_text(encoding="utf-8"))["results"][0]["result"]
+    assert sorted(tuple(row.values()) for row in result["partial_unexpected_list"]) == \
+        [("a", 1)] * 3 + [("b", 2)] * 2
+    assert result["element_count"] == len(COMPOUND_ROWS)
+    assert not any("records_with_grouped_column_counts" in q for q in queries)
+    assert sum("HAVING count(*) > 1" in q for q in queries) == 1  # the count and the rows from one run
+
+
+def test_more_duplicated_keys_than_gx_keeps_are_all_counted(tmp_path: Path) -> None:
+    from great_expectations.constants import MAX_RESULT_RECORDS
+
+    keys = MAX_RESULT_RECORDS + 50
+    database = tmp_path / "keys.duckdb"
+    with duckdb.connect(str(database)) as con:
+        con.execute("create schema staging; create table staging.keys (dept varchar, doc integer)")
+        con.execute(f"insert into staging.keys select 'd', k from range({keys}) as r(k), range(2)")
+    suite = _write_suite(tmp_path, "keys", [gxe.ExpectCompoundColumnsToBeUnique(column_list=["dept", "doc"])])
+    [outcome] = validate_table(database, "staging", "keys", suite).outcomes
+    assert (outcome.success, outcome.unexpected_count, outcome.element_count) == (False, 2 * keys, 2 * keys)
