@@ -390,10 +390,11 @@ _UnexpectedRowsTable = _provided_from_one_run("unexpected_rows_query.table", 1)
 # grouping by the key and keeping the groups of more than one row finds the same rows (1.7 s).
 _COMPOUND_UNIQUE_DOMAIN_KEYS = ("batch_id", "table", "column_list", "row_condition", "condition_parser",
                                 "ignore_row_if")
+_KEY_ROWS = "creditwh_key_rows"  # a group's row count: a name no key column has
 
 
 def _duplicated_keys(execution_engine: _DuckDBExecutionEngine, metric_domain_kwargs: dict) -> tuple[str, str]:
-    """The SQL of the key groups of more than one row (columns the key's, and ``n`` its rows) of the
+    """The SQL of the key groups of more than one row (columns the key's, and ``_KEY_ROWS`` its rows) of the
     domain, its row condition and ``ignore_row_if`` applied as GX applies them; and the key's columns.
     The rows are those GX finds (CompoundColumnsUnique's join of each row to its key's count)."""
     compute_kwargs, accessor_kwargs = execution_engine.get_compute_domain(
@@ -404,7 +405,7 @@ def _duplicated_keys(execution_engine: _DuckDBExecutionEngine, metric_domain_kwa
     columns = ", ".join(quoted)
     # GX's inner join on the key leaves out a row with a NULL in its key: neither unique nor not
     complete = " AND ".join(f"{column} IS NOT NULL" for column in quoted)
-    return (f"SELECT {columns}, count(*) AS n FROM ({compiled}) AS domain WHERE {complete} "
+    return (f"SELECT {columns}, count(*) AS {_KEY_ROWS} FROM ({compiled}) AS domain WHERE {complete} "
             f"GROUP BY {columns} HAVING count(*) > 1", columns)
 
 
@@ -414,12 +415,13 @@ def _duplicated_rows(execution_engine: _DuckDBExecutionEngine, metric_domain_kwa
     past that); remembered on the engine for the other metric."""
     groups, columns = _duplicated_keys(execution_engine, metric_domain_kwargs)
     if groups not in execution_engine.duplicated_rows:
-        found = execution_engine.execute_query(sa.text(
-            f"SELECT {columns}, n FROM ({groups}) AS duplicated LIMIT {MAX_RESULT_RECORDS + 1}")).fetchall()
-        count = sum(row.n for row in found) if len(found) <= MAX_RESULT_RECORDS else int(
-            execution_engine.execute_query(sa.text(f"SELECT sum(n) FROM ({groups}) AS duplicated")).scalar_one())
-        rows = [{key: value for key, value in row._asdict().items() if key != "n"}
-                for row in found for _ in range(row.n)]
+        found = [row._asdict() for row in execution_engine.execute_query(sa.text(
+            f"SELECT {columns}, {_KEY_ROWS} FROM ({groups}) AS duplicated LIMIT {MAX_RESULT_RECORDS + 1}")).fetchall()]
+        count = sum(row[_KEY_ROWS] for row in found) if len(found) <= MAX_RESULT_RECORDS else int(
+            execution_engine.execute_query(sa.text(
+                f"SELECT sum({_KEY_ROWS}) FROM ({groups}) AS duplicated")).scalar_one())
+        rows = [{key: value for key, value in row.items() if key != _KEY_ROWS}
+                for row in found for _ in range(row[_KEY_ROWS])]
         execution_engine.duplicated_rows[groups] = (count, rows[:MAX_RESULT_RECORDS])
     return execution_engine.duplicated_rows[groups]
 
