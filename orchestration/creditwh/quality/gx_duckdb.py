@@ -319,8 +319,7 @@ class _DuckDBExecutionEngine(SqlAlchemyExecutionEngine):
         super().__init__(*args, **kwargs)
         # Fix 2: duckdb-engine's dialect is a PostgreSQL dialect, so use PG's helpers.
         self.dialect_module = _GX_DIALECT_MODULE
-        self._unexpected_rows: dict[str, tuple[int, list[dict]]] = {}
-        self.duplicated_rows: dict[str, tuple[int, list[dict]]] = {}  # by grouping SQL (compound keys)
+        self._sampled: dict[str, tuple[int, list[dict]]] = {}  # by query: see sampled_rows()
 
     @contextmanager
     def get_connection(self) -> Iterator[sa.Connection]:
@@ -345,13 +344,24 @@ class _DuckDBExecutionEngine(SqlAlchemyExecutionEngine):
         query = _UnexpectedRowsCount._get_substituted_batch_subquery_from_query_and_batch_selectable(
             query=_UnexpectedRowsCount._get_query_from_metric_value_kwargs(metric_value_kwargs),
             batch_selectable=batch_selectable, execution_engine=self)
-        if query not in self._unexpected_rows:
-            rows = [row._asdict() for row in self.execute_query(sa.text(
-                f"SELECT * FROM ({query}) AS unexpected LIMIT {MAX_RESULT_RECORDS + 1}")).fetchall()]
-            count = len(rows) if len(rows) <= MAX_RESULT_RECORDS else int(self.execute_query(sa.text(
-                f"SELECT COUNT(*) FROM ({query}) AS unexpected")).scalar_one())
-            self._unexpected_rows[query] = (count, rows[:MAX_RESULT_RECORDS])
-        return self._unexpected_rows[query]
+        return self.sampled_rows(query)
+
+    def sampled_rows(self, query: str, times_column: str | None = None) -> tuple[int, list[dict]]:
+        """How many rows ``query`` stands for and the first MAX_RESULT_RECORDS of them, from one run
+        of it that stops there (a second only to count past that), remembered for the next metric
+        that asks. With ``times_column``, each result row stands for that many rows (a key's group)
+        and is listed that many times, without the column."""
+        if query not in self._sampled:
+            found = [row._asdict() for row in self.execute_query(sa.text(
+                f"SELECT * FROM ({query}) AS sampled LIMIT {MAX_RESULT_RECORDS + 1}")).fetchall()]
+            times = [row[times_column] if times_column else 1 for row in found]
+            counted = f"sum({times_column})" if times_column else "count(*)"
+            count = sum(times) if len(found) <= MAX_RESULT_RECORDS else int(self.execute_query(sa.text(
+                f"SELECT {counted} FROM ({query}) AS sampled")).scalar_one())
+            rows = [{key: value for key, value in row.items() if key != times_column}
+                    for row, n in zip(found, times) for _ in range(n)]
+            self._sampled[query] = (count, rows[:MAX_RESULT_RECORDS])
+        return self._sampled[query]
 
     def close(self) -> None:
         # GX's close() only disposes the pool, leaving the held connection open. Also
@@ -385,18 +395,17 @@ _UnexpectedRowsCount = _provided_from_one_run("unexpected_rows_query.row_count",
 _UnexpectedRowsTable = _provided_from_one_run("unexpected_rows_query.table", 1)
 
 
-# GX computes a compound key's uniqueness by joining every row of the table back to the counts of its
-# key, once for the count of unexpected rows and once for their values (4.9 s on a 10 M-row fact);
-# grouping by the key and keeping the groups of more than one row finds the same rows (1.7 s).
+# A compound key's uniqueness by grouping, not GX's join of every row to its key's count (module docstring)
 _COMPOUND_UNIQUE_DOMAIN_KEYS = ("batch_id", "table", "column_list", "row_condition", "condition_parser",
                                 "ignore_row_if")
 _KEY_ROWS = "creditwh_key_rows"  # a group's row count: a name no key column has
 
 
-def _duplicated_keys(execution_engine: _DuckDBExecutionEngine, metric_domain_kwargs: dict) -> tuple[str, str]:
-    """The SQL of the key groups of more than one row (columns the key's, and ``_KEY_ROWS`` its rows) of the
-    domain, its row condition and ``ignore_row_if`` applied as GX applies them; and the key's columns.
-    The rows are those GX finds (CompoundColumnsUnique's join of each row to its key's count)."""
+def _duplicated_rows(execution_engine: _DuckDBExecutionEngine, metric_domain_kwargs: dict) -> tuple[int, list[dict]]:
+    """The rows of the domain whose key other rows have too, and the first MAX_RESULT_RECORDS of them (a
+    key twice is two rows, a dict each, as GX lists them); the domain's row condition and ``ignore_row_if``
+    applied as GX applies them. These are the rows GX finds (CompoundColumnsUnique's join of each row to
+    its key's count), found by grouping the key."""
     compute_kwargs, accessor_kwargs = execution_engine.get_compute_domain(
         metric_domain_kwargs, domain_type=MetricDomainTypes.MULTICOLUMN)[1:]
     domain = execution_engine.get_domain_records(domain_kwargs={**compute_kwargs, **accessor_kwargs})
@@ -405,25 +414,9 @@ def _duplicated_keys(execution_engine: _DuckDBExecutionEngine, metric_domain_kwa
     columns = ", ".join(quoted)
     # GX's inner join on the key leaves out a row with a NULL in its key: neither unique nor not
     complete = " AND ".join(f"{column} IS NOT NULL" for column in quoted)
-    return (f"SELECT {columns}, count(*) AS {_KEY_ROWS} FROM ({compiled}) AS domain WHERE {complete} "
-            f"GROUP BY {columns} HAVING count(*) > 1", columns)
-
-
-def _duplicated_rows(execution_engine: _DuckDBExecutionEngine, metric_domain_kwargs: dict) -> tuple[int, list[dict]]:
-    """The count of the rows of duplicated keys and the first MAX_RESULT_RECORDS of them (a key twice
-    is two rows, a dict each, as GX lists them), from one run of the grouping (a second only to count
-    past that); remembered on the engine for the other metric."""
-    groups, columns = _duplicated_keys(execution_engine, metric_domain_kwargs)
-    if groups not in execution_engine.duplicated_rows:
-        found = [row._asdict() for row in execution_engine.execute_query(sa.text(
-            f"SELECT {columns}, {_KEY_ROWS} FROM ({groups}) AS duplicated LIMIT {MAX_RESULT_RECORDS + 1}")).fetchall()]
-        count = sum(row[_KEY_ROWS] for row in found) if len(found) <= MAX_RESULT_RECORDS else int(
-            execution_engine.execute_query(sa.text(
-                f"SELECT sum({_KEY_ROWS}) FROM ({groups}) AS duplicated")).scalar_one())
-        rows = [{key: value for key, value in row.items() if key != _KEY_ROWS}
-                for row in found for _ in range(row[_KEY_ROWS])]
-        execution_engine.duplicated_rows[groups] = (count, rows[:MAX_RESULT_RECORDS])
-    return execution_engine.duplicated_rows[groups]
+    return execution_engine.sampled_rows(
+        f"SELECT {columns}, count(*) AS {_KEY_ROWS} FROM ({compiled}) AS domain WHERE {complete} "
+        f"GROUP BY {columns} HAVING count(*) > 1", times_column=_KEY_ROWS)
 
 
 class _CompoundColumnsUniqueUnexpectedCount(QueryMetricProvider):
