@@ -106,7 +106,7 @@ def test_what_a_killed_publication_left_is_removed_and_never_used(tmp_path):
     os.symlink("nowhere", out / ".current.20260101T000000000000Z.tmp")
     publish(settings)
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith("parquet.")) == [
-        "credit_marts.duckdb", "current", "published.json"]
+        "credit_marts.duckdb", "current", "published.json", "row_hashes.duckdb"]
     assert _read_in_new_process(out / "credit_marts.duckdb") == 10
 
 
@@ -272,6 +272,83 @@ def test_a_publication_is_patched_from_the_last_and_holds_exactly_the_warehouse(
         con.execute("drop table public.new_disclosures")
     mark_changing(settings, "run-3")
     assert "public.new_disclosures" not in publish(settings, run_id="run-3").tables
+
+
+def _publish_run(settings: Settings, run_id: str):
+    mark_changing(settings, run_id)
+    return publish(settings, run_id=run_id)
+
+
+def test_an_unchanged_table_keeps_its_parquet_file_unless_its_description_changed(tmp_path, monkeypatch):
+    from creditwh.warehouse import publishing
+
+    settings = _settings(tmp_path)
+    _build_warehouse(settings, 50)
+    first = _publish_run(settings, "run-1")
+    with duckdb.connect(str(settings.warehouse_path)) as con:
+        con.execute("insert into marts.fct_x values (50)")  # public.disclosures stays as it was
+    second = _publish_run(settings, "run-2")
+
+    def inode(done, table):  # its own folder: done.parquet_dir is the `current` link, now the newest's
+        return os.stat(published_dir(settings) / f"parquet.{done.manifest['publication']}" / table / "data.parquet").st_ino
+
+    assert inode(second, "public.disclosures") == inode(first, "public.disclosures")  # the same file
+    assert inode(second, "marts.fct_x") != inode(first, "marts.fct_x")
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        for table in ("marts.fct_x", "public.disclosures"):
+            built = sorted(con.execute(f"select * from {table}").fetchall())
+            assert _published_rows(second, table) == (built, built), table
+
+    described = {("public", "disclosures"): publishing.TableDescription("公示", {"id": "记录编号"})}
+    monkeypatch.setattr(publishing, "dbt_descriptions", lambda: described)
+    third = _publish_run(settings, "run-3")
+    assert inode(third, "public.disclosures") != inode(second, "public.disclosures")  # written anew
+    assert pq.read_schema(third.parquet_dir / "public.disclosures" / "data.parquet").field("id").metadata == {
+        b"description": "记录编号".encode()}
+
+
+def test_row_hashes_of_a_publication_never_swapped_in_are_not_used(tmp_path, monkeypatch):
+    """The hashes file names the publication it describes; any other is hashed again (the slow path)."""
+    from creditwh.warehouse import publishing, row_hashes
+
+    settings = _settings(tmp_path)
+    _build_warehouse(settings, 40)
+    _publish_run(settings, "run-1")
+    with duckdb.connect(str(published_dir(settings) / row_hashes.HASHES_NAME)) as con:
+        con.execute("update described set publication = 'a publication killed before its swap'")
+    with duckdb.connect(str(settings.warehouse_path)) as con:
+        con.execute("delete from marts.fct_x where id < 5")
+    hashed_again = []
+    monkeypatch.setattr(publishing, "_patch", lambda con, name, patch=publishing._patch: (
+        hashed_again.append(name), patch(con, name))[-1])
+    second = _publish_run(settings, "run-2")
+    assert sorted(hashed_again) == ['"marts"."fct_x"', '"public"."disclosures"']
+    assert second.tables == {"marts.fct_x": 35, "public.disclosures": 20}
+
+    # the hashes it left describe it: the next publication reads them instead of hashing again
+    hashed_again.clear()
+    with duckdb.connect(str(settings.warehouse_path)) as con:
+        con.execute("delete from marts.fct_x where id < 10")
+    assert _publish_run(settings, "run-3").tables == {"marts.fct_x": 30, "public.disclosures": 20}
+    assert hashed_again == []
+
+
+def test_row_hashes_that_do_not_describe_the_publication_stop_it(tmp_path):
+    """A patch that finds other rows than the stored hashes promise publishes nothing."""
+    from creditwh.warehouse import row_hashes
+
+    settings = _settings(tmp_path)
+    _build_warehouse(settings, 40)
+    first = _publish_run(settings, "run-1")
+    with duckdb.connect(str(published_dir(settings) / row_hashes.HASHES_NAME)) as con:
+        con.execute("delete from marts.fct_x where row_hash = (select min(row_hash) from marts.fct_x)")
+    with duckdb.connect(str(settings.warehouse_path)) as con:
+        con.execute("insert into marts.fct_x values (40)")
+    with pytest.raises(PublishError, match="fct_x.*nothing was published"):
+        _publish_run(settings, "run-2")
+    assert _read_in_new_process(first.duckdb_path) == 40
+    # and the hashes it began to change describe nothing now: the next publication hashes again
+    assert _publish_run(settings, "run-3").tables["marts.fct_x"] == 41
 
 
 def test_a_publication_of_another_storage_version_is_not_patched(tmp_path):

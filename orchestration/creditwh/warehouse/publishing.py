@@ -10,9 +10,10 @@ live file blocks the next run. After a run whose gates all passed, the ``marts``
 
 Both are built under names no reader uses, then swapped in with one rename each. The DuckDB file
 starts as a copy of the last publication's (same storage version), whose tables are patched: the
-rows a table gained, lost or changed since, found by row hash, and a check that the patched table
-and the warehouse's hold the same rows; a table with other columns, or new, is copied whole. The
-Parquet files are written whole from the result.
+rows a table gained, lost or changed since, found by row hash against the hashes the last
+publication left (creditwh.warehouse.row_hashes), and a check that the patched table holds the
+warehouse's rows; a table with other columns, or new, is copied whole. A table's Parquet file is
+written whole from the result, or, when the table did not change, is the last publication's file.
 
 - the DuckDB file is built as ``credit_marts.<stamp>.duckdb.building`` and ``os.replace``d
   onto ``credit_marts.duckdb``. A reader that has the old file open keeps its inode (the
@@ -62,6 +63,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from creditwh.dbt_project import ensure_manifest, manifest_nodes
+from creditwh.warehouse import row_hashes
 from creditwh.warehouse.settings import CHINA_TZ, SHRINK_GUARD_MIN_ROWS, Settings
 
 PUBLISHED_SCHEMAS = ("marts", "public")
@@ -256,26 +258,41 @@ def _build(settings: Settings, db_path: Path, pq_dir: Path, stamp: str, state: d
         built = _columns_of_tables(con, "src")
         for schema, table in set(kept) - set(built):
             con.execute(f'DROP TABLE "{schema}"."{table}"')
-        # A table's Parquet is written (pyarrow, one core) while DuckDB copies the next table: the
+        hashes_valid = row_hashes.attach(con, published_dir(settings), last[1] if last is not None else None)
+        row_hashes.forget_publication(con)
+        last_parquet = published_dir(settings) / f"parquet.{last[1]}" if last is not None else None
+        # A table's Parquet is written (pyarrow, one core) while DuckDB patches the next table: the
         # writer reads the copy already committed, through a cursor of its own.
         with ThreadPoolExecutor(max_workers=1) as parquet_writer:
             written = []
             for schema, table in tables:
                 name = f'"{schema}"."{table}"'
-                if kept.get((schema, table)) == built[(schema, table)]:
-                    _patch(con, name)
-                else:
-                    con.execute(f"DROP TABLE IF EXISTS {name}")
-                    con.execute(f"CREATE TABLE {name} AS SELECT * FROM src.{name}")
                 described = descriptions.get((schema, table), TableDescription("", {}))
-                _comment(con, name, described)
                 folder = pq_dir / f"{schema}.{table}"
                 folder.mkdir(parents=True)
-                written.append(parquet_writer.submit(_write_described_parquet, con.cursor(), f"publication.{name}",
-                                                     described, folder / "data.parquet"))
+                stored = row_hashes.stored(con, schema, table) if hashes_valid else None
+                if kept.get((schema, table)) != built[(schema, table)]:
+                    con.execute(f"DROP TABLE IF EXISTS {name}")
+                    con.execute(f"CREATE TABLE {name} AS SELECT * FROM src.{name}")
+                    changed = True
+                    _hash_built_rows(con, name)
+                    row_hashes.replace(con, schema, table, "built_rows")
+                elif stored is not None:
+                    changed = _patch_from_stored(con, schema, table, stored)
+                else:
+                    _patch(con, name)
+                    changed = True
+                    row_hashes.replace(con, schema, table, "built_rows")
+                con.execute("DROP TABLE IF EXISTS built_rows; DROP TABLE IF EXISTS changed_rows")
+                _comment(con, name, described)
+                target = folder / "data.parquet"
+                if changed or not _link_unchanged_parquet(last_parquet, f"{schema}.{table}", described, target):
+                    written.append(parquet_writer.submit(_write_described_parquet, con.cursor(),
+                                                         f"publication.{name}", described, target))
                 counts[f"{schema}.{table}"] = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
             for parquet in written:
                 parquet.result()  # a failed write fails the publication
+        row_hashes.describe(con, stamp, tables)
         lookup_counts = _copy_lookup_tables(con, pq_dir / LOOKUP_FOLDER)
         manifest = {
             "published_at": datetime.now(CHINA_TZ).isoformat(timespec="seconds"),
@@ -290,6 +307,7 @@ def _build(settings: Settings, db_path: Path, pq_dir: Path, stamp: str, state: d
             "patched_from": last[1] if last is not None else None,  # the publication the file was copied from
         }
         con.execute("DETACH src")
+        con.execute(f"DETACH {row_hashes.ALIAS}")
         con.execute(
             "CREATE OR REPLACE TABLE main.publication AS SELECT ?::TIMESTAMPTZ AS published_at, ? AS publication, "
             "?::DATE AS as_of, ? AS run_id, ? AS extract_files_sha256, ?::JSON AS tables",
@@ -365,12 +383,18 @@ def _columns_of_tables(con: duckdb.DuckDBPyConnection, database: str) -> dict[tu
     return tables
 
 
+def _hash_built_rows(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """TEMP built_rows (row_hash, n): the warehouse table's rows, by hash."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE built_rows AS "
+                f"SELECT hash(r) AS row_hash, count(*) AS n FROM src.{name} AS r GROUP BY ALL")
+
+
 def _patch(con: duckdb.DuckDBPyConnection, name: str) -> None:
     """Make the copied table ``publication.<name>`` hold the rows of ``src.<name>``: the rows whose
     hash the two hold a different number of times are deleted and inserted anew, in one transaction.
-    Then both must hold as many rows with the same sum of row hashes, or nothing is published."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE built_rows AS "
-                f"SELECT hash(r) AS row_hash, count(*) AS n FROM src.{name} AS r GROUP BY ALL")
+    Then both must hold as many rows with the same sum of row hashes, or nothing is published.
+    (Without stored row hashes: the first publication after one that left none.)"""
+    _hash_built_rows(con, name)
     con.execute(f"""CREATE OR REPLACE TEMP TABLE changed_rows AS
         WITH published AS (SELECT hash(r) AS row_hash, count(*) AS n FROM publication.{name} AS r GROUP BY ALL)
         SELECT row_hash FROM published FULL JOIN built_rows AS built USING (row_hash)
@@ -382,10 +406,64 @@ def _patch(con: duckdb.DuckDBPyConnection, name: str) -> None:
     con.commit()
     patched = con.execute(f"SELECT count(*), coalesce(sum(hash(r)), 0) FROM publication.{name} AS r").fetchall()[0]
     source = con.execute("SELECT coalesce(sum(n), 0), coalesce(sum(row_hash::HUGEINT * n), 0) FROM built_rows").fetchall()[0]
-    con.execute("DROP TABLE built_rows; DROP TABLE changed_rows")
     if patched != source:
         raise PublishError(f"{name} patched from the last publication does not hold the warehouse's rows "
                            f"({patched[0]} rows against {source[0]}); nothing was published")
+
+
+def _patch_from_stored(con: duckdb.DuckDBPyConnection, schema: str, table: str, stored: str) -> bool:
+    """``_patch`` with the publication's row hashes read from ``stored`` (creditwh.warehouse.row_hashes)
+    instead of hashed again; False when nothing changed (the table is left as copied). The check: the
+    delete removes exactly the rows the stored hashes say the publication holds of each changed hash,
+    the insert adds exactly the warehouse's, and the table ends with the warehouse's row count."""
+    name = f'"{schema}"."{table}"'
+    _hash_built_rows(con, name)
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE changed_rows AS
+        SELECT row_hash, published.n AS published_n, built.n AS built_n
+        FROM {stored} AS published FULL JOIN built_rows AS built USING (row_hash)
+        WHERE published.n IS DISTINCT FROM built.n""")
+    changes, to_delete, to_insert = con.execute(
+        "SELECT count(*), coalesce(sum(published_n), 0), coalesce(sum(built_n), 0) FROM changed_rows").fetchall()[0]
+    if not changes:
+        return False
+    con.begin()
+    deleted = con.execute(f"DELETE FROM publication.{name} AS r WHERE hash(r) IN "
+                          "(SELECT row_hash FROM changed_rows WHERE published_n IS NOT NULL)").fetchall()[0][0]
+    inserted = con.execute(f"INSERT INTO publication.{name} SELECT * FROM src.{name} AS r WHERE hash(r) IN "
+                           "(SELECT row_hash FROM changed_rows WHERE built_n IS NOT NULL)").fetchall()[0][0]
+    if (deleted, inserted) != (to_delete, to_insert):
+        con.rollback()
+        raise PublishError(f"{name} patched from the last publication: {deleted} rows deleted and {inserted} "
+                           f"inserted where its row hashes call for {to_delete} and {to_insert}; nothing was published")
+    con.commit()
+    rows = con.execute(f"SELECT count(*) FROM publication.{name}").fetchall()[0][0]
+    expected = con.execute("SELECT coalesce(sum(n), 0) FROM built_rows").fetchall()[0][0]
+    if rows != expected:
+        raise PublishError(f"{name} patched from the last publication holds {rows} rows against the warehouse's "
+                           f"{expected}; nothing was published")
+    row_hashes.update(con, schema, table, "changed_rows")
+    return True
+
+
+def _link_unchanged_parquet(last_folder: Path | None, table: str, described: TableDescription, target: Path) -> bool:
+    """An unchanged table's Parquet is the last publication's file (a hard link: the old folder is
+    pruned later, the file stays), when that file carries the same descriptions."""
+    if last_folder is None:
+        return False
+    source = last_folder / table / "data.parquet"
+    try:
+        schema = pq.read_schema(source)
+        if _descriptions_of(schema) != _descriptions_of(_described_schema(schema, described)):
+            return False
+        os.link(source, target)
+    except (OSError, pa.ArrowException):
+        return False
+    return True
+
+
+def _descriptions_of(schema: pa.Schema) -> tuple:
+    return ((schema.metadata or {}).get(DESCRIPTION_KEY),
+            tuple((field.metadata or {}).get(DESCRIPTION_KEY) for field in schema))
 
 
 def _write_described_parquet(con: duckdb.DuckDBPyConnection, name: str, described: TableDescription,
