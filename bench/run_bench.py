@@ -289,10 +289,35 @@ def compare_warehouses(left: Path, right: Path) -> list[str]:
     """Every table a run builds, by its rows and their hash: what differs (empty when equal)."""
     from creditwh.warehouse.table_fingerprints import table_fingerprints
 
-    incremental, rebuilt = (table_fingerprints(path, views=False) for path in (left, right))
+    incremental, rebuilt = (table_fingerprints(path, views=False) | published_fingerprints(path)
+                            for path in (left, right))
     return [f"{name}: (rows, hash) {incremental.get(name, 'absent')} incrementally, {rebuilt.get(name, 'absent')} "
             "rebuilt" for name in sorted((set(incremental) | set(rebuilt)) - NOT_COMPARED)
             if incremental.get(name) != rebuilt.get(name)]
+
+
+def published_fingerprints(warehouse: Path) -> dict[str, tuple[int, str]]:
+    """The warehouse's publication, table by table: its DuckDB file's tables ("published <table>") and
+    its Parquet files ("parquet <table>"); an incremental run patches the first and links or
+    rewrites the second, a rebuild writes both whole."""
+    import duckdb
+
+    from creditwh.warehouse.publishing import PUBLISHED_SCHEMAS
+    from creditwh.warehouse.table_fingerprints import table_fingerprints
+
+    published = warehouse.parent / "published"
+    if not (published / "credit_marts.duckdb").exists():
+        return {}
+    out = {f"published {name}": value for name, value in
+           table_fingerprints(published / "credit_marts.duckdb", PUBLISHED_SCHEMAS, views=False).items()}
+    con = duckdb.connect()
+    for folder in sorted((published / "current").iterdir()):
+        if folder.name.split(".")[0] in PUBLISHED_SCHEMAS:
+            out[f"parquet {folder.name}"] = tuple(con.execute(
+                "select count(*), coalesce(sum(hash(t::varchar)), 0)::varchar from read_parquet(?) t",
+                [str(folder / "data.parquet")]).fetchall()[0])
+    con.close()
+    return out
 
 
 def _measure_rows(name: str, computes_rows: str, env: dict[str, str], size_dir: Path) -> dict:
