@@ -1,6 +1,7 @@
-"""Each dbt step hands its parse state to the next, so only a run's first step parses the whole
-project (the state `dbt parse` leaves never matches a run's --vars and warehouse path), and a new
-as-of date, most days' run, does not make it parse the whole project again."""
+"""Each dbt step hands its parse state to the warehouse's next step, so only a new warehouse's first
+step parses the whole project (the state `dbt parse` leaves never matches a run's --vars and
+warehouse path, nor does another warehouse's), and a new as-of date, most days' run, does not make
+it parse the whole project again."""
 
 from __future__ import annotations
 
@@ -23,17 +24,47 @@ def _project_at(tmp_path, monkeypatch):
     return project_dir / "target" / "partial_parse.msgpack"
 
 
+def _warehouse(tmp_path, name: str) -> Settings:
+    (tmp_path / name).mkdir(exist_ok=True)
+    return Settings.from_env({"CREDIT_WAREHOUSE": str(tmp_path / name / "credit.duckdb"), "CREDIT_AS_OF": "2026-03-31"})
+
+
+def _step_parsed(tmp_path, settings: Settings, step: str, parsed: bytes) -> None:
+    invocation_target = tmp_path / step
+    invocation_target.mkdir()
+    (invocation_target / "partial_parse.msgpack").write_bytes(parsed)
+    assets._keep_parse_state(settings, invocation_target)
+
+
 def test_a_steps_parse_state_becomes_the_next_steps(tmp_path, monkeypatch):
     shared = _project_at(tmp_path, monkeypatch)
     shared.write_bytes(b"parsed by dbt parse, other vars")
-    invocation_target = tmp_path / "dbt_staging-run"
-    invocation_target.mkdir()
-    (invocation_target / "partial_parse.msgpack").write_bytes(b"parsed with this run's vars")
+    settings = _warehouse(tmp_path, "wh")
 
-    assets._keep_parse_state(invocation_target)
+    _step_parsed(tmp_path, settings, "dbt_staging-run", b"parsed with this run's vars")
 
     assert shared.read_bytes() == b"parsed with this run's vars"
+    assert assets.parse_state_of(settings).read_bytes() == b"parsed with this run's vars"
     assert [p.name for p in shared.parent.iterdir()] == ["partial_parse.msgpack"]  # no temporary file left
+    assert sorted(p.name for p in (tmp_path / "wh").iterdir()) == ["credit.duckdb.dbt_parse.msgpack"]
+
+
+def test_a_warehouses_steps_keep_its_parse_whatever_was_built_in_between(tmp_path, monkeypatch):
+    """Two warehouses built at once (the test suite's two workers): each step starts from its own
+    warehouse's parse, not from the other's, which dbt would throw away (another path in the profile)."""
+    shared = _project_at(tmp_path, monkeypatch)
+    first, second = _warehouse(tmp_path, "first"), _warehouse(tmp_path, "second")
+    _step_parsed(tmp_path, first, "dbt_staging-first", b"parsed for the first warehouse")
+    _step_parsed(tmp_path, second, "dbt_staging-second", b"parsed for the second warehouse")
+    assert shared.read_bytes() == b"parsed for the second warehouse"
+
+    next_step = tmp_path / "dbt_downstream-first"
+    assets._seed_parse_state(first, next_step)
+    assert (next_step / "partial_parse.msgpack").read_bytes() == b"parsed for the first warehouse"
+
+    new_warehouse_step = tmp_path / "dbt_staging-third"  # none of its own: dagster-dbt copies the project's
+    assets._seed_parse_state(_warehouse(tmp_path, "third"), new_warehouse_step)
+    assert not new_warehouse_step.exists()
 
 
 def test_a_step_without_parse_state_leaves_the_shared_one(tmp_path, monkeypatch):
@@ -42,7 +73,7 @@ def test_a_step_without_parse_state_leaves_the_shared_one(tmp_path, monkeypatch)
     invocation_target = tmp_path / "dbt_public-run"
     invocation_target.mkdir()
 
-    assets._keep_parse_state(invocation_target)
+    assets._keep_parse_state(_warehouse(tmp_path, "wh"), invocation_target)
 
     assert shared.read_bytes() == b"parsed earlier"
 

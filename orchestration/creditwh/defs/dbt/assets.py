@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +34,7 @@ PUBLIC_SELECT = "fqn:creditwh.public"
 # the test suite (tests/unit/test_dbt_unit_tests.py), not by each build (5 s of every run). The data
 # tests stay in every build.
 PRODUCTION_ONLY = ["--exclude-resource-type", "unit_test"]
+PARSE_STATE = "partial_parse.msgpack"  # dbt's saved parse of the project, in a target folder
 
 
 class IncrementalBuildConfig(dg.Config):
@@ -108,8 +110,10 @@ def _dbt_build_locked(context: dg.AssetExecutionContext, dbt: DbtCliResource, wa
     # Row counts are read after dbt has exited: it holds the warehouse's write lock until then
     # (dagster-dbt's fetch_row_counts() would query while it runs, and names the database by
     # the file the manifest was parsed against).
+    target_path = DBT_PROJECT.project_dir / "target" / f"{context.op_def.name}-{context.run.run_id[:7]}-{uuid.uuid4().hex[:7]}"
+    _seed_parse_state(settings, target_path)
     with _environment(dbt_environment(settings)):
-        invocation = dbt.cli(args, context=context, raise_on_error=False)
+        invocation = dbt.cli(args, context=context, raise_on_error=False, target_path=target_path)
     import_great_expectations_in_the_background()  # for the gates after this step, while dbt runs
     events, errors = _streamed_with_progress(context, invocation)
 
@@ -135,7 +139,7 @@ def _dbt_build_locked(context: dg.AssetExecutionContext, dbt: DbtCliResource, wa
     if incremental_config is not None:
         with warehouse.connect() as con:
             build_state.record_fingerprint(con, step, fingerprint)
-    _keep_parse_state(invocation.target_path)
+    _keep_parse_state(settings, invocation.target_path)
     # each invocation gets a target folder of its own; a failed one is kept for its logs
     shutil.rmtree(invocation.target_path, ignore_errors=True)
 
@@ -160,16 +164,34 @@ def _streamed_with_progress(context: dg.AssetExecutionContext, invocation) -> tu
     return events, errors
 
 
-def _keep_parse_state(target_path: Path) -> None:
-    """Hand this invocation's parse state to the next: dagster-dbt seeds each invocation's target
-    with the project's partial_parse.msgpack, but the one `dbt parse` wrote was parsed with other
-    --vars (as_of) and another warehouse path, so without this every step parses the project anew."""
-    parsed = target_path / "partial_parse.msgpack"
+def parse_state_of(settings: Settings) -> Path:
+    """The warehouse's own dbt parse state, beside it (``<warehouse>.dbt_parse.msgpack``).
+
+    dbt keeps its parse of the project only while the profile and --vars stay the same, and they
+    hold the warehouse's path: a parse made for one warehouse is thrown away by the next step that
+    builds another. One state per warehouse keeps every step after a warehouse's first parse partial,
+    whichever warehouse was built in between (the test suite builds many, two at a time)."""
+    return settings.warehouse_path.with_name(settings.warehouse_path.name + ".dbt_parse.msgpack")
+
+
+def _seed_parse_state(settings: Settings, target_path: Path) -> None:
+    """The warehouse's parse state into the invocation's target folder. Without one (a new warehouse),
+    dagster-dbt seeds the folder with the project's (target/partial_parse.msgpack), the last written."""
+    own = parse_state_of(settings)
+    if own.exists():
+        target_path.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(own, target_path / PARSE_STATE)
+
+
+def _keep_parse_state(settings: Settings, target_path: Path) -> None:
+    """Hand this invocation's parse state to the warehouse's next step and to the project: the
+    project's is what a new warehouse starts from, and what `dbt` run by hand in dbt_project/ reads."""
+    parsed = target_path / PARSE_STATE
     if parsed.exists():
-        shared = DBT_PROJECT.project_dir / "target" / parsed.name
-        tmp = shared.with_name(f".{parsed.name}.{os.getpid()}.tmp")
-        shutil.copyfile(parsed, tmp)
-        os.replace(tmp, shared)
+        for kept in (parse_state_of(settings), DBT_PROJECT.project_dir / "target" / parsed.name):
+            tmp = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
+            shutil.copyfile(parsed, tmp)
+            os.replace(tmp, kept)
 
 
 # the lines of dbt's error events that only name the node or point at its compiled SQL
