@@ -88,6 +88,11 @@ def test_runs_are_recorded_through_one_engine_per_file_and_read_back_by_the_stoc
         runs = [job.execute_in_process(instance=instance).run_id for _ in range(2)]
         events = [len(instance.all_logs(run_id)) for run_id in runs]
     assert min(events) > 10 and len(created) == len(set(created)) == 3  # the index and one per run
+    with dagster_storage.open_instance(home) as instance:
+        with instance.event_log_storage._connect(runs[0]) as conn:  # a write's connection
+            # 1 = NORMAL: a commit does not wait for an fsync (Dagster's default, FULL, is 2)
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     with dg.DagsterInstance.from_config(str(home)) as stock:  # what the UI opens
         assert [len(stock.all_logs(run_id)) for run_id in runs] == events
         assert stock.get_latest_materialization_event(dg.AssetKey("second")).run_id == runs[1]
