@@ -74,20 +74,24 @@ def _two_asset_job():
     return dg.Definitions(assets=[first, second], asset_checks=[first_is_one]).resolve_implicit_global_asset_job_def()
 
 
-def test_runs_are_recorded_through_one_engine_per_file_and_read_back_by_the_stock_storage(tmp_path, monkeypatch):
+def test_runs_are_recorded_through_one_connection_per_file_and_read_back_by_the_stock_storage(tmp_path, monkeypatch):
     from creditwh import dagster_storage
 
-    created = []
-    real_create_engine = dagster_storage.create_engine
-    monkeypatch.setattr(dagster_storage, "create_engine",
-                        lambda url, **kwargs: created.append(url) or real_create_engine(url, **kwargs))
+    kept_engines, connections = [], []
+    real_create_engine, real_on_connect = dagster_storage.create_engine, dagster_storage._commit_without_fsync
+    monkeypatch.setattr(dagster_storage, "create_engine", lambda url, **kwargs: (
+        kwargs.get("poolclass") is dagster_storage.StaticPool and kept_engines.append(url)) or real_create_engine(url, **kwargs))
+    monkeypatch.setattr(dagster_storage, "_commit_without_fsync", lambda dbapi_connection, record: (
+        connections.append(dbapi_connection), real_on_connect(dbapi_connection, record)))
     home = prepare_dagster_home(Settings.from_env({"DAGSTER_HOME": str(tmp_path / "home")}))
     job = _two_asset_job()
     with dagster_storage.open_instance(home) as instance:
         assert isinstance(instance.event_log_storage, dagster_storage.SqliteEventLogStorageReusingEngines)
         runs = [job.execute_in_process(instance=instance).run_id for _ in range(2)]
         events = [len(instance.all_logs(run_id)) for run_id in runs]
-    assert min(events) > 10 and len(created) == len(set(created)) == 3  # the index and one per run
+    # the index and one per run, each written through one SQLite connection, more than 60 writes in all
+    assert min(events) > 10 and len(kept_engines) == len(set(kept_engines)) == 3
+    assert len(connections) == len(set(map(id, connections))) == 3
     with dagster_storage.open_instance(home) as instance:
         with instance.event_log_storage._connect(runs[0]) as conn:  # a write's connection
             # 1 = NORMAL: a commit does not wait for an fsync (Dagster's default, FULL, is 2)

@@ -583,3 +583,25 @@ def test_more_duplicated_keys_than_gx_keeps_are_all_counted(tmp_path: Path) -> N
     suite = _write_suite(tmp_path, "keys", [gxe.ExpectCompoundColumnsToBeUnique(column_list=["dept", "doc"])])
     [outcome] = validate_table(database, "staging", "keys", suite).outcomes
     assert (outcome.success, outcome.unexpected_count, outcome.element_count) == (False, 2 * keys, 2 * keys)
+
+
+def test_the_inspector_reads_primary_keys_from_duckdbs_catalog(tmp_path: Path) -> None:
+    """GX asks for a table's primary key with its column types; the inspector reads it from
+    duckdb_constraints() (duckdb-engine's PostgreSQL reflection query fails on DuckDB's pg_catalog,
+    slowly, and GX then takes the table for one without a key)."""
+    import sqlalchemy as sa
+
+    from creditwh.quality.gx_duckdb import _DuckDBCatalogInspector
+
+    path = tmp_path / "pk.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE SCHEMA marts")
+        con.execute("CREATE TABLE marts.keyed (entity_code VARCHAR, period DATE, n INTEGER, PRIMARY KEY (entity_code, period))")
+        con.execute("CREATE TABLE marts.unkeyed (entity_code VARCHAR)")
+    engine = sa.create_engine(f"duckdb:///{path}", connect_args={"read_only": True})
+    try:
+        ours = _DuckDBCatalogInspector(engine)
+        assert ours.get_pk_constraint("keyed", schema="marts")["constrained_columns"] == ["entity_code", "period"]
+        assert ours.get_pk_constraint("unkeyed", schema="marts") == {"name": None, "constrained_columns": []}
+    finally:
+        engine.dispose()

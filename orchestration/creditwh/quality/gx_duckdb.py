@@ -39,7 +39,9 @@ so other users of those libraries in the same process are not affected:
    (Mause/duckdb_engine#1379, #1391; duckdb/duckdb#22069). GX then falls back to
    ``SELECT * FROM <table>`` without the schema.
    -> ``get_inspector()`` returns an inspector that reads columns (names and types) from
-   DuckDB's own ``information_schema.columns``.
+   DuckDB's own ``information_schema.columns``, and a table's primary key (GX asks for it with
+   every table's column types) from ``duckdb_constraints()``: duckdb-engine answers that with
+   PostgreSQL's reflection queries on DuckDB's ``pg_catalog`` views, about 70 ms a table.
 
 One more, for speed: GX computes an ``unexpected_rows_expectation`` from two metrics, the
 unexpected rows (the first ``MAX_RESULT_RECORDS``) and their count, and each runs the whole
@@ -271,7 +273,7 @@ _GX_DIALECT_MODULE.__dict__.update(
 class _DuckDBCatalogInspector:
     """duckdb-engine's inspector, except that columns come from DuckDB's own catalog.
 
-    Only ``get_columns`` is replaced (fix 3); everything else is delegated.
+    Only ``get_columns`` and ``get_pk_constraint`` are replaced (fix 3); everything else is delegated.
     """
 
     def __init__(self, engine: sa.Engine) -> None:
@@ -300,6 +302,18 @@ class _DuckDBCatalogInspector:
             {"name": name, "type": _sqlalchemy_type(data_type), "nullable": nullable}
             for name, data_type, nullable in rows
         ]
+
+
+    def get_pk_constraint(self, table_name: str, schema: str | None = None, **_: Any) -> dict[str, Any]:
+        query = sa.text(
+            "select constraint_name, constraint_column_names from duckdb_constraints()"
+            " where database_name = current_database()"
+            " and schema_name = coalesce(:schema, current_schema())"
+            " and table_name = :table and constraint_type = 'PRIMARY KEY'"
+        )
+        with self._engine.connect() as connection:
+            row = connection.execute(query, {"schema": schema, "table": str(table_name)}).first()
+        return {"name": row[0], "constrained_columns": list(row[1])} if row else {"name": None, "constrained_columns": []}
 
 
 def _sqlalchemy_type(duckdb_type: str) -> sa.types.TypeEngine[Any]:
