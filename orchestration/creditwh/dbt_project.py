@@ -100,26 +100,27 @@ def _parsed_nodes(path: Path, mtime_ns: int) -> tuple[dict, ...]:
 
 _GUARD = '''#!{python}
 # Written by creditwh (creditwh/dbt_project.py): runs dbt so that it dies with the process that
-# started it. A run killed with SIGKILL must not leave dbt writing the warehouse on its own.
+# started it (a run killed with SIGKILL must not leave dbt writing the warehouse on its own), in the
+# folder of the warehouse it builds (CREDIT_DBT_WORKING_DIR): see creditwh/defs/dbt/assets.py, dbt_vars.
 import ctypes, os, signal, sys
 parent = os.getppid()
 try:
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
 except (AttributeError, OSError):
     pass
 if os.getppid() != parent:  # the parent died before the death signal was armed
     sys.exit("creditwh: the process that started dbt has exited")
+if os.environ.get("CREDIT_DBT_WORKING_DIR"):
+    os.chdir(os.environ["CREDIT_DBT_WORKING_DIR"])
 os.execv({dbt!r}, [{dbt!r}, *sys.argv[1:]])
 '''
 
 
 def guarded_dbt_executable() -> str:
     """The dbt every creditwh command runs: this environment's, whether or not the venv is
-    activated; on Linux through a wrapper that ties dbt's life to its parent's (prctl
-    PR_SET_PDEATHSIG), elsewhere the executable itself."""
+    activated, through a wrapper that ties dbt's life to its parent's (on Linux: prctl
+    PR_SET_PDEATHSIG) and starts it in the folder CREDIT_DBT_WORKING_DIR names."""
     dbt = str(Path(sys.executable).parent / "dbt")
-    if not sys.platform.startswith("linux"):
-        return dbt
     text = _GUARD.format(python=sys.executable, dbt=dbt)
     path = TARGET_DIR / "creditwh-dbt"
     try:

@@ -1,7 +1,7 @@
-"""Each dbt step hands its parse state to the warehouse's next step, so only a new warehouse's first
-step parses the whole project (the state `dbt parse` leaves never matches a run's --vars and
-warehouse path, nor does another warehouse's), and a new as-of date, most days' run, does not make
-it parse the whole project again."""
+"""Each dbt step hands its parse state to the warehouse's next step and to the project; a new
+warehouse's first step starts from another warehouse's parse when their files have the same name
+(dbt runs in the warehouse's folder and is given the file by its name); and a new as-of date, most
+days' run, does not make dbt parse the whole project again."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+from creditwh.dbt_project import guarded_dbt_executable
 from creditwh.defs.dbt import assets
 from creditwh.rules import DBT_PROJECT_DIR
 from creditwh.warehouse.settings import Settings
@@ -78,10 +79,11 @@ def test_a_step_without_parse_state_leaves_the_shared_one(tmp_path, monkeypatch)
     assert shared.read_bytes() == b"parsed earlier"
 
 
-def _compile_as_of(settings: Settings, target: Path) -> tuple[list[str], str]:
-    """`dbt compile` of the as-of date as a run's dbt step is given it: dbt's event names, the SQL."""
+def _dbt_inline(settings: Settings, target: Path, sql: str, command: str = "compile") -> tuple[list[str], dict]:
+    """`dbt compile` (or `dbt show`) of inline SQL as a run's dbt step is started: through creditwh's
+    launcher, with the step's --vars and environment. dbt's event names, and its last event's data."""
     compiled = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "compile", "--inline", "select {{ as_of_date() }} as as_of",
+        [guarded_dbt_executable(), command, "--inline", sql, *(["--output", "json"] if command == "show" else []),
          "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
          "--target-path", str(target), "--log-path", str(target), "--log-format", "json", "--log-level", "debug",
          "--vars", json.dumps(assets.dbt_vars(settings))],
@@ -90,18 +92,37 @@ def _compile_as_of(settings: Settings, target: Path) -> tuple[list[str], str]:
     )
     assert compiled.returncode == 0, compiled.stdout + compiled.stderr
     events = [json.loads(line) for line in compiled.stdout.splitlines() if line.startswith("{")]
-    sql = next(e["data"]["compiled"] for e in events if e["info"]["name"] == "CompiledNode")
-    return [e["info"]["name"] for e in events], sql
+    node = "CompiledNode" if command == "compile" else "ShowNode"
+    return [e["info"]["name"] for e in events], next(e["data"] for e in events if e["info"]["name"] == node)
 
 
 def test_a_new_as_of_date_keeps_dbts_parse_and_reaches_the_models(tmp_path, monkeypatch):
     monkeypatch.delenv("CREDIT_AS_OF", raising=False)
     env = {"CREDIT_WAREHOUSE": str(tmp_path / "credit.duckdb")}
     target = tmp_path / "target"
-    _compile_as_of(Settings.from_env({**env, "CREDIT_AS_OF": "2026-03-31"}), target)
+    as_of = "select {{ as_of_date() }} as as_of"
+    _dbt_inline(Settings.from_env({**env, "CREDIT_AS_OF": "2026-03-31"}), target, as_of)
 
     # the next day's run: the same warehouse, another as-of date
-    events, sql = _compile_as_of(Settings.from_env({**env, "CREDIT_AS_OF": "2026-04-01"}), target)
+    events, compiled = _dbt_inline(Settings.from_env({**env, "CREDIT_AS_OF": "2026-04-01"}), target, as_of)
 
     assert "PartialParsingSkipParsing" in events and "UnableToPartialParse" not in events, events
-    assert sql == "select DATE '2026-04-01' as as_of"
+    assert compiled["compiled"] == "select DATE '2026-04-01' as as_of"
+
+
+def test_another_warehouse_of_the_same_name_keeps_dbts_parse_and_is_the_file_dbt_opens(tmp_path, monkeypatch):
+    monkeypatch.delenv("CREDIT_AS_OF", raising=False)
+    target = tmp_path / "target"
+    opened = "select path from duckdb_databases() where database_name = current_database()"
+    first, second = (Settings.from_env({"CREDIT_WAREHOUSE": str(tmp_path / name / "credit.duckdb"),
+                                        "CREDIT_AS_OF": "2026-03-31"}) for name in ("first", "second"))
+    for settings in (first, second):
+        settings.warehouse_path.parent.mkdir()
+    _, shown = _dbt_inline(first, target, opened, command="show")
+    assert json.loads(shown["preview"])[0]["path"] == str(first.warehouse_path)
+
+    events, shown = _dbt_inline(second, target, opened, command="show")  # the test suite's next warehouse
+
+    assert "PartialParsingSkipParsing" in events and "UnableToPartialParse" not in events, events
+    assert json.loads(shown["preview"])[0]["path"] == str(second.warehouse_path)
+    assert not (DBT_PROJECT_DIR / "credit.duckdb").exists()

@@ -55,15 +55,18 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
 
 def dbt_vars(settings: Settings) -> dict[str, str]:
     """What dbt is given of the run's settings as --vars: the warehouse file and memory bound
-    profiles.yml reads (dbt runs in the project dir: the path is absolute). Both stay the same from
-    run to run, so dbt's saved parse of the project stays valid (a change of --vars discards it)."""
-    return {"warehouse_path": str(settings.warehouse_path), "duckdb_memory_limit": settings.duckdb_memory_limit}
+    profiles.yml reads. The file is named by its name alone, and dbt runs in its folder (given in
+    dbt_environment): dbt keeps its saved parse of the project only while the profile and --vars stay
+    the same, so one parse serves every warehouse of that name (each test's, each bench's) instead of
+    each new one parsing the whole project again; and from run to run, both stay the same."""
+    return {"warehouse_path": settings.warehouse_path.name, "duckdb_memory_limit": settings.duckdb_memory_limit}
 
 
 def dbt_environment(settings: Settings) -> dict[str, str]:
     """What dbt is given of the run's settings in its environment: the as-of date its models read
-    (macros/as_of_date.sql), a new one most days; dbt reads it only when it executes a model."""
-    return {"CREDIT_AS_OF": settings.as_of.isoformat()}
+    (macros/as_of_date.sql), a new one most days, read only when dbt executes a model; and the
+    warehouse's folder, where creditwh's dbt launcher (creditwh/dbt_project.py) starts dbt."""
+    return {"CREDIT_AS_OF": settings.as_of.isoformat(), "CREDIT_DBT_WORKING_DIR": str(settings.warehouse_path.parent)}
 
 
 @contextmanager
@@ -168,9 +171,10 @@ def parse_state_of(settings: Settings) -> Path:
     """The warehouse's own dbt parse state, beside it (``<warehouse>.dbt_parse.msgpack``).
 
     dbt keeps its parse of the project only while the profile and --vars stay the same, and they
-    hold the warehouse's path: a parse made for one warehouse is thrown away by the next step that
-    builds another. One state per warehouse keeps every step after a warehouse's first parse partial,
-    whichever warehouse was built in between (the test suite builds many, two at a time)."""
+    hold the warehouse file's name and memory bound (dbt_vars): a parse made for a warehouse named or
+    bounded otherwise is thrown away by the next step that builds another. One state per warehouse
+    keeps every step after a warehouse's first parse partial, whichever warehouse was built in between;
+    the project's (the last written) starts a new warehouse, partially where the names agree."""
     return settings.warehouse_path.with_name(settings.warehouse_path.name + ".dbt_parse.msgpack")
 
 
