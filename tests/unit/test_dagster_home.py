@@ -89,7 +89,7 @@ def test_runs_are_recorded_through_one_connection_per_file_and_read_back_by_the_
         assert isinstance(instance.event_log_storage, dagster_storage.SqliteEventLogStorageReusingEngines)
         runs = [job.execute_in_process(instance=instance).run_id for _ in range(2)]
         events = [len(instance.all_logs(run_id)) for run_id in runs]
-    # the index and one per run, each written through one SQLite connection, more than 60 writes in all
+    # the index and one per run, each written through one SQLite connection, whatever the number of writes
     assert min(events) > 10 and len(kept_engines) == len(set(kept_engines)) == 3
     assert len(connections) == len(set(map(id, connections))) == 3
     with dagster_storage.open_instance(home) as instance:

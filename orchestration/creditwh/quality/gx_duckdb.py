@@ -271,7 +271,7 @@ _GX_DIALECT_MODULE.__dict__.update(
 
 
 class _DuckDBCatalogInspector:
-    """duckdb-engine's inspector, except that columns come from DuckDB's own catalog.
+    """duckdb-engine's inspector, except that columns and primary keys come from DuckDB's own catalog.
 
     Only ``get_columns`` and ``get_pk_constraint`` are replaced (fix 3); everything else is delegated.
     """
@@ -302,7 +302,6 @@ class _DuckDBCatalogInspector:
             {"name": name, "type": _sqlalchemy_type(data_type), "nullable": nullable}
             for name, data_type, nullable in rows
         ]
-
 
     def get_pk_constraint(self, table_name: str, schema: str | None = None, **_: Any) -> dict[str, Any]:
         query = sa.text(
