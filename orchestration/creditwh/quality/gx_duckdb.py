@@ -286,16 +286,13 @@ class _DuckDBCatalogInspector:
     def get_columns(
         self, table_name: str, schema: str | None = None, **_: Any
     ) -> list[dict[str, Any]]:
-        query = sa.text(
+        rows = self._table_rows(
             "select column_name, data_type, is_nullable = 'YES' as nullable"
             " from information_schema.columns"
             " where table_catalog = current_database()"
             " and table_schema = coalesce(:schema, current_schema())"
             " and table_name = :table"
-            " order by ordinal_position"
-        )
-        with self._engine.connect() as connection:
-            rows = connection.execute(query, {"schema": schema, "table": str(table_name)}).all()
+            " order by ordinal_position", table_name, schema)
         if not rows:
             raise sa.exc.NoSuchTableError(f"{schema}.{table_name}" if schema else table_name)
         return [
@@ -304,15 +301,18 @@ class _DuckDBCatalogInspector:
         ]
 
     def get_pk_constraint(self, table_name: str, schema: str | None = None, **_: Any) -> dict[str, Any]:
-        query = sa.text(
+        rows = self._table_rows(
             "select constraint_name, constraint_column_names from duckdb_constraints()"
             " where database_name = current_database()"
             " and schema_name = coalesce(:schema, current_schema())"
-            " and table_name = :table and constraint_type = 'PRIMARY KEY'"
-        )
+            " and table_name = :table and constraint_type = 'PRIMARY KEY'", table_name, schema)
+        return ({"name": rows[0][0], "constrained_columns": list(rows[0][1])} if rows
+                else {"name": None, "constrained_columns": []})
+
+    def _table_rows(self, query: str, table_name: str, schema: str | None) -> list:
+        """The rows of a catalog query about one table (its :schema, the current one if None, and :table)."""
         with self._engine.connect() as connection:
-            row = connection.execute(query, {"schema": schema, "table": str(table_name)}).first()
-        return {"name": row[0], "constrained_columns": list(row[1])} if row else {"name": None, "constrained_columns": []}
+            return connection.execute(sa.text(query), {"schema": schema, "table": str(table_name)}).all()
 
 
 def _sqlalchemy_type(duckdb_type: str) -> sa.types.TypeEngine[Any]:
