@@ -3,11 +3,12 @@ the run's creation (one planned event per asset and check) and 1,000 events, twi
 
     .venv/bin/python bench/event_log.py
 """
-import sys, tempfile, time
+import tempfile
+import time
 from pathlib import Path
-from creditwh.definitions import defs
+
 from creditwh.dagster_storage import open_instance
-import dagster as dg
+from creditwh.definitions import defs
 
 job = defs.resolve_job_def("warehouse_refresh")
 for attempt in range(2):

@@ -54,8 +54,7 @@ class SqliteEventLogStorageReusingEngines(SqliteEventLogStorage):
         engine = self._engines.get(shard)
         if engine is None:
             # one connection, kept: every use is under self._db_lock, whichever thread stores the event
-            engine = create_engine(self.conn_string_for_shard(shard), poolclass=StaticPool,
-                                   connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False})
+            engine = self._new_engine(shard, StaticPool, check_same_thread=False)
             sqlalchemy.event.listen(engine, "connect", _commit_without_fsync)
             self._engines[shard] = engine
             while len(self._engines) > ENGINES_KEPT:
@@ -63,13 +62,16 @@ class SqliteEventLogStorageReusingEngines(SqliteEventLogStorage):
         self._engines.move_to_end(shard)
         return engine
 
+    def _new_engine(self, shard: str, poolclass, **connect_args):
+        return create_engine(self.conn_string_for_shard(shard), poolclass=poolclass,
+                             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, **connect_args})
+
     @contextmanager
     def _connect(self, shard: str) -> Iterator:
         with self._db_lock:
             if shard not in self._initialized_dbs:  # emptied by wipe() and upgrade(): create again
                 # Dagster's schema set-up checks out connections inside connections: on engines of its own
-                initdb_engine = create_engine(self.conn_string_for_shard(shard), poolclass=NullPool,
-                                              connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
+                initdb_engine = self._new_engine(shard, NullPool)
                 try:
                     self._initdb(initdb_engine)
                 finally:

@@ -52,7 +52,8 @@ def test_a_steps_parse_state_becomes_the_next_steps(tmp_path, monkeypatch):
 
 def test_a_warehouses_steps_keep_its_parse_whatever_was_built_in_between(tmp_path, monkeypatch):
     """Two warehouses built at once (the test suite's two workers): each step starts from its own
-    warehouse's parse, not from the other's, which dbt would throw away (another path in the profile)."""
+    warehouse's parse, not from the other's, which dbt would throw away were the other named or
+    memory-bounded otherwise (another profile or --vars)."""
     shared = _project_at(tmp_path, monkeypatch)
     first, second = _warehouse(tmp_path, "first"), _warehouse(tmp_path, "second")
     _step_parsed(tmp_path, first, "dbt_staging-first", b"parsed for the first warehouse")
@@ -81,7 +82,8 @@ def test_a_step_without_parse_state_leaves_the_shared_one(tmp_path, monkeypatch)
 
 def _dbt_inline(settings: Settings, target: Path, sql: str, command: str = "compile") -> tuple[list[str], dict]:
     """`dbt compile` (or `dbt show`) of inline SQL as a run's dbt step is started: through creditwh's
-    launcher, with the step's --vars and environment. dbt's event names, and its last event's data."""
+    launcher, with the step's --vars and environment. dbt's event names, and the data of its event
+    with the result (CompiledNode or ShowNode)."""
     compiled = subprocess.run(
         [guarded_dbt_executable(), command, "--inline", sql, *(["--output", "json"] if command == "show" else []),
          "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
