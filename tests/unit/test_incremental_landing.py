@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import warnings
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -282,6 +283,16 @@ def test_a_file_rejected_whole_keeps_whom_it_names_until_it_is_fixed(warehouse):
     warehouse.land()
     with duckdb.connect(str(warehouse.path), read_only=True) as con:
         assert con.execute(senders).fetchall() == []
+
+
+def test_a_landing_reads_each_files_rows_into_arrow_once(warehouse):
+    """DuckDB warns when a DB-API result is turned into Arrow: the rows are copied once more. The
+    fixture's files take both ways out of a scan: rows landed, and the senders of a file rejected whole."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        landed = warehouse.land()
+    assert {o.status for o in landed} >= {"loaded", "rejected"}
+    assert [str(w.message) for w in caught if "extra copy" in str(w.message)] == []
 
 
 def test_a_files_rows_are_let_go_once_inserted_not_at_the_commit(tmp_path):

@@ -221,9 +221,10 @@ def _scan_rows(con, spec: KindSpec, delivered: DeliveredFile, scan: ScanResult, 
         select.append(f"json_object({pairs}) AS _extra")
     else:
         select.append("NULL::JSON AS _extra")
-    return con.execute(
+    # a relation's Arrow output, not a DB-API result's: the latter copies every row once more
+    return con.sql(
         f"SELECT {', '.join(select)} FROM (SELECT {', '.join(inner)} FROM _scan) ORDER BY _row_number",
-        [delivered.rel_path],
+        params=[delivered.rel_path],
     ).to_arrow_table()
 
 
@@ -236,7 +237,7 @@ def _sender_rows(con, spec: KindSpec, delivered: DeliveredFile, scan: ScanResult
     for name in SENDER_COLUMNS:
         positions = [i for i, column in enumerate(canonical) if column == name]
         cells.append(masked_text_sql(f"c{positions[0]}") if len(positions) == 1 else "NULL::VARCHAR")
-    return con.execute(f"SELECT DISTINCT ?, {', '.join(cells)} FROM _scan", [delivered.rel_path]).to_arrow_table()
+    return con.sql(f"SELECT DISTINCT ?, {', '.join(cells)} FROM _scan", params=[delivered.rel_path]).to_arrow_table()
 
 
 def _land_file(con, delivered: DeliveredFile, fp: Fingerprint, scratch: Path, pii_key: bytes) -> _Read:
