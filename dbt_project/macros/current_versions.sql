@@ -59,7 +59,8 @@ semi join latest_rows using (file_path, row_number)
 join identity_stats using (record_key)
 {%- endmacro %}
 
-{#- int_licenses__current and int_penalties__current are incremental by record identity, so that
+{#- int_licenses__current, int_penalties__current and int_registry_entities__current are incremental
+    by record identity, so that
     a batch does not re-rank every delivery. A built row stays while nothing it was computed from
     has changed. Rebuilt are the identities
     - whose deliveries changed: with a delivery in a file staged since the model's last build
@@ -77,13 +78,18 @@ join identity_stats using (record_key)
     select distinct file_path, file_sha256 as file_version from {{ staged }}
 {%- endmacro %}
 
-{#- Built rows that are rebuilt whatever the batch: their keying or as-of checks may have changed. -#}
+{#- Built rows that are rebuilt whatever the batch: their keying or as-of checks may have changed.
+    A registration is neither keyed nor checked against the as-of date: none. -#}
 {% macro rebuilt_whatever_the_batch(alias, kind) -%}
+    {%- if kind == 'registry' -%}
+    false
+    {%- else -%}
     ({{ alias }}.keyed_by is distinct from 'uscc' and {{ alias }}.subject_type is distinct from '自然人')
     {%- for condition, code in after_as_of_checks(alias, kind) %}
     or coalesce({{ condition }}, false)
     or list_position({{ alias }}.defects, '{{ code }}') is not null
     {%- endfor %}
+    {%- endif %}
 {%- endmacro %}
 
 {#- The identities a batch rebuilds when it finds them by its files: those with a delivery in a new

@@ -1,6 +1,6 @@
 {#- Models after the current versions that are incremental by record (int_submissions__working_days,
     fct_disclosure_timeliness, fct_license_publication, fct_penalty_publication, their public
-    tables and the entities' licences and penalties): a batch
+    tables, the entities' licences and penalties, and dim_entity): a batch
     recomputes the records a model upstream rebuilt, not every
     record. The upstream model writes the keys it rebuilds into audit.records_to_refresh, for each
     model that reads it (record_consumers below), in its pre-hook and so in its own transaction;
@@ -16,6 +16,7 @@
     {{ return({
         'int_licenses__current': ['int_submissions__working_days', 'fct_license_publication'],
         'int_penalties__current': ['int_submissions__working_days', 'fct_penalty_publication'],
+        'int_registry_entities__current': ['dim_entity'],
         'int_submissions__working_days': ['fct_disclosure_timeliness'],
         'fct_license_publication': ['license_disclosures', 'mart_entity_licenses'],
         'fct_penalty_publication': ['penalty_disclosures', 'mart_entity_penalties'],

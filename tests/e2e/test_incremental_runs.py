@@ -1,8 +1,8 @@
 """Incremental runs on one warehouse (issue 6): a monthly batch is landed and staged on its own,
 a re-delivered file replaces its rows, a registry that arrives later keys a record built
 earlier, the working days, the timeliness facts, the licences' and penalties' publication status,
-their public rows and the entities' licences and penalties recompute only the records a batch
-touched (issue 20), and the current versions and marts
+their public rows, the entities' licences and penalties and the registrations recompute only the
+records a batch touched (issue 20), and the current versions and marts
 equal a rebuild from scratch. The as-of date may
 move between runs without a rebuild: its check is not in the staged rows."""
 
@@ -17,7 +17,7 @@ from creditwh.warehouse import build_state
 from creditwh.pipeline import materialize_all
 from creditwh.warehouse.settings import Settings
 
-from .helpers import COMPANY_B, JINAN_SCJGJ, OBJECTION_HEADER, REGISTRY_HEADER, REPAIR_HEADER, license_record, \
+from .helpers import COMPANY_A, COMPANY_B, COOPERATIVE_N, JINAN_SCJGJ, OBJECTION_HEADER, REGISTRY_HEADER, REPAIR_HEADER, license_record, \
     objection_row, penalty_record, query, registry_rows, repair_row, write_csv, write_records
 
 BUILT_INCREMENTALLY = ("intermediate.int_licenses__current", "intermediate.int_penalties__current", "audit.rejected_rows",
@@ -26,7 +26,8 @@ BUILT_INCREMENTALLY = ("intermediate.int_licenses__current", "intermediate.int_p
                        "marts.rpt_timeliness_quarterly", "marts.fct_penalty_publication",
                        "marts.fct_license_publication", "public.license_disclosures", "public.penalty_disclosures",
                        "marts.mart_entity_licenses", "marts.mart_entity_penalties",
-                       "intermediate.int_calendar__chinesecalendar")
+                       "intermediate.int_calendar__chinesecalendar", "intermediate.int_registry_entities__current",
+                       "marts.dim_entity")
 LEGACY_KEYED = "济市监许〔2026〕2号"  # delivered with COMPANY_B's 组织机构代码 only
 OBJECTED = "济市监许〔2026〕1号"  # an objection about it arrives with February's batch
 UNTOUCHED = "济市监许〔2026〕5号"  # nothing about it arrives after January
@@ -139,7 +140,25 @@ def runs(tmp_path_factory):
         }
         january[1]["违法事实"] = "更正后的违法事实"
         os.utime(write_records(raw / "penalty" / "2026-01.csv", january), (1, 1))  # other bytes, new mtime
+        # COMPANY_A registers again (在业 now): markers its rebuild would lose, planted in every registration
+        registered_again = registry_rows()[0][:2] + ["2026-03-01"] + registry_rows()[0][3:-1] + ["在业"]
+        write_csv(raw / "registry" / "2026-03.csv", REGISTRY_HEADER, [registered_again])
+        with duckdb.connect(str(warehouse)) as con:
+            con.execute("UPDATE intermediate.int_registry_entities__current SET delivery_count = delivery_count + 100")
+            con.execute(f"UPDATE marts.dim_entity SET source_dept_name = '{MARKER}'")
         _run(raw, warehouse, monkeypatch)
+        registrations_kept = {
+            "current": query(warehouse, "SELECT record_key, delivery_count, registration_status "
+                                        "FROM intermediate.int_registry_entities__current ORDER BY record_key"),
+            "dim_entity": query(warehouse, "SELECT entity_code, registration_status FROM marts.dim_entity "
+                                           f"WHERE source_dept_name = '{MARKER}' ORDER BY entity_code"),
+        }
+        with duckdb.connect(str(warehouse)) as con:
+            con.execute("UPDATE intermediate.int_registry_entities__current SET delivery_count = delivery_count - 100 "
+                        "WHERE delivery_count > 100")
+            con.execute("UPDATE marts.dim_entity SET source_dept_name = registry.source_dept_name "
+                        "FROM intermediate.int_registry_entities__current AS registry "
+                        f"WHERE registry.record_key = dim_entity.entity_code AND dim_entity.source_dept_name = '{MARKER}'")
         true_values = _plant_marker(warehouse)
         # the as-of moves back before February's decision: no rebuild, and the check still applies
         _run(raw, warehouse, monkeypatch, as_of="2026-01-31")
@@ -151,7 +170,7 @@ def runs(tmp_path_factory):
                "kept_marker": kept_marker, "unkeyed": unkeyed,
                "counted": counted, "rejected": rejected,
                "kept_after_batch": kept_after_batch, "objected_after_batch": objected_after_batch,
-               "penalties_after_batch": penalties_after_batch,
+               "penalties_after_batch": penalties_after_batch, "registrations_kept": registrations_kept,
                "kept_after_as_of_move": kept_after_as_of_move}
     finally:
         monkeypatch.undo()
@@ -171,6 +190,15 @@ def test_a_batch_rebuilds_the_current_versions_of_its_own_identities_only(runs):
     re-delivery of January's file afterwards compares them all, and the count is right again (the
     incremental tables equal a rebuild, below)."""
     assert runs["counted"] == {"济市监罚〔2026〕1号": 101, "济市监罚〔2026〕2号": 101, "济市监罚〔2026〕3号": 1}
+
+
+def test_a_registration_delivered_again_rebuilds_that_entity_alone(runs):
+    """COMPANY_A registers again in March (在业): its current registration and its dim_entity row are
+    rebuilt, found by the batch's file; the other entities keep the markers planted before the run (a
+    wrong delivery count, a department name), and are back to true values for the rebuild comparison."""
+    counts_and_status = {key: (count, status) for key, count, status in runs["registrations_kept"]["current"]}
+    assert counts_and_status == {COMPANY_A: (2, "在业"), COMPANY_B: (101, "在业"), COOPERATIVE_N: (101, "存续")}
+    assert runs["registrations_kept"]["dim_entity"] == [(COMPANY_B, "在业"), (COOPERATIVE_N, "存续")]
 
 
 def test_a_batch_reads_the_rejected_rows_of_its_own_files_only(runs):

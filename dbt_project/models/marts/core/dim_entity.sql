@@ -1,9 +1,15 @@
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          pre_hook="{{ delete_records_to_refresh(key=\"('registry', entity_code)\") }}",
+          post_hook="{{ consume_records_to_refresh() }}") }}
 -- 登记主体 (marts.md dim_entity): one row per registered entity, its current registration
 -- (法人和非法人组织登记信息). The legal representative only masked; the region is characters 3–8 of
 -- the 统一社会信用代码. A registration whose code fails GB 32100 stays, with is_valid_code false:
 -- no record can be keyed to it, so it has no credit profile.
+-- Incremental by record (macros/records_to_refresh.sql): a run recomputes the registrations
+-- int_registry_entities__current rebuilt.
 with registry as (
     select * from {{ ref('int_registry_entities__current') }}
+    {{ where_marked_for_refresh('registry') }}
 ),
 
 regions as (

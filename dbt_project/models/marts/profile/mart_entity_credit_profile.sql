@@ -57,12 +57,15 @@ event_dates as (
     select entity_code, repair_decision_date from repairs
 ),
 
+-- the name on an entity's latest record, needed only where the registry has no name: ordering every
+-- record's name by delivery was most of this model's work
 from_records as (
     select
         entity_code,
         first(subject_name order by submitted_at desc nulls last, subject_name) filter (where subject_name is not null)
             as latest_record_name
     from keyed_records
+    anti join (select entity_code from registry where entity_name is not null) using (entity_code)
     group by entity_code
 ),
 
@@ -76,7 +79,7 @@ last_events as (
 entities as (
     select entity_code from registry
     union
-    select entity_code from from_records
+    select entity_code from keyed_records
 ),
 
 license_counts as (
