@@ -59,8 +59,7 @@ semi join latest_rows using (file_path, row_number)
 join identity_stats using (record_key)
 {%- endmacro %}
 
-{#- int_licenses__current, int_penalties__current and int_registry_entities__current are incremental
-    by record identity, so that
+{#- The current versions (int_<kind>__current) are incremental by record identity, so that
     a batch does not re-rank every delivery. A built row stays while nothing it was computed from
     has changed. Rebuilt are the identities
     - whose deliveries changed: with a delivery in a file staged since the model's last build
@@ -78,18 +77,18 @@ join identity_stats using (record_key)
     select distinct file_path, file_sha256 as file_version from {{ staged }}
 {%- endmacro %}
 
-{#- Built rows that are rebuilt whatever the batch: their keying or as-of checks may have changed.
-    A registration is neither keyed nor checked against the as-of date: none. -#}
+{#- Built rows that are rebuilt whatever the batch: their keying (the kinds keyed through the
+    registry's legacy codes) or their as-of checks may have changed; a registration has neither. -#}
 {% macro rebuilt_whatever_the_batch(alias, kind) -%}
-    {%- if kind == 'registry' -%}
-    false
-    {%- else -%}
-    ({{ alias }}.keyed_by is distinct from 'uscc' and {{ alias }}.subject_type is distinct from '自然人')
-    {%- for condition, code in after_as_of_checks(alias, kind) %}
-    or coalesce({{ condition }}, false)
-    or list_position({{ alias }}.defects, '{{ code }}') is not null
-    {%- endfor %}
-    {%- endif %}
+    {%- set conditions = [] -%}
+    {%- if kind in kinds_keyed_by_legacy_codes() -%}
+        {%- do conditions.append("(" ~ alias ~ ".keyed_by is distinct from 'uscc' and " ~ alias ~ ".subject_type is distinct from '自然人')") -%}
+    {%- endif -%}
+    {%- for condition, code in after_as_of_checks(alias, kind) -%}
+        {%- do conditions.append("coalesce(" ~ condition ~ ", false)") -%}
+        {%- do conditions.append("list_position(" ~ alias ~ ".defects, '" ~ code ~ "') is not null") -%}
+    {%- endfor -%}
+    ({{ conditions | join('\n    or ') if conditions else 'false' }})
 {%- endmacro %}
 
 {#- The identities a batch rebuilds when it finds them by its files: those with a delivery in a new
@@ -181,8 +180,9 @@ join identity_stats using (record_key)
         'commitment': ('breach_date', 'breach'),
         'repair': ('repair_decision_date', 'repair_decision'),
         'objection': ('accepted_date', 'accepted'),
-    }[kind] -%}
-    {{ return([event_date, ('first_submitted_date', 'submission')]) }}
+    }.get(kind) -%}
+    {#- a registration's dates are not held against the as-of date -#}
+    {{ return([event_date, ('first_submitted_date', 'submission')] if event_date else []) }}
 {%- endmacro %}
 
 {#- rules.md: a date after the as-of date is a defect of the record, not of the staged row (staged

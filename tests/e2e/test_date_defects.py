@@ -41,7 +41,9 @@ DECIDED_1949 = "枣庄市交通运输局罚〔2025〕1号"
 DESIGNATED_2052 = "淄交列〔2025〕2号"
 INCREMENTAL_TABLES = ("intermediate.int_licenses__current", "intermediate.int_penalties__current",
                       "intermediate.int_submissions__working_days", "marts.fct_credit_event_timeliness", "marts.fct_disclosure_timeliness",
-                      "marts.rpt_timeliness_monthly", "marts.rpt_timeliness_quarterly")
+                      "marts.rpt_timeliness_monthly", "marts.rpt_timeliness_quarterly",
+                      "intermediate.int_credit_list_designations__current", "intermediate.int_commitments__current",
+                      "intermediate.int_repairs__current", "intermediate.int_registry_entities__current")
 
 
 def _penalties(dept, count: int) -> list[dict[str, str]]:

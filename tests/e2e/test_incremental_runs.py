@@ -27,7 +27,8 @@ BUILT_INCREMENTALLY = ("intermediate.int_licenses__current", "intermediate.int_p
                        "marts.fct_license_publication", "public.license_disclosures", "public.penalty_disclosures",
                        "marts.mart_entity_licenses", "marts.mart_entity_penalties",
                        "intermediate.int_calendar__chinesecalendar", "intermediate.int_registry_entities__current",
-                       "marts.dim_entity")
+                       "marts.dim_entity", "intermediate.int_repairs__current", "intermediate.int_commitments__current",
+                       "intermediate.int_credit_list_designations__current")
 LEGACY_KEYED = "济市监许〔2026〕2号"  # delivered with COMPANY_B's 组织机构代码 only
 OBJECTED = "济市监许〔2026〕1号"  # an objection about it arrives with February's batch
 UNTOUCHED = "济市监许〔2026〕5号"  # nothing about it arrives after January
@@ -146,16 +147,19 @@ def runs(tmp_path_factory):
         with duckdb.connect(str(warehouse)) as con:
             con.execute("UPDATE intermediate.int_registry_entities__current SET delivery_count = delivery_count + 100")
             con.execute(f"UPDATE marts.dim_entity SET source_dept_name = '{MARKER}'")
+            con.execute("UPDATE intermediate.int_repairs__current SET delivery_count = delivery_count + 100")
         _run(raw, warehouse, monkeypatch)
         registrations_kept = {
             "current": query(warehouse, "SELECT record_key, delivery_count, registration_status "
                                         "FROM intermediate.int_registry_entities__current ORDER BY record_key"),
             "dim_entity": query(warehouse, "SELECT entity_code, registration_status FROM marts.dim_entity "
                                            f"WHERE source_dept_name = '{MARKER}' ORDER BY entity_code"),
+            "repairs": query(warehouse, "SELECT related_doc_no, delivery_count FROM intermediate.int_repairs__current"),
         }
         with duckdb.connect(str(warehouse)) as con:
             con.execute("UPDATE intermediate.int_registry_entities__current SET delivery_count = delivery_count - 100 "
                         "WHERE delivery_count > 100")
+            con.execute("UPDATE intermediate.int_repairs__current SET delivery_count = delivery_count - 100")
             con.execute("UPDATE marts.dim_entity SET source_dept_name = registry.source_dept_name "
                         "FROM intermediate.int_registry_entities__current AS registry "
                         f"WHERE registry.record_key = dim_entity.entity_code AND dim_entity.source_dept_name = '{MARKER}'")
@@ -199,6 +203,12 @@ def test_a_registration_delivered_again_rebuilds_that_entity_alone(runs):
     counts_and_status = {key: (count, status) for key, count, status in runs["registrations_kept"]["current"]}
     assert counts_and_status == {COMPANY_A: (2, "在业"), COMPANY_B: (101, "在业"), COOPERATIVE_N: (101, "存续")}
     assert runs["registrations_kept"]["dim_entity"] == [(COMPANY_B, "在业"), (COOPERATIVE_N, "存续")]
+
+
+def test_a_run_without_a_new_repair_file_keeps_the_built_repairs(runs):
+    """No repair arrives with the re-delivery: the repair built in February keeps the wrong delivery
+    count planted before the run (its 修复决定日期 lies before the as-of date, so nothing can flip)."""
+    assert runs["registrations_kept"]["repairs"] == [(REPAIRED, 101)]
 
 
 def test_a_batch_reads_the_rejected_rows_of_its_own_files_only(runs):

@@ -1,7 +1,11 @@
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          pre_hook="{{ delete_changed_identities(ref('stg_extracts__credit_list_designations'), 'credit_list') }}",
+          post_hook="{{ record_built_from(staged_files(ref('stg_extracts__credit_list_designations'))) }}") }}
 -- 信用名单 designations: one row per identity (认定部门 + 列入决定文书号), its current version,
 -- keyed by USCC (lists carry no legacy codes).
+-- Incremental by record identity (macros/current_versions.sql).
 with current_versions as (
-    {{ current_versions(ref('stg_extracts__credit_list_designations')) | indent(4) }}
+    {{ current_versions(new_identities(ref('stg_extracts__credit_list_designations'), 'credit_list')) | indent(4) }}
 )
 
 select

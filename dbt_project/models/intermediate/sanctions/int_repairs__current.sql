@@ -1,6 +1,10 @@
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          pre_hook="{{ delete_changed_identities(ref('stg_extracts__repairs'), 'repair') }}",
+          post_hook="{{ record_built_from(staged_files(ref('stg_extracts__repairs'))) }}") }}
 -- 信用修复: one row per record identity, its current version.
+-- Incremental by record identity (macros/current_versions.sql).
 with current_versions as (
-    {{ current_versions(ref('stg_extracts__repairs')) | indent(4) }}
+    {{ current_versions(new_identities(ref('stg_extracts__repairs'), 'repair')) | indent(4) }}
 )
 
 select
