@@ -180,7 +180,8 @@ join identity_stats using (record_key)
         'commitment': ('breach_date', 'breach'),
         'repair': ('repair_decision_date', 'repair_decision'),
         'objection': ('accepted_date', 'accepted'),
-    }.get(kind) -%}
+        'registry': none,
+    }[kind] -%}
     {#- a registration's dates are not held against the as-of date -#}
     {{ return([event_date, ('first_submitted_date', 'submission')] if event_date else []) }}
 {%- endmacro %}
