@@ -72,16 +72,27 @@ join identity_stats using (record_key)
     The SQL and the rules are not compared here: a change to them changes the project's
     fingerprint, and creditwh builds with --full-refresh (creditwh/warehouse/build_state.py). -#}
 
+{#- The config of a current-version model (int_<kind>__current) built from `staged_model`:
+    incremental by record identity, deleting before the build what it rebuilds and recording after
+    it the staged files it was built from. -#}
+{% macro incremental_by_identity(staged_model, kind) -%}
+    {%- set staged = "ref('" ~ staged_model ~ "')" -%}
+    {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+              pre_hook="{{ delete_changed_identities(" ~ staged ~ ", '" ~ kind ~ "') }}",
+              post_hook="{{ record_built_from(staged_files(" ~ staged ~ ")) }}") }}
+{%- endmacro %}
+
 {#- The staged files a current-version model is built from. -#}
 {% macro staged_files(staged) -%}
     select distinct file_path, file_sha256 as file_version from {{ staged }}
 {%- endmacro %}
 
-{#- Built rows that are rebuilt whatever the batch: their keying (the kinds keyed through the
-    registry's legacy codes) or their as-of checks may have changed; a registration has neither. -#}
+{#- Built rows that are rebuilt whatever the batch: their keying or their as-of checks may have
+    changed. Keying may change in a model keyed through the registry's legacy codes (its rows say
+    keyed_by: keyed_entity_columns); a registration has no as-of checks. -#}
 {% macro rebuilt_whatever_the_batch(alias, kind) -%}
     {%- set conditions = [] -%}
-    {%- if kind in kinds_keyed_by_legacy_codes() -%}
+    {%- if 'keyed_by' in adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
         {%- do conditions.append("(" ~ alias ~ ".keyed_by is distinct from 'uscc' and " ~ alias ~ ".subject_type is distinct from '自然人')") -%}
     {%- endif -%}
     {%- for condition, code in after_as_of_checks(alias, kind) -%}

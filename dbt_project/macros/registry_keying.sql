@@ -16,12 +16,6 @@
     end as keyed_by
 {%- endmacro %}
 
-{#- The record kinds keyed with keyed_entity_columns (through the registry's legacy codes): their
-    keying may change whenever the registry does. The other kinds are keyed by their USCC alone. -#}
-{% macro kinds_keyed_by_legacy_codes() -%}
-    {{ return(['license', 'penalty']) }}
-{%- endmacro %}
-
 {#- The look-ups keyed_entity_columns reads: 组织机构代码, the 9-digit code inside a 15-digit
     税务登记号, and 注册号. -#}
 {% macro keyed_entity_joins(alias='records') -%}

@@ -149,7 +149,7 @@ def runs(tmp_path_factory):
             con.execute(f"UPDATE marts.dim_entity SET source_dept_name = '{MARKER}'")
             con.execute("UPDATE intermediate.int_repairs__current SET delivery_count = delivery_count + 100")
         _run(raw, warehouse, monkeypatch)
-        registrations_kept = {
+        planted_after_registration = {
             "current": query(warehouse, "SELECT record_key, delivery_count, registration_status "
                                         "FROM intermediate.int_registry_entities__current ORDER BY record_key"),
             "dim_entity": query(warehouse, "SELECT entity_code, registration_status FROM marts.dim_entity "
@@ -174,7 +174,7 @@ def runs(tmp_path_factory):
                "kept_marker": kept_marker, "unkeyed": unkeyed,
                "counted": counted, "rejected": rejected,
                "kept_after_batch": kept_after_batch, "objected_after_batch": objected_after_batch,
-               "penalties_after_batch": penalties_after_batch, "registrations_kept": registrations_kept,
+               "penalties_after_batch": penalties_after_batch, "planted_after_registration": planted_after_registration,
                "kept_after_as_of_move": kept_after_as_of_move}
     finally:
         monkeypatch.undo()
@@ -200,15 +200,15 @@ def test_a_registration_delivered_again_rebuilds_that_entity_alone(runs):
     """COMPANY_A registers again in March (在业): its current registration and its dim_entity row are
     rebuilt, found by the batch's file; the other entities keep the markers planted before the run (a
     wrong delivery count, a department name), and are back to true values for the rebuild comparison."""
-    counts_and_status = {key: (count, status) for key, count, status in runs["registrations_kept"]["current"]}
+    counts_and_status = {key: (count, status) for key, count, status in runs["planted_after_registration"]["current"]}
     assert counts_and_status == {COMPANY_A: (2, "在业"), COMPANY_B: (101, "在业"), COOPERATIVE_N: (101, "存续")}
-    assert runs["registrations_kept"]["dim_entity"] == [(COMPANY_B, "在业"), (COOPERATIVE_N, "存续")]
+    assert runs["planted_after_registration"]["dim_entity"] == [(COMPANY_B, "在业"), (COOPERATIVE_N, "存续")]
 
 
 def test_a_run_without_a_new_repair_file_keeps_the_built_repairs(runs):
     """No repair arrives with the re-delivery: the repair built in February keeps the wrong delivery
     count planted before the run (its 修复决定日期 lies before the as-of date, so nothing can flip)."""
-    assert runs["registrations_kept"]["repairs"] == [(REPAIRED, 101)]
+    assert runs["planted_after_registration"]["repairs"] == [(REPAIRED, 101)]
 
 
 def test_a_batch_reads_the_rejected_rows_of_its_own_files_only(runs):

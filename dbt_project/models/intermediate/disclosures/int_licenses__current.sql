@@ -1,6 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-          pre_hook="{{ delete_changed_identities(ref('stg_extracts__licenses'), 'license') }}",
-          post_hook="{{ record_built_from(staged_files(ref('stg_extracts__licenses'))) }}") }}
+{{ incremental_by_identity('stg_extracts__licenses', 'license') }}
 -- 行政许可: one row per record identity, its current version, keyed to the registry.
 -- Incremental by record identity (macros/current_versions.sql).
 with current_versions as (

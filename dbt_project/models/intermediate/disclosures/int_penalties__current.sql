@@ -1,6 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-          pre_hook="{{ delete_changed_identities(ref('stg_extracts__penalties'), 'penalty') }}",
-          post_hook="{{ record_built_from(staged_files(ref('stg_extracts__penalties'))) }}") }}
+{{ incremental_by_identity('stg_extracts__penalties', 'penalty') }}
 -- 行政处罚: one row per record identity, its current version, keyed to the registry.
 -- Incremental by record identity (macros/current_versions.sql).
 with current_versions as (

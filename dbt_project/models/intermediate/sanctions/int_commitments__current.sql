@@ -1,6 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-          pre_hook="{{ delete_changed_identities(ref('stg_extracts__commitments'), 'commitment') }}",
-          post_hook="{{ record_built_from(staged_files(ref('stg_extracts__commitments'))) }}") }}
+{{ incremental_by_identity('stg_extracts__commitments', 'commitment') }}
 -- 信用承诺: one row per record identity, its current version, keyed by USCC.
 -- Incremental by record identity (macros/current_versions.sql).
 with current_versions as (

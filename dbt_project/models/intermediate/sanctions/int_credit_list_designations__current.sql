@@ -1,6 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-          pre_hook="{{ delete_changed_identities(ref('stg_extracts__credit_list_designations'), 'credit_list') }}",
-          post_hook="{{ record_built_from(staged_files(ref('stg_extracts__credit_list_designations'))) }}") }}
+{{ incremental_by_identity('stg_extracts__credit_list_designations', 'credit_list') }}
 -- 信用名单 designations: one row per identity (认定部门 + 列入决定文书号), its current version,
 -- keyed by USCC (lists carry no legacy codes).
 -- Incremental by record identity (macros/current_versions.sql).
