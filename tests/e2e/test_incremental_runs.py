@@ -108,7 +108,7 @@ def runs(tmp_path_factory):
                   [license_record(LEGACY_KEYED, decided="2026-01-05", submitted="2026-01-07 10:00",
                                   统一社会信用代码="", 组织机构代码=COMPANY_B[8:17])])
     try:
-        _run(raw, warehouse, monkeypatch)
+        first_report = _run(raw, warehouse, monkeypatch)
         first = _staged_files(warehouse)
         unkeyed = query(warehouse, "SELECT entity_code FROM intermediate.int_licenses__current "
                                    f"WHERE doc_no = '{LEGACY_KEYED}'")
@@ -126,7 +126,7 @@ def runs(tmp_path_factory):
                   [objection_row("YY2026001", "行政许可", OBJECTED, JINAN_SCJGJ, "2026-02-10")])
         write_csv(raw / "repair" / "2026-02.csv", REPAIR_HEADER,
                   [repair_row("终止公示行政处罚信息", REPAIRED, JINAN_SCJGJ, "2026-02-20")])
-        _run(raw, warehouse, monkeypatch)
+        second_report = _run(raw, warehouse, monkeypatch)
         second = _staged_files(warehouse)
         kept_marker = query(warehouse, "SELECT file_path, remarks FROM staging.stg_extracts__penalties")
         counted = dict(query(warehouse, "SELECT doc_no, delivery_count FROM intermediate.int_penalties__current"))
@@ -171,6 +171,7 @@ def runs(tmp_path_factory):
         rebuilt = tmp / "rebuilt" / "credit.duckdb"
         _run(raw, rebuilt, monkeypatch, as_of="2026-01-31", full_refresh=True)
         yield {"warehouse": warehouse, "rebuilt": rebuilt, "first": first, "second": second,
+               "reports": (first_report, second_report),
                "kept_marker": kept_marker, "unkeyed": unkeyed,
                "counted": counted, "rejected": rejected,
                "kept_after_batch": kept_after_batch, "objected_after_batch": objected_after_batch,
@@ -293,6 +294,16 @@ def test_a_registry_that_arrives_later_keys_a_record_built_earlier(runs):
 @pytest.mark.parametrize("table", BUILT_INCREMENTALLY)
 def test_the_incremental_tables_equal_a_rebuild(runs, table):
     assert _rows(runs["warehouse"], table) == _rows(runs["rebuilt"], table)
+
+
+def test_a_batch_does_not_test_the_unchanged_seeds_again(runs):
+    """The seeds are project files: the build that loaded them under this project passed their data
+    tests, and an incremental run (same project) does not run them again; every other check runs."""
+    first, second = runs["reports"]
+    seed_test, model_test, gate = "not_null_code_labels_code", "int_licenses__current", "gx_stg_extracts__penalties"
+    assert [any(name in check for check in first.checks_passed) for name in (seed_test, model_test, gate)] == [True] * 3
+    assert [any(name in check for check in second.checks_passed) for name in (seed_test, model_test, gate)] == [
+        False, True, True]
 
 
 def test_a_changed_project_rebuilds(runs, tmp_path):

@@ -34,6 +34,9 @@ PUBLIC_SELECT = "fqn:creditwh.public"
 # the test suite (tests/unit/test_dbt_unit_tests.py), not by each build (5 s of every run). The data
 # tests stay in every build.
 PRODUCTION_ONLY = ["--exclude-resource-type", "unit_test"]
+# The data tests of the seeds (dbt_project/seeds/*.yml), about 80 of the staging step's nodes. The seeds
+# themselves are loaded on every build: a step that yields no seed asset has Dagster skip every step after.
+SEED_TESTS = "resource_type:test,path:seeds"
 PARSE_STATE = "partial_parse.msgpack"  # dbt's saved parse of the project, in a target folder
 
 
@@ -110,6 +113,9 @@ def _dbt_build_locked(context: dg.AssetExecutionContext, dbt: DbtCliResource, wa
             context.log.info("full refresh: " + ("requested" if incremental_config.full_refresh
                                                  else "the dbt project changed since the last build"))
             args.append("--full-refresh")
+        else:
+            # the seeds' data tests test project files: the build that recorded this fingerprint passed them
+            args += ["--exclude", SEED_TESTS]
     # Row counts are read after dbt has exited: it holds the warehouse's write lock until then
     # (dagster-dbt's fetch_row_counts() would query while it runs, and names the database by
     # the file the manifest was parsed against).
