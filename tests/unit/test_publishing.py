@@ -363,3 +363,19 @@ def test_a_publication_of_another_storage_version_is_not_patched(tmp_path):
 
     mark_changing(settings, "run-2")
     assert publish(settings, run_id="run-2").manifest["patched_from"] is None
+
+
+def test_parquet_keeps_min_max_for_the_columns_a_reader_can_skip_by(tmp_path):
+    """Row-group statistics for numbers and dates (a date filter skips row groups), none for text:
+    codes and names in no order span every row group, and their statistics cost writing time."""
+    settings = _settings(tmp_path)
+    _build_warehouse(settings, 10)
+    with duckdb.connect(str(settings.warehouse_path)) as con:
+        con.execute("create table marts.fct_dated as select range as id, date '2026-01-01' + range::int as decided, "
+                    "'91370100MA' || range as entity_code from range(10)")
+    done = _publish_run(settings, "run-1")
+    row_group = pq.ParquetFile(done.parquet_dir / "marts.fct_dated" / "data.parquet").metadata.row_group(0)
+    statistics = {row_group.column(i).path_in_schema: row_group.column(i).statistics for i in range(row_group.num_columns)}
+    assert (statistics["id"].min, statistics["id"].max) == (0, 9)
+    assert str(statistics["decided"].max) == "2026-01-10"
+    assert statistics["entity_code"] is None
