@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from datetime import date
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -15,13 +17,36 @@ from .helpers import gate_failures, person_data_in_public, query, run
 
 
 @pytest.fixture(scope="module")
-def samples(tmp_path_factory):
+def processes_started():
+    """The command lines of the processes started (subprocess.Popen) while the module's run builds."""
+    started, patch = [], pytest.MonkeyPatch()
+
+    class Recorded(subprocess.Popen):
+        def __init__(self, args, *rest, **kwargs):
+            started.append([args] if isinstance(args, (str, bytes)) else [str(a) for a in args])
+            super().__init__(args, *rest, **kwargs)
+
+    patch.setattr(subprocess, "Popen", Recorded)
+    yield started
+    patch.undo()
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory, processes_started):
     return run(REPO_ROOT / "raw_samples", tmp_path_factory.mktemp("wh"), pytest.MonkeyPatch())
 
 
 def test_samples_build_with_every_gate_passing(samples):
     report, _ = samples
     assert report.ok, (report.steps_failed, report.checks_failed)
+
+
+def test_dbt_builds_in_the_runs_own_process(samples, processes_started):
+    """A dbt process would pay dbt's start (imports, adapter, saved parse) at each of the three steps."""
+    assert samples[0].ok
+    dbt_builds = [command for command in processes_started
+                  if "build" in command and any(Path(part).name in ("dbt", "creditwh-dbt") for part in command)]
+    assert dbt_builds == []
 
 
 def test_samples_land_every_kind_and_reconcile(samples):

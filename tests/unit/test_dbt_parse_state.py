@@ -64,9 +64,16 @@ def test_a_warehouses_steps_keep_its_parse_whatever_was_built_in_between(tmp_pat
     assets._seed_parse_state(first, next_step)
     assert (next_step / "partial_parse.msgpack").read_bytes() == b"parsed for the first warehouse"
 
-    new_warehouse_step = tmp_path / "dbt_staging-third"  # none of its own: dagster-dbt copies the project's
+    new_warehouse_step = tmp_path / "dbt_staging-third"  # none of its own: the project's, the last written
     assets._seed_parse_state(_warehouse(tmp_path, "third"), new_warehouse_step)
-    assert not new_warehouse_step.exists()
+    assert (new_warehouse_step / "partial_parse.msgpack").read_bytes() == b"parsed for the second warehouse"
+
+
+def test_a_step_with_no_parse_anywhere_leaves_dbt_to_parse(tmp_path, monkeypatch):
+    _project_at(tmp_path, monkeypatch)
+    step = tmp_path / "dbt_staging-first"
+    assets._seed_parse_state(_warehouse(tmp_path, "first"), step)
+    assert not step.exists()
 
 
 def test_a_step_without_parse_state_leaves_the_shared_one(tmp_path, monkeypatch):

@@ -1,32 +1,15 @@
-"""What a dbt step does besides running dbt: no dbt of its own in the run's process, and a build
-that runs the data tests but not the unit tests (the suite runs those, test_dbt_unit_tests.py)."""
+"""What a dbt step does besides building: a build that runs the data tests but not the unit tests (the
+suite runs those, test_dbt_unit_tests.py), on the threads it is given, writing no artifacts."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
-from importlib.metadata import version
 from pathlib import Path
 
-from packaging.version import Version
-
 from creditwh.defs.dbt import assets
-from creditwh.defs.resources import build_resources
 from creditwh.rules import DBT_PROJECT_DIR
-
-
-def test_the_dbt_resource_starts_no_dbt_before_the_command(monkeypatch):
-    import dagster_dbt.core.resource as dagster_dbt_resource
-
-    def no_process(*args, **kwargs):
-        raise AssertionError(f"a process was started: {args}")
-
-    monkeypatch.setattr(dagster_dbt_resource, "check_output", no_process)
-    dbt = build_resources()["dbt"]
-
-    assert dbt._cli_version == Version(version("dbt-core"))
-    assert dbt._initialize_dbt_core_adapter(["build"]) is None
 
 
 def test_the_steps_builds_run_their_data_tests_and_no_unit_test(tmp_path):

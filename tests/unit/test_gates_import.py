@@ -1,5 +1,5 @@
-"""A run's gates import Great Expectations (about 7 s of one core): a run's dbt step starts that import
-in the background while dbt runs in its subprocess, so the first gate does not wait for it."""
+"""A run's gates import Great Expectations (about 7 s of one core): a run's landing starts that import
+in the background while DuckDB reads the files, so the first gate does not wait for it."""
 
 from __future__ import annotations
 

@@ -1,14 +1,11 @@
-"""Resources: the warehouse (its settings and the sequence each step holds it by) and the dbt CLI."""
+"""Resources: the warehouse (its settings and the sequence each step holds it by) and the dbt project."""
 
 from __future__ import annotations
 
 from datetime import date
-from functools import cached_property
-from importlib.metadata import version as installed_version
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
-from packaging.version import Version
 from pydantic import PrivateAttr
 
 from creditwh.dbt_project import guarded_dbt_executable
@@ -73,33 +70,14 @@ def _creation_day(context: dg.InitResourceContext) -> date | None:
     return record.create_timestamp.astimezone(CHINA_TZ).date() if record is not None else None
 
 
-class WarehouseDbtCli(DbtCliResource):
-    """dagster-dbt's dbt CLI without the work it does in this process before each dbt command, which
-    the steps never use (seconds of every run, whatever its size):
-
-    - no dbt adapter opened in process (dbt imported, its profile read, its 591 macros parsed, at
-      every step): it serves only fetch_column_metadata() and fetch_row_counts(); the steps count
-      rows themselves once dbt has exited (defs/dbt/assets.py);
-    - the dbt version from this environment's package metadata, not from a `dbt --version` process:
-      dbt_executable is this environment's dbt (dbt_project.guarded_dbt_executable).
-    """
-
-    def _initialize_dbt_core_adapter(self, args):
-        return None
-
-    @cached_property
-    def _cli_version(self) -> Version:
-        return Version(installed_version("dbt-core"))
-
-
 def build_resources() -> dict:
     return {
         "warehouse": WarehouseResource(),
-        "dbt": WarehouseDbtCli(
+        # the project and its profiles, for the steps' builds in their own process (defs/dbt/in_process.py);
+        # dagster-dbt wants a dbt executable that exists: this environment's, venv activated or not
+        "dbt": DbtCliResource(
             project_dir=DBT_PROJECT,
             profiles_dir=str(DBT_PROJECT.project_dir),
-            # the dbt of this environment, whether or not the venv is activated, made to die
-            # with the run that started it (a killed run leaves no dbt writing the warehouse)
             dbt_executable=guarded_dbt_executable(),
         ),
     }

@@ -17,6 +17,7 @@ from dagster_dbt import DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 from pydantic import Field
 
 from creditwh import progress
+from creditwh.defs.dbt import in_process
 from creditwh.defs.dbt.project import DBT_PROJECT
 from creditwh.defs.dbt.translator import LayeredTranslator
 from creditwh.defs.resources import WarehouseResource
@@ -68,14 +69,15 @@ def dbt_vars(settings: Settings) -> dict[str, str]:
 def dbt_environment(settings: Settings) -> dict[str, str]:
     """What dbt is given of the run's settings in its environment: the as-of date its models read
     (macros/as_of_date.sql), a new one most days, read only when dbt executes a model; and the
-    warehouse's folder, where creditwh's dbt launcher (creditwh/dbt_project.py) starts dbt."""
+    warehouse's folder, where dbt runs (the step changes to it; creditwh's dbt launcher, for dbt run by
+    hand as a step runs it, creditwh/dbt_project.py)."""
     return {"CREDIT_AS_OF": settings.as_of.isoformat(), "CREDIT_DBT_WORKING_DIR": str(settings.warehouse_path.parent)}
 
 
 @contextmanager
 def _environment(values: Mapping[str, str]) -> Iterator[None]:
-    """os.environ with ``values`` while the dbt process starts: dagster-dbt hands the process a copy of
-    os.environ, and takes no environment of its own. The step's process runs one dbt at a time."""
+    """os.environ with ``values`` while dbt builds: dbt reads its env_var()s there. The step's process
+    runs one dbt at a time."""
     before = {name: os.environ.get(name) for name in values}
     os.environ.update(values)
     try:
@@ -86,6 +88,17 @@ def _environment(values: Mapping[str, str]) -> Iterator[None]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+@contextmanager
+def _working_directory(folder: Path) -> Iterator[None]:
+    """The process in ``folder`` while dbt builds: profiles.yml names the warehouse file by its name."""
+    before = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(before)
 
 
 def dbt_build_args(settings: Settings) -> list[str]:
@@ -116,15 +129,16 @@ def _dbt_build_locked(context: dg.AssetExecutionContext, dbt: DbtCliResource, wa
         else:
             # the seeds' data tests test project files: the build that recorded this fingerprint passed them
             args += ["--exclude", SEED_TESTS]
-    # Row counts are read after dbt has exited: it holds the warehouse's write lock until then
-    # (dagster-dbt's fetch_row_counts() would query while it runs, and names the database by
-    # the file the manifest was parsed against).
+    # Row counts are read once dbt has finished and closed the warehouse (dagster-dbt's
+    # fetch_row_counts() would query while it builds, and names the database by the file the
+    # manifest was parsed against).
     target_path = DBT_PROJECT.project_dir / "target" / f"{context.op_def.name}-{context.run.run_id[:7]}-{uuid.uuid4().hex[:7]}"
     _seed_parse_state(settings, target_path)
-    with _environment(dbt_environment(settings)):
-        invocation = dbt.cli(args, context=context, raise_on_error=False, target_path=target_path)
-    import_great_expectations_in_the_background()  # for the gates after this step, while dbt runs
-    events, errors = _streamed_with_progress(context, invocation)
+    import_great_expectations_in_the_background()  # for the gates after this step, if no landing started it
+    with _environment(dbt_environment(settings)), _working_directory(settings.warehouse_path.parent):
+        invocation = in_process.build(dbt, args, context=context, target_path=target_path,
+                                      on_built=_progress_reporter(context))
+    events, errors = list(invocation.asset_events(context)), invocation.errors
 
     def schema_and_table(event) -> tuple[str, ...] | None:
         if isinstance(event, (dg.Output, dg.AssetMaterialization, dg.MaterializeResult)):
@@ -153,24 +167,16 @@ def _dbt_build_locked(context: dg.AssetExecutionContext, dbt: DbtCliResource, wa
     shutil.rmtree(invocation.target_path, ignore_errors=True)
 
 
-def _streamed_with_progress(context: dg.AssetExecutionContext, invocation) -> tuple[list, dict[str, list[str]]]:
-    """dbt's events as Dagster events, reporting the models (and seeds) built of the step's, and
-    the messages of dbt's error events by node (unique_id)."""
-    events, errors, built, total = [], {}, 0, len(context.selected_asset_keys)
-    progress.report(context.op_def.name.replace("_", " "), built, total)
-    for raw in invocation.stream_raw_events():
-        info, node = raw.raw_event["info"], raw.raw_event["data"].get("node_info", {}).get("unique_id")
-        if info.get("level") == "error" and node and info.get("name") != "LogModelResult":
-            errors.setdefault(node, []).append(info.get("msg") or "")
-        for event in raw.to_default_asset_events(manifest=invocation.manifest,
-                                                 dagster_dbt_translator=invocation.dagster_dbt_translator,
-                                                 context=context, target_path=invocation.target_path,
-                                                 project=invocation.project):
-            events.append(event)
-            if isinstance(event, (dg.Output, dg.AssetMaterialization, dg.MaterializeResult)):
-                built += 1
-                progress.report(context.op_def.name.replace("_", " "), built, total)
-    return events, errors
+def _progress_reporter(context: dg.AssetExecutionContext):
+    """What reports the step's models (and seeds) built, as dbt builds them."""
+    step, total, built = context.op_def.name.replace("_", " "), len(context.selected_asset_keys), 0
+    progress.report(step, built, total)
+
+    def one_more_built() -> None:
+        nonlocal built
+        built += 1
+        progress.report(step, built, total)
+    return one_more_built
 
 
 def parse_state_of(settings: Settings) -> Path:
@@ -185,12 +191,13 @@ def parse_state_of(settings: Settings) -> Path:
 
 
 def _seed_parse_state(settings: Settings, target_path: Path) -> None:
-    """The warehouse's parse state into the invocation's target folder. Without one (a new warehouse),
-    dagster-dbt seeds the folder with the project's (target/partial_parse.msgpack), the last written."""
-    own = parse_state_of(settings)
-    if own.exists():
-        target_path.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(own, target_path / PARSE_STATE)
+    """The warehouse's parse state into the invocation's target folder; without one (a new warehouse),
+    the project's (target/partial_parse.msgpack), the last written; without that, none (dbt parses)."""
+    for state in (parse_state_of(settings), DBT_PROJECT.project_dir / "target" / PARSE_STATE):
+        if state.exists():
+            target_path.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(state, target_path / PARSE_STATE)
+            return
 
 
 def _keep_parse_state(settings: Settings, target_path: Path) -> None:

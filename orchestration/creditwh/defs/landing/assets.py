@@ -8,6 +8,7 @@ from creditwh import progress
 from creditwh.defs.resources import WarehouseResource
 from creditwh.landing.contract import load_contract
 from creditwh.landing.land import land
+from creditwh.quality.background_import import import_great_expectations_in_the_background
 
 KINDS = list(load_contract())
 
@@ -46,6 +47,7 @@ def land_extracts(context: dg.AssetExecutionContext, config: LandingConfig, ware
     files are read; the others keep what an earlier landing made of them."""
     with warehouse.writing(context, "landing") as settings, warehouse.connect() as con:
         settings.warn_if_development_key()
+        import_great_expectations_in_the_background()  # for the gates, while DuckDB reads the files
         outcomes = land(con, settings.raw_dir, settings.pii_key, scratch_root=settings.scratch_dir,
                         full_refresh=config.full_refresh, duckdb_config=settings.duckdb_config,
                         on_file=lambda done, total, read: progress.report("landing", done, total, read))
