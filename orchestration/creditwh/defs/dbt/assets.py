@@ -71,7 +71,12 @@ def dbt_environment(settings: Settings) -> dict[str, str]:
     (macros/as_of_date.sql), a new one most days, read only when dbt executes a model; and the
     warehouse's folder, where dbt runs (the step changes to it; creditwh's dbt launcher, for dbt run by
     hand as a step runs it, creditwh/dbt_project.py)."""
-    return {"CREDIT_AS_OF": settings.as_of.isoformat(), "CREDIT_DBT_WORKING_DIR": str(settings.warehouse_path.parent)}
+    return {"CREDIT_AS_OF": settings.as_of.isoformat(), "CREDIT_DBT_WORKING_DIR": str(dbt_working_directory(settings))}
+
+
+def dbt_working_directory(settings: Settings) -> Path:
+    """Where dbt runs: the warehouse's folder, as dbt is given the file by its name (dbt_vars)."""
+    return settings.warehouse_path.parent
 
 
 @contextmanager
@@ -135,7 +140,7 @@ def _dbt_build_locked(context: dg.AssetExecutionContext, dbt: DbtCliResource, wa
     target_path = DBT_PROJECT.project_dir / "target" / f"{context.op_def.name}-{context.run.run_id[:7]}-{uuid.uuid4().hex[:7]}"
     _seed_parse_state(settings, target_path)
     import_great_expectations_in_the_background()  # for the gates after this step, if no landing started it
-    with _environment(dbt_environment(settings)), _working_directory(settings.warehouse_path.parent):
+    with _environment(dbt_environment(settings)), _working_directory(dbt_working_directory(settings)):
         invocation = in_process.build(dbt, args, context=context, target_path=target_path,
                                       on_built=_progress_reporter(context))
     events, errors = list(invocation.asset_events(context)), invocation.errors
@@ -157,7 +162,7 @@ def _dbt_build_locked(context: dg.AssetExecutionContext, dbt: DbtCliResource, wa
         if (rows := table_rows.get(schema_and_table(event))) is not None:
             event = event.with_metadata({**(event.metadata or {}), "dagster/row_count": rows})
         yield event
-    if not invocation.is_successful():
+    if not invocation.success:
         raise dg.Failure(description=_failed_nodes(errors))
     if incremental_config is not None:
         with warehouse.connect() as con:

@@ -41,9 +41,6 @@ class InProcessInvocation:
     errors: dict[str, list[str]] = field(default_factory=dict)
     success: bool = False
 
-    def is_successful(self) -> bool:
-        return self.success
-
     def asset_events(self, context: dg.AssetExecutionContext) -> Iterator:
         """Dagster's events for dbt's results, as dagster-dbt makes them from a dbt process's output."""
         for event in self.result_events:
