@@ -114,10 +114,15 @@ join identity_stats using (record_key)
 
 {#- How this incremental run finds what to rebuild: {'by_files': true, 'new_files': [...],
     'files_to_read': [...]} when every file the model was last built from is still staged with
-    the same bytes (a batch only added files), else {'by_files': false} (compare every identity). -#}
+    the same bytes (a batch only added files), else {'by_files': false} (compare every identity).
+    A kind nothing was ever delivered of records no file: it has nothing to compare either. -#}
 {% macro current_versions_plan(staged, kind) -%}
     {%- set plan = {'by_files': false, 'new_files': [], 'files_to_read': []} -%}
     {%- set files = files_since_last_build(staged_files(staged)) -%}
+    {%- if files is none and execute and run_query(
+            'select (select count(*) from ' ~ staged ~ ') + (select count(*) from ' ~ this ~ ')').columns[0].values()[0] == 0 -%}
+        {%- set files = {'recorded': [], 'gone': [], 'new': []} -%}
+    {%- endif -%}
     {%- if files is not none and not files.gone -%}
         {%- set files_query -%}
             select distinct file_path

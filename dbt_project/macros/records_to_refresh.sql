@@ -1,8 +1,8 @@
 {#- Models after the current versions that are incremental by record (int_submissions__working_days,
     fct_disclosure_timeliness, fct_license_publication, fct_penalty_publication, their public
-    tables, the entities' licences and penalties, and dim_entity): a batch
-    recomputes the records a model upstream rebuilt, not every
-    record. The upstream model writes the keys it rebuilds into audit.records_to_refresh, for each
+    tables, the entities' licences and penalties, and dim_entity; by entity, the credit tier
+    evidence and the credit profile, at the end of this file): a batch recomputes the records a
+    model upstream rebuilt, not every record. The upstream model writes the keys it rebuilds into audit.records_to_refresh, for each
     model that reads it (record_consumers below), in its pre-hook and so in its own transaction;
     the reader deletes its own in its post-hook, in its transaction. A run that fails between the
     two leaves the keys for the next run. record_kind '*' stands for every record: the upstream
@@ -14,13 +14,31 @@
 {#- Which models read each model's rebuilt records: one place for the chain. -#}
 {% macro record_consumers(producer) -%}
     {{ return({
-        'int_licenses__current': ['int_submissions__working_days', 'fct_license_publication'],
-        'int_penalties__current': ['int_submissions__working_days', 'fct_penalty_publication'],
-        'int_registry_entities__current': ['dim_entity'],
+        'int_licenses__current': ['int_submissions__working_days', 'fct_license_publication', 'mart_entity_credit_profile'],
+        'int_penalties__current': ['int_submissions__working_days', 'fct_penalty_publication', 'mart_entity_credit_profile'],
+        'int_credit_list_designations__current': ['mart_entity_credit_profile'],
+        'int_commitments__current': ['fct_credit_tier_evidence', 'mart_entity_credit_profile'],
+        'int_repairs__current': ['mart_entity_credit_profile'],
+        'int_registry_entities__current': ['dim_entity', 'mart_entity_credit_profile'],
         'int_submissions__working_days': ['fct_disclosure_timeliness'],
         'fct_license_publication': ['license_disclosures', 'mart_entity_licenses'],
-        'fct_penalty_publication': ['penalty_disclosures', 'mart_entity_penalties'],
+        'fct_penalty_publication': ['penalty_disclosures', 'mart_entity_penalties', 'fct_credit_tier_evidence',
+                                    'mart_entity_credit_profile'],
+        'fct_credit_tier_evidence': ['mart_entity_credit_profile'],
     }.get(producer, [])) }}
+{%- endmacro %}
+
+{#- The readers keyed by entity (one row set per 统一社会信用代码, incremental by entity below): a
+    producer marks for them, beside the records it rebuilds, the entities its rows of those records
+    named before the rebuild (record_kind 'entity'), for a record re-keyed leaves its old entity. -#}
+{% macro is_entity_consumer(consumer) -%}
+    {{ return(consumer in ['fct_credit_tier_evidence', 'mart_entity_credit_profile']) }}
+{%- endmacro %}
+
+{#- The column naming the entity of a producer's rows; none where the record is the entity (a
+    registration, keyed by its 统一社会信用代码): its marks are the entities themselves. -#}
+{% macro entity_column_of(producer) -%}
+    {{ return({'int_registry_entities__current': none}.get(producer, 'entity_code')) }}
 {%- endmacro %}
 
 {% macro records_to_refresh_relation() -%}
@@ -41,8 +59,16 @@
     insert into {{ records_to_refresh_relation() }}
     {% if records is none -%}
     values ('{{ consumer }}', '*', '*')
+    {%- elif is_entity_consumer(consumer) and not entity_column_of(this.identifier) -%}
+    select distinct '{{ consumer }}', 'entity', record_key from ({{ records }})
     {%- else -%}
     select distinct '{{ consumer }}', record_kind, record_key from ({{ records }})
+    {%- if is_entity_consumer(consumer) %}
+    union
+    select '{{ consumer }}', 'entity', built.{{ entity_column_of(this.identifier) }} from {{ this }} as built
+    where built.{{ entity_column_of(this.identifier) }} is not null
+      and built.record_key in (select record_key from ({{ records }}) where record_kind <> 'entity')
+    {%- endif -%}
     {%- endif -%};
     {%- endfor %}
 {%- endmacro %}
@@ -167,4 +193,74 @@
     them, e.g. objection_changes_reach()) holds for: what it recomputes beyond the marked records. -#}
 {% macro records_reached_by(kind, reach) -%}
     select '{{ kind }}' as record_kind, record_key from {{ this }} where {{ reach }}
+{%- endmacro %}
+
+{#- Models incremental by entity (fct_credit_tier_evidence, mart_entity_credit_profile): a run
+    recomputes every row of the entities something they read changed for, not every entity. Which
+    entities: those of the records marked for the model (their entity now, read from `relations`,
+    {record_kind: a relation holding the record's entity_code}; and the one before, marked by the
+    producer), the
+    entities marked as such ('entity': passed on), and `changed` (a query of entity_code: for an input
+    rebuilt whole and small, the entities whose rows of it differ from the built ones). The list is
+    written down before the build (resolve_entities_to_refresh), for the rows of `changed` are gone
+    once the pre-hook deletes them. Every entity on a full build, when everything is marked, or when
+    the as-of date moved (both models hold it). -#}
+
+{#- Pre-hook of a model incremental by entity, before anything deletes: the entities it recomputes,
+    as record_kind 'entity'. -#}
+{% macro resolve_entities_to_refresh(relations, changed=none) -%}
+    {%- if refreshes_marked_records_only() -%}
+    insert into {{ records_to_refresh_relation() }}
+    select distinct '{{ this.identifier }}', 'entity', entity_code from (
+        {%- for kind, relation in relations.items() %}
+        select entity_code from {{ relation }} where {{ is_marked_for_refresh(kind) }}
+        union all
+        {%- endfor %}
+        {%- if changed %}
+        select entity_code from ({{ changed }})
+        union all
+        {%- endif %}
+        select record_key from {{ records_to_refresh_relation() }}
+        where consumer = '{{ this.identifier }}' and record_kind = 'entity'
+    )
+    where entity_code is not null
+    {%- else -%}
+    select 'every entity is recomputed'
+    {%- endif -%}
+{%- endmacro %}
+
+{#- A condition on an input's rows: its entity (`column`) is recomputed by this run. -#}
+{% macro entity_recomputed(column='entity_code') -%}
+    {%- if refreshes_marked_records_only() -%}
+    {{ column }} in (
+        select record_key from {{ records_to_refresh_relation() }}
+        where consumer = '{{ this.identifier }}' and record_kind = 'entity')
+    {%- else -%}
+    true
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The entities whose rows of `rows` (a query of entity_code and the columns that matter) differ
+    from `built` (the same columns of this model's rows): either side's. -#}
+{% macro entities_differing(rows, built) -%}
+    {%- if is_incremental() -%}
+    select entity_code from (
+        (select * from ({{ rows }}) except select * from ({{ built }}))
+        union all
+        (select * from ({{ built }}) except select * from ({{ rows }})))
+    {%- else -%}
+    select null as entity_code where false
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The config of a model incremental by entity: before the build, the entities to recompute found
+    (resolve_entities_to_refresh; `relations` and `changed` are Jinja expressions for its arguments,
+    rendered when the hooks run) and passed on, and their rows deleted. -#}
+{% macro incremental_by_entity(relations, changed='none') -%}
+    {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+              meta={'as_of_column': 'as_of_date'},
+              pre_hook=["{{ resolve_entities_to_refresh(" ~ relations ~ ", " ~ changed ~ ") }}",
+                        "{{ pass_on_records_to_refresh() }}",
+                        "{{ delete_records_to_refresh(key=\"('entity', entity_code)\") }}"],
+              post_hook=["{{ consume_records_to_refresh() }}"]) }}
 {%- endmacro %}

@@ -2,13 +2,15 @@
 a re-delivered file replaces its rows, a registry that arrives later keys a record built
 earlier, the working days, the timeliness facts, the licences' and penalties' publication status,
 their public rows, the entities' licences and penalties and the registrations recompute only the
-records a batch touched (issue 20), and the current versions and marts
+records a batch touched, the credit tier evidence and the credit profile only its entities
+(issue 20), and the current versions and marts
 equal a rebuild from scratch. The as-of date may
 move between runs without a rebuild: its check is not in the staged rows."""
 
 from __future__ import annotations
 
 import os
+import shutil
 
 import duckdb
 import pytest
@@ -28,7 +30,8 @@ BUILT_INCREMENTALLY = ("intermediate.int_licenses__current", "intermediate.int_p
                        "marts.mart_entity_licenses", "marts.mart_entity_penalties",
                        "intermediate.int_calendar__chinesecalendar", "intermediate.int_registry_entities__current",
                        "marts.dim_entity", "intermediate.int_repairs__current", "intermediate.int_commitments__current",
-                       "intermediate.int_credit_list_designations__current")
+                       "intermediate.int_credit_list_designations__current",
+                       "marts.fct_credit_tier_evidence", "marts.mart_entity_credit_profile")
 LEGACY_KEYED = "济市监许〔2026〕2号"  # delivered with COMPANY_B's 组织机构代码 only
 OBJECTED = "济市监许〔2026〕1号"  # an objection about it arrives with February's batch
 UNTOUCHED = "济市监许〔2026〕5号"  # nothing about it arrives after January
@@ -330,3 +333,34 @@ def test_rows_landed_anew_under_unchanged_bytes_are_staged_again(runs, tmp_path)
         assert not build_state.needs_full_refresh(con, "dbt_staging", before)
         con.execute("UPDATE raw.landing_state SET pii_key_fingerprint = 'another key'")
         assert build_state.needs_full_refresh(con, "dbt_staging", build_state.build_fingerprint(con))
+
+
+def test_a_batch_recomputes_the_profiles_of_its_entities_only(runs, tmp_path, monkeypatch):
+    """On a copy of the final warehouse, the as-of date back at 2026-03-31 (no record dated after it,
+    whose checks could flip), then a licence of COOPERATIVE_N arrives, the as-of date unchanged. Its
+    profile is recomputed (one licence more), and so is COMPANY_B's, whose legacy-keyed licence is
+    keyed again every run; COMPANY_A keeps the markers planted in its profile and in every row of its
+    tier evidence (its penalties are evidence)."""
+    raw, warehouse_dir = tmp_path / "raw", tmp_path / "wh"
+    shutil.copytree(runs["warehouse"].parent.parent / "raw", raw, copy_function=shutil.copy2)
+    shutil.copytree(runs["warehouse"].parent, warehouse_dir, copy_function=shutil.copy2,
+                    ignore=shutil.ignore_patterns("published"))  # its links name the original's folder
+    warehouse = warehouse_dir / runs["warehouse"].name
+    profile, evidence = "marts.mart_entity_credit_profile", "marts.fct_credit_tier_evidence"
+    _run(raw, warehouse, monkeypatch, as_of="2026-03-31")
+    licenses_before = dict(query(warehouse, f"SELECT entity_code, licenses_total FROM {profile}"))
+    evidence_of_a = query(warehouse, f"SELECT count(*) FROM {evidence} WHERE entity_code = '{COMPANY_A}'")
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(f"UPDATE {profile} SET supervision = '{MARKER}'")
+        con.execute(f"UPDATE {evidence} SET reason = '{MARKER}'")
+    write_records(raw / "license" / "2026-01-cooperative.csv",
+                  [license_record("济市监许〔2026〕9号", decided="2026-01-20", submitted="2026-01-21 10:00",
+                                  统一社会信用代码=COOPERATIVE_N, 行政相对人名称="薛城区绿源农民专业合作社")])
+    _run(raw, warehouse, monkeypatch, as_of="2026-03-31")
+    kept = dict(query(warehouse, f"SELECT entity_code, supervision = '{MARKER}' FROM {profile}"))
+    assert kept == {COMPANY_A: True, COMPANY_B: False, COOPERATIVE_N: False}
+    licenses_after = dict(query(warehouse, f"SELECT entity_code, licenses_total FROM {profile}"))
+    assert licenses_after == {**licenses_before, COOPERATIVE_N: licenses_before[COOPERATIVE_N] + 1}
+    assert evidence_of_a[0][0] > 0
+    assert query(warehouse, f"SELECT entity_code, count(*) FROM {evidence} WHERE reason = '{MARKER}' GROUP BY ALL") == \
+        [(COMPANY_A, evidence_of_a[0][0])]

@@ -1,3 +1,5 @@
+{{ incremental_by_entity("{'penalty': ref('fct_penalty_publication'), 'commitment': ref('int_commitments__current')}",
+                         "designation_evidence_changed()") }}
 -- 信用分级依据 (rules.md "Credit tier") as of the as-of date: one row per entity, tier rule and record
 -- that matches it. The rules (order, tier, list type or severity, window, label) are rows of
 -- seeds/credit_tier_rules.csv; this model only knows what each kind of evidence means:
@@ -13,38 +15,30 @@
 -- The window of n months is (as-of − n months, as-of] (macro in_months_up_to). An entity's decisive
 -- row (is_decisive) is its first rule by rule_order, then its most recent record, then the record's
 -- label and key: the tier and reason of mart_entity_credit_profile.
+-- Incremental by entity (macros/records_to_refresh.sql): a run recomputes the entities of the
+-- penalties and commitments rebuilt upstream and those whose designation evidence changed (the
+-- membership is rebuilt whole, and small); every entity when the as-of date moves.
 with rules as (
     select * from {{ ref('credit_tier_rules') }}
 ),
 
 memberships as (
     select * from {{ ref('fct_credit_list_membership') }}
-    where entity_code is not null
+    where entity_code is not null and {{ entity_recomputed() }}
 ),
 
 penalties as (
     select * from {{ ref('fct_penalty_publication') }}
-    where entity_code is not null
+    where entity_code is not null and {{ entity_recomputed() }}
 ),
 
 commitments as (
     select * from {{ ref('int_commitments__current') }}
-    where entity_code is not null
+    where entity_code is not null and {{ entity_recomputed() }}
 ),
 
 active_designations as (
-    select
-        rules.rule_code,
-        memberships.entity_code,
-        'credit_list_designation' as record_kind,
-        memberships.record_key,
-        memberships.designation_doc_no as record_label,
-        memberships.designated_date as event_date
-    from memberships
-    join rules
-        on rules.evidence = 'active_designation'
-        and memberships.list_type = rules.evidence_value
-    where memberships.status = 'active'
+    {{ designation_evidence('memberships', 'rules') | indent(4) }}
 ),
 
 penalty_evidence as (

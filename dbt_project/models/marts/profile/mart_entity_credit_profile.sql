@@ -1,3 +1,7 @@
+{{ incremental_by_entity("{'license': ref('int_licenses__current'), 'penalty': ref('int_penalties__current'),
+                           'credit_list': ref('int_credit_list_designations__current'),
+                           'commitment': ref('int_commitments__current'), 'repair': ref('int_repairs__current')}",
+                         "list_flags_changed()") }}
 -- 主体信用档案 (marts.md mart_entity_credit_profile) as of the as-of date: one row per entity known to
 -- the warehouse — every registered entity with a valid code (dim_entity) and every code a record is
 -- keyed to (licences, penalties, designations, commitments, repairs) although the registry does not
@@ -5,29 +9,34 @@
 -- fct_credit_tier_evidence, else the fallback rule (evidence none, tier A) of seeds/credit_tier_rules;
 -- the sampling ratio is its tier's in seeds/credit_tiers. Counts are of the records the warehouse
 -- holds (current versions); last_event_date is the latest record date on or before the as-of date.
+-- Incremental by entity (macros/records_to_refresh.sql): a run recomputes the entities of the
+-- records and registrations rebuilt upstream, those fct_credit_tier_evidence recomputed and those
+-- whose list flags changed (the membership is rebuilt whole, and small); every entity when the
+-- as-of date moves.
 with registry as (
     select * from {{ ref('dim_entity') }}
-    where is_valid_code
+    where is_valid_code and {{ entity_recomputed() }}
 ),
 
 licenses as (
-    select * from {{ ref('int_licenses__current') }} where entity_code is not null
+    select * from {{ ref('int_licenses__current') }} where entity_code is not null and {{ entity_recomputed() }}
 ),
 
 penalties as (
-    select * from {{ ref('int_penalties__current') }} where entity_code is not null
+    select * from {{ ref('int_penalties__current') }} where entity_code is not null and {{ entity_recomputed() }}
 ),
 
 designations as (
-    select * from {{ ref('int_credit_list_designations__current') }} where entity_code is not null
+    select * from {{ ref('int_credit_list_designations__current') }}
+    where entity_code is not null and {{ entity_recomputed() }}
 ),
 
 commitments as (
-    select * from {{ ref('int_commitments__current') }} where entity_code is not null
+    select * from {{ ref('int_commitments__current') }} where entity_code is not null and {{ entity_recomputed() }}
 ),
 
 repairs as (
-    select * from {{ ref('int_repairs__current') }} where entity_code is not null
+    select * from {{ ref('int_repairs__current') }} where entity_code is not null and {{ entity_recomputed() }}
 ),
 
 -- every keyed record: the entity it names, under which name, delivered when
@@ -92,19 +101,12 @@ penalty_counts as (
         count(*) as penalties_total,
         count(*) filter (where publication_status = 'publishing') as penalties_publishing
     from {{ ref('fct_penalty_publication') }}
-    where entity_code is not null
+    where entity_code is not null and {{ entity_recomputed() }}
     group by entity_code
 ),
 
 list_flags as (
-    select
-        entity_code,
-        bool_or(list_type = '严重失信主体名单') as on_serious_list,
-        bool_or(list_type = '重点关注名单') as on_watch_list,
-        bool_or(list_type = '守信激励名单') as on_honor_list
-    from {{ ref('fct_credit_list_membership') }}
-    where entity_code is not null and status = 'active'
-    group by entity_code
+    {{ list_flags("(select * from " ~ ref('fct_credit_list_membership') ~ " where " ~ entity_recomputed() ~ ")") | indent(4) }}
 ),
 
 commitment_counts as (
@@ -122,12 +124,13 @@ repair_counts as (
 
 decisive as (
     select * from {{ ref('fct_credit_tier_evidence') }}
-    where is_decisive
+    where is_decisive and {{ entity_recomputed() }}
 ),
 
 evidence_counts as (
     select entity_code, count(*) as tier_evidence_count
     from {{ ref('fct_credit_tier_evidence') }}
+    where {{ entity_recomputed() }}
     group by entity_code
 ),
 
