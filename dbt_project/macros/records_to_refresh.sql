@@ -1,5 +1,6 @@
 {#- Models after the current versions that are incremental by record (int_submissions__working_days,
-    fct_disclosure_timeliness, fct_license_publication, fct_penalty_publication, their public
+    fct_disclosure_timeliness, int_penalties__publication_windows, fct_license_publication,
+    fct_penalty_publication, their public
     tables, the entities' licences and penalties, and dim_entity; by entity, the credit tier
     evidence and the credit profile, at the end of this file): a batch recomputes the records a
     model upstream rebuilt, not every record. The upstream model writes the keys it rebuilds into audit.records_to_refresh, for each
@@ -15,7 +16,8 @@
 {% macro record_consumers(producer) -%}
     {{ return({
         'int_licenses__current': ['int_submissions__working_days', 'fct_license_publication', 'mart_entity_credit_profile'],
-        'int_penalties__current': ['int_submissions__working_days', 'fct_penalty_publication', 'mart_entity_credit_profile'],
+        'int_penalties__current': ['int_submissions__working_days', 'int_penalties__publication_windows',
+                                   'fct_penalty_publication', 'mart_entity_credit_profile'],
         'int_credit_list_designations__current': ['mart_entity_credit_profile'],
         'int_commitments__current': ['fct_credit_tier_evidence', 'mart_entity_credit_profile'],
         'int_repairs__current': ['mart_entity_credit_profile'],
@@ -76,7 +78,8 @@
 {#- Whether this incremental run recomputes only marked records (true) or every one (false: a
     full build, '*' marked, or the as-of date moved since the rows were built). -#}
 {% macro refreshes_marked_records_only() -%}
-    {%- if not is_incremental() or not execute -%}
+    {#- a dbt unit test renders the model with no relation of its own (this is none) -#}
+    {%- if this is none or not execute or not is_incremental() -%}
         {{ return(false) }}
     {%- endif -%}
     {%- set as_of_column = (config.get('meta') or {}).get('as_of_column') -%}

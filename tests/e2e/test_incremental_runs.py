@@ -31,7 +31,8 @@ BUILT_INCREMENTALLY = ("intermediate.int_licenses__current", "intermediate.int_p
                        "intermediate.int_calendar__chinesecalendar", "intermediate.int_registry_entities__current",
                        "marts.dim_entity", "intermediate.int_repairs__current", "intermediate.int_commitments__current",
                        "intermediate.int_credit_list_designations__current",
-                       "marts.fct_credit_tier_evidence", "marts.mart_entity_credit_profile")
+                       "marts.fct_credit_tier_evidence", "marts.mart_entity_credit_profile",
+                       "intermediate.int_penalties__publication_windows")
 LEGACY_KEYED = "济市监许〔2026〕2号"  # delivered with COMPANY_B's 组织机构代码 only
 OBJECTED = "济市监许〔2026〕1号"  # an objection about it arrives with February's batch
 UNTOUCHED = "济市监许〔2026〕5号"  # nothing about it arrives after January
@@ -40,6 +41,7 @@ REPAIRED = "济市监罚〔2026〕2号"  # its credit repair (终止公示) arri
 # kind, and the columns that find its row
 BY_RECORD = {
     "working_days": ("intermediate.int_submissions__working_days", "record_type", "record_kind", ("record_kind", "record_key")),
+    "penalty_windows": ("intermediate.int_penalties__publication_windows", "severity_derived", "'penalty'", ("record_key",)),
     "timeliness": ("marts.fct_disclosure_timeliness", "record_kind_label", "record_kind", ("record_kind", "record_key")),
     "license_publication": ("marts.fct_license_publication", "regulation", "'license'", ("record_key",)),
     "license_disclosures": ("public.license_disclosures", "license_category", "'license'", ("source_dept_code", "doc_no")),
@@ -77,8 +79,13 @@ def _plant_marker(warehouse) -> dict[tuple, str]:
 
 def _marked(warehouse) -> dict[str, list[tuple]]:
     """The records whose rows kept the marker (were not recomputed), by model."""
-    return {name: sorted(query(warehouse, f"SELECT {kind}, doc_no FROM {table} WHERE {column} = '{MARKER}'"))
+    return {name: sorted(query(warehouse, f"SELECT {kind}, {_doc_no(table)} FROM {table} WHERE {column} = '{MARKER}'"))
             for name, (table, column, kind, _) in BY_RECORD.items()}
+
+
+def _doc_no(table: str) -> str:
+    """The 文书号 of a row: its column, or the last part of its record_key (the penalty's identity)."""
+    return "split_part(record_key, '|', 2)" if table.endswith("__publication_windows") else "doc_no"
 
 
 def _restore(warehouse, true_values: dict[tuple, str]) -> None:
@@ -224,7 +231,8 @@ def test_a_batch_reads_the_rejected_rows_of_its_own_files_only(runs):
 
 def test_a_batch_measures_again_only_the_records_it_touched(runs):
     """February's batch: 3号 is new and the legacy-keyed licence is keyed again (every run), so the
-    working days of those two are measured again and the others keep their rows. The registry
+    working days of those two are measured again (and 3号's publication window found) and the others
+    keep their rows. The registry
     arrived with the batch: every record of its entities (COMPANY_A) gets its timeliness facts
     again, for 码名不符 reads the registry, and so does the legacy-keyed licence. An objection about
     1号 arrived too: its publication status, public row and entity row are recomputed with the
@@ -233,6 +241,7 @@ def test_a_batch_measures_again_only_the_records_it_touched(runs):
     assert runs["kept_after_batch"] == {
         "working_days": [("license", OBJECTED), ("license", UNTOUCHED), ("penalty", "济市监罚〔2026〕1号"),
                          ("penalty", "济市监罚〔2026〕2号")],
+        "penalty_windows": [("penalty", "济市监罚〔2026〕1号"), ("penalty", "济市监罚〔2026〕2号")],
         "timeliness": [],
         "license_publication": [("license", UNTOUCHED)],
         "license_disclosures": [("license", UNTOUCHED)],
@@ -251,6 +260,7 @@ def test_an_as_of_move_recomputes_the_records_whose_as_of_check_may_flip(runs):
     kept = [("license", OBJECTED), ("license", UNTOUCHED), ("penalty", "济市监罚〔2026〕1号"),
             ("penalty", "济市监罚〔2026〕2号")]
     assert runs["kept_after_as_of_move"] == {"working_days": kept, "timeliness": kept,
+                                             "penalty_windows": [p for p in kept if p[0] == "penalty"],
                                              "license_publication": [], "license_disclosures": [],
                                              "penalty_publication": [], "penalty_disclosures": [],
                                              "entity_licenses": [], "entity_penalties": []}

@@ -1,8 +1,13 @@
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          pre_hook="{{ delete_records_to_refresh(always='decision_date is null', key=\"('penalty', record_key)\") }}",
+          post_hook="{{ consume_records_to_refresh() }}") }}
 -- 行政处罚 publication windows (rules.md): the severity (失信程度 as delivered when it is a valid code,
 -- else derived from 处罚类别 by seeds/penalty_severity_by_category) and the publication rule in force
 -- at the decision date (seeds/penalty_publication_rules): repair possible from, publication ends.
 -- Both dates follow from severity and decision date alone; NULL for a never-published severity.
 -- A penalty without a decision date takes the rules in force at the as-of date; its dates stay NULL.
+-- Incremental by record (macros/records_to_refresh.sql): a run recomputes the penalties
+-- int_penalties__current rebuilt, and those without a decision date (their rules follow the as-of date).
 with penalties as (
     select
         record_key,
@@ -11,6 +16,9 @@ with penalties as (
         coalesce(decision_date, {{ as_of_date() }}) as rule_date,
         case when len(penalty_categories) = 0 then ['*'] else penalty_categories end as categories
     from {{ ref('int_penalties__current') }}
+    {%- if refreshes_marked_records_only() %}
+    where {{ is_marked_for_refresh('penalty') }} or decision_date is null
+    {%- endif %}
 ),
 
 severity_mapping as (

@@ -8,15 +8,20 @@ with repairs as (
     select * from {{ ref('int_repairs__current') }}
 ),
 
+-- only the records a repair names are grouped: listing every penalty's keys was most of the work
 penalties as (
     select doc_no, authority_code, list(record_key order by record_key) as record_keys
     from {{ ref('int_penalties__current') }}
+    where (doc_no, authority_code) in (
+        select related_doc_no, related_authority_code from repairs where repair_type = '终止公示行政处罚信息')
     group by doc_no, authority_code
 ),
 
 designations as (
     select designation_doc_no, designating_dept_code, list(record_key order by record_key) as record_keys
     from {{ ref('int_credit_list_designations__current') }}
+    where (designation_doc_no, designating_dept_code) in (
+        select related_doc_no, related_authority_code from repairs where repair_type = '移出严重失信主体名单')
     group by designation_doc_no, designating_dept_code
 ),
 

@@ -17,15 +17,22 @@ calendar as (
 ),
 
 targets as (
-    -- union, not union all: a document number may name several records of one authority
+    -- union, not union all: a document number may name several records of one authority. Only the
+    -- records an objection names: de-duplicating every record's was most of the work.
     select 'license' as target_kind, doc_no as target_doc_no, authority_code as target_authority_code
     from {{ ref('int_licenses__current') }}
+    where (doc_no, authority_code) in (
+        select target_doc_no, target_authority_code from objections where target_kind = 'license')
     union
     select 'penalty', doc_no, authority_code
     from {{ ref('int_penalties__current') }}
+    where (doc_no, authority_code) in (
+        select target_doc_no, target_authority_code from objections where target_kind = 'penalty')
     union
     select 'credit_list', designation_doc_no, designating_dept_code
     from {{ ref('int_credit_list_designations__current') }}
+    where (designation_doc_no, designating_dept_code) in (
+        select target_doc_no, target_authority_code from objections where target_kind = 'credit_list')
 ),
 
 as_of_state as (
