@@ -18,23 +18,24 @@
 -- Incremental by entity (macros/records_to_refresh.sql): a run recomputes the entities of the
 -- penalties and commitments rebuilt upstream and those whose designation evidence changed (the
 -- membership is rebuilt whole, and small); every entity when the as-of date moves.
+{%- set recomputed = entity_recomputed() %}  {#- one query for the whole model #}
 with rules as (
     select * from {{ ref('credit_tier_rules') }}
 ),
 
 memberships as (
     select * from {{ ref('fct_credit_list_membership') }}
-    where entity_code is not null and {{ entity_recomputed() }}
+    where entity_code is not null and {{ recomputed }}
 ),
 
 penalties as (
     select * from {{ ref('fct_penalty_publication') }}
-    where entity_code is not null and {{ entity_recomputed() }}
+    where entity_code is not null and {{ recomputed }}
 ),
 
 commitments as (
     select * from {{ ref('int_commitments__current') }}
-    where entity_code is not null and {{ entity_recomputed() }}
+    where entity_code is not null and {{ recomputed }}
 ),
 
 active_designations as (

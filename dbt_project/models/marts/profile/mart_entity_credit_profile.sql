@@ -13,30 +13,31 @@
 -- records and registrations rebuilt upstream, those fct_credit_tier_evidence recomputed and those
 -- whose list flags changed (the membership is rebuilt whole, and small); every entity when the
 -- as-of date moves.
+{%- set recomputed = entity_recomputed() %}  {#- one query for the whole model #}
 with registry as (
     select * from {{ ref('dim_entity') }}
-    where is_valid_code and {{ entity_recomputed() }}
+    where is_valid_code and {{ recomputed }}
 ),
 
 licenses as (
-    select * from {{ ref('int_licenses__current') }} where entity_code is not null and {{ entity_recomputed() }}
+    select * from {{ ref('int_licenses__current') }} where entity_code is not null and {{ recomputed }}
 ),
 
 penalties as (
-    select * from {{ ref('int_penalties__current') }} where entity_code is not null and {{ entity_recomputed() }}
+    select * from {{ ref('int_penalties__current') }} where entity_code is not null and {{ recomputed }}
 ),
 
 designations as (
     select * from {{ ref('int_credit_list_designations__current') }}
-    where entity_code is not null and {{ entity_recomputed() }}
+    where entity_code is not null and {{ recomputed }}
 ),
 
 commitments as (
-    select * from {{ ref('int_commitments__current') }} where entity_code is not null and {{ entity_recomputed() }}
+    select * from {{ ref('int_commitments__current') }} where entity_code is not null and {{ recomputed }}
 ),
 
 repairs as (
-    select * from {{ ref('int_repairs__current') }} where entity_code is not null and {{ entity_recomputed() }}
+    select * from {{ ref('int_repairs__current') }} where entity_code is not null and {{ recomputed }}
 ),
 
 -- every keyed record: the entity it names, under which name, delivered when
@@ -101,12 +102,12 @@ penalty_counts as (
         count(*) as penalties_total,
         count(*) filter (where publication_status = 'publishing') as penalties_publishing
     from {{ ref('fct_penalty_publication') }}
-    where entity_code is not null and {{ entity_recomputed() }}
+    where entity_code is not null and {{ recomputed }}
     group by entity_code
 ),
 
 list_flags as (
-    {{ list_flags("(select * from " ~ ref('fct_credit_list_membership') ~ " where " ~ entity_recomputed() ~ ")") | indent(4) }}
+    {{ list_flags("(select * from " ~ ref('fct_credit_list_membership') ~ " where " ~ recomputed ~ ")") | indent(4) }}
 ),
 
 commitment_counts as (
@@ -124,13 +125,13 @@ repair_counts as (
 
 decisive as (
     select * from {{ ref('fct_credit_tier_evidence') }}
-    where is_decisive and {{ entity_recomputed() }}
+    where is_decisive and {{ recomputed }}
 ),
 
 evidence_counts as (
     select entity_code, count(*) as tier_evidence_count
     from {{ ref('fct_credit_tier_evidence') }}
-    where {{ entity_recomputed() }}
+    where {{ recomputed }}
     group by entity_code
 ),
 
