@@ -29,8 +29,8 @@ from .files import (
     sniff_problem, utf8_copy,
 )
 from .pii import (
-    code_columns_sql, code_number_sql, is_code_column, key_fingerprint, mask_free_text, masked_text_sql,
-    pii_columns_sql, register_normaliser, register_sql_functions, row_may_hold_number_sql,
+    code_columns_sql, code_number_sql, is_code_column, key_fingerprint, mask_free_text, masked_cells_sql,
+    masked_text_sql, pii_columns_sql, register_normaliser, register_sql_functions, row_may_hold_number_sql,
 )
 from .readers import ScanResult, UnreadableFile, scan_csv, scan_xlsx
 
@@ -48,8 +48,11 @@ SENDER_COLUMNS = ("数据来源单位统一社会信用代码", "报送时间")
 # At most four: every file in flight is held in memory until the warehouse has taken its rows.
 LANDING_WORKERS = min(os.cpu_count() or 1, 4)
 OnFile = Callable[[int, int, int], None]  # (files settled, files, bytes read): progress
-# A file's rows are taken as Arrow from execute(): DuckDB 2.0 warns that con.sql() would copy less, but
-# on a landed file (5,524 penalty rows) sql() took 183 ms of CPU and execute() 108 ms.
+# A file's rows are taken as Arrow from execute() unless it is large. con.sql() plans the query twice
+# (its relation binds it, then runs it), and planning the wide landing query is most of a small
+# file's cost: the 151 files of raw_samples landed in 4.7-5.3 s with execute(), 7.4 s with sql().
+# execute() copies the rows once more (DuckDB 2.0 warns), which a file of many rows feels in memory.
+ROWS_TAKEN_BY_EXECUTE = 100_000
 warnings.filterwarnings("ignore", "Arrow output on a DB-API result", UserWarning, __name__)
 
 
@@ -201,10 +204,13 @@ def _scan_rows(con, spec: KindSpec, delivered: DeliveredFile, scan: ScanResult, 
     position = {name: i for i, name in enumerate(mapping.canonical_by_position) if name is not None}
     source = {name: f"c{position[name]}" if name in position else "NULL::VARCHAR" for name in spec.column_names}
     extras = mapping.extra_columns
-    text_cells = [source[n] for n in spec.column_names if n not in spec.pii_columns and not is_code_column(n)]
-    # worked out once per row in an inner SELECT: may its text cells hold a number, and a code
-    # cell's person number
-    inner = ["*", f"{row_may_hold_number_sql(text_cells + [f'c{i}' for i, _ in extras])} AS _may_hold"]
+    text_names = [n for n in spec.column_names if n not in spec.pii_columns and not is_code_column(n)]
+    text_cells = [source[n] for n in text_names] + [f"c{i}" for i, _ in extras]
+    masked_list, masked_cells = masked_cells_sql(text_cells, "_may_hold", "_masked")
+    masked = dict(zip(text_names, masked_cells))
+    # worked out once per row in inner SELECTs: may its text cells hold a number, a code cell's
+    # person number, and the text cells masked
+    inner = ["*", f"{row_may_hold_number_sql(text_cells)} AS _may_hold"]
     select = ["? AS _file_path", "_row_number", "_line_number"]
     for name in spec.column_names:
         if name in spec.pii_columns:
@@ -214,18 +220,18 @@ def _scan_rows(con, spec: KindSpec, delivered: DeliveredFile, scan: ScanResult, 
             inner.append(f"{code_number_sql(name, source[name])} AS {number}")
             select += code_columns_sql(name, source[name], number, pii_key)
         else:
-            select.append(f'{masked_text_sql(source[name], row_may_hold="_may_hold")} AS "{name}"')
+            select.append(f'{masked[name]} AS "{name}"')
     if extras:
-        pairs = ", ".join(f"'{mask_free_text(h).replace(chr(39), chr(39) * 2)}', "
-                          f"{masked_text_sql(f'c{i}', row_may_hold='_may_hold')}" for i, h in extras)
+        pairs = ", ".join(f"'{mask_free_text(h).replace(chr(39), chr(39) * 2)}', {cell}"
+                          for (_, h), cell in zip(extras, masked_cells[len(text_names):]))
         select.append(f"json_object({pairs}) AS _extra")
     else:
         select.append("NULL::JSON AS _extra")
-    # a relation's Arrow output, not a DB-API result's: the latter copies every row once more
-    return con.sql(
-        f"SELECT {', '.join(select)} FROM (SELECT {', '.join(inner)} FROM _scan) ORDER BY _row_number",
-        params=[delivered.rel_path],
-    ).to_arrow_table()
+    query = (f"SELECT {', '.join(select)} FROM (SELECT *, {masked_list} AS _masked "
+             f"FROM (SELECT {', '.join(inner)} FROM _scan)) ORDER BY _row_number")
+    if scan.rows_read < ROWS_TAKEN_BY_EXECUTE:
+        return con.execute(query, [delivered.rel_path]).to_arrow_table()
+    return con.sql(query, params=[delivered.rel_path]).to_arrow_table()
 
 
 def _sender_rows(con, spec: KindSpec, delivered: DeliveredFile, scan: ScanResult) -> pa.Table:

@@ -304,14 +304,24 @@ def row_may_hold_number_sql(columns: list[str]) -> str:
     return f"regexp_matches(concat_ws(chr(31), {', '.join(columns)}), '{prefilter_regex()}')" if columns else "false"
 
 
-def masked_text_sql(column: str, *, short_numbers: bool = True, row_may_hold: str | None = None) -> str:
-    """SQL masking the numbers in a text column; cells without a number's shape skip Python.
-    ``row_may_hold``: a row_may_hold_number_sql value over cells including this one."""
+def masked_text_sql(column: str, *, short_numbers: bool = True) -> str:
+    """SQL masking the numbers in a text column; cells without a number's shape skip Python."""
     function = "creditwh_mask_ids" if short_numbers else "creditwh_mask_long_ids"
-    condition = _may_hold_number_sql(column, short_numbers)
-    if row_may_hold:
-        condition = f"{row_may_hold} AND {condition}"
-    return f"CASE WHEN {condition} THEN {function}({column}) ELSE {column} END"
+    return f"CASE WHEN {_may_hold_number_sql(column, short_numbers)} THEN {function}({column}) ELSE {column} END"
+
+
+def masked_cells_sql(cells: list[str], may_hold: str, masked: str) -> tuple[str, list[str]]:
+    """SQL masking the numbers in the text cells of a row: the list of the cells masked, worked out
+    only in the rows where ``may_hold`` (row_may_hold_number_sql's value over these cells) is true,
+    and each cell's SQL reading that list from the column ``masked``. The masking is written once
+    for all the cells, not once per cell: compiling its pattern for each cell was most of the
+    planning of a small file's landing query, planned once per file."""
+    if not cells:
+        return "NULL", []
+    masked_list = (f"CASE WHEN {may_hold} THEN list_transform([{', '.join(cells)}], "
+                   f"lambda _cell: {masked_text_sql('_cell')}) END")
+    return masked_list, [f"CASE WHEN {may_hold} THEN {masked}[{position}] ELSE {cell} END"
+                         for position, cell in enumerate(cells, start=1)]
 
 
 def person_number_sql(column: str, *, short_numbers: bool = True) -> str:
