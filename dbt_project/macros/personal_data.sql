@@ -20,7 +20,8 @@
 {#- Text for the public schema: any person's identity number in it, plain or masked as the
     warehouse keeps it, written as '*' only (rules.md: never an identity number, never a masked
     person field on the credit website). The rule is creditwh/landing/pii.py's, registered in
-    dbt's connection by the creditwh.landing.dbt_functions plugin (profiles.yml). -#}
+    dbt's connection by the creditwh.landing.dbt_functions plugin (profiles.yml); the macro
+    creditwh_public_text sends only the values of a number's shape to it. -#}
 {% macro public_text(expr) -%}
-    creditwh_redact_for_public({{ expr }})
+    creditwh_public_text({{ expr }})
 {%- endmacro %}

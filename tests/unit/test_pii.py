@@ -207,3 +207,22 @@ def test_the_sql_functions_give_what_the_rules_give():
         assert got == expected, name
         taken += sum(value not in (None, False, text) for value, text in zip(expected, texts))
     assert taken > 3000  # the corpus does hold numbers
+
+
+def test_the_sql_macros_give_what_their_functions_give_in_a_cursor_too():
+    """The macros test the pattern natively before calling Python (the public schema and its gates):
+    they must give exactly what the function gives, NULL included; a cursor, as dbt's threads use,
+    registers them itself (a temporary macro of the connection is not seen in its cursors)."""
+    from creditwh.landing.pii import SQL_MACROS, register_sql_functions, register_sql_macros
+
+    texts = _near_misses(2000) + [text for text, _ in MASKED] + LEFT_ALONE + [None, ""]
+    con = duckdb.connect()
+    register_sql_functions(con)
+    cursor = con.cursor()
+    register_sql_macros(cursor)
+    for client in (con, cursor):
+        client.execute("create or replace temp table cells as select unnest(?) as text", [texts])
+        for macro, function in SQL_MACROS.items():
+            got, expected = zip(*client.execute(f"select {macro}(text), {function}(text) from cells").fetchall())
+            assert got == expected, macro
+            assert sum(value != text for value, text in zip(got, texts)) > 100, macro  # it does redact

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from dbt.adapters.duckdb.plugins import BasePlugin
 
-from .pii import register_sql_functions
+from .pii import register_sql_functions, register_sql_macros
 
 
 class Plugin(BasePlugin):
     def configure_connection(self, conn) -> None:
         register_sql_functions(conn)
+
+    def configure_cursor(self, cursor) -> None:
+        register_sql_macros(cursor)

@@ -282,12 +282,37 @@ SQL_FUNCTIONS: dict[str, tuple[Callable[[str], object], str, str, bool]] = {
 _ARROW_TYPES = {"VARCHAR": pa.string(), "BOOLEAN": pa.bool_()}
 
 
+# Macros over some of those functions, testing their pattern natively first: nearly every published
+# code and document number cannot hold person data, and so never crosses into Python (public_text
+# and the public reconciliation gates: one such query on the 1 M warehouse took 0.22-0.24 s through
+# the macro, 0.35-0.66 s calling the function). Not for a whole row's text, which nearly always
+# holds some digits: there the native test costs more than it saves (0.57 s against 0.46 s).
+# macro: the function it calls for the values matching the function's pattern
+SQL_MACROS: dict[str, str] = {
+    "creditwh_public_text": "creditwh_redact_for_public",
+}
+
+
 def register_sql_functions(con) -> None:
     """The rules of this module as DuckDB functions of one VARCHAR (NULL in, NULL out), so SQL
-    (landing, dbt, the public gate) applies them without writing them again."""
+    (landing, dbt, the public gate) applies them without writing them again; and SQL_MACROS."""
     for name, (function, result, may_apply, passthrough) in SQL_FUNCTIONS.items():
         con.create_function(name, _arrow_function(function, _ARROW_TYPES[result], may_apply, passthrough),
                             ["VARCHAR"], result, type="arrow", null_handling="special", side_effects=False)
+    register_sql_macros(con)
+
+
+def register_sql_macros(con) -> None:
+    """SQL_MACROS, as temporary macros of ``con``: a cursor does not see its connection's, so each
+    cursor registers them too (dbt-duckdb's configure_cursor). A value not matching the pattern
+    gives what the function gives it: itself (passthrough), or NULL / false."""
+    for name, function in SQL_MACROS.items():
+        _, result, may_apply, passthrough = SQL_FUNCTIONS[function]
+        otherwise = "text" if passthrough else (
+            "CASE WHEN text IS NOT NULL THEN false END" if result == "BOOLEAN" else "NULL")
+        pattern = may_apply.replace("'", "''")
+        con.execute(f"CREATE OR REPLACE TEMP MACRO {name}(text) AS "
+                    f"CASE WHEN regexp_matches(text, '{pattern}') THEN {function}(text) ELSE {otherwise} END")
 
 
 # The fewest characters a number takes: cheaper to test than the pattern, and most cells are shorter.
